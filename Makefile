@@ -1,0 +1,126 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# guestcheck: `make demo` and `make test` are all a user needs (see README.md).
+
+BUILD      ?= build
+CC         ?= cc
+KERNEL     ?= $(shell initramfs/default-kernel)
+KVER        = $(shell initramfs/kernel-version $(KERNEL))
+SANITIZE   ?= 1
+PREFIX     ?= /usr/local
+
+# -Wclobbered: the kselftest harness's setjmp() in TEST_F trips it (6.12 header).
+# -Wformat-truncation: messages are cut to their buffers on purpose; where a cut
+# path would matter, the snprintf() result is checked.
+WARN       := -Wall -Wextra -Werror -Wno-unused-parameter -Wno-clobbered -Wno-format-truncation
+COMMON     := -std=gnu11 -g -MD -MP -Ilib -Ichecks -I$(BUILD)/include $(WARN) -D_GNU_SOURCE
+ifeq ($(SANITIZE),1)
+HOST_SAN   := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+endif
+HOST_CFLAGS  := $(COMMON) -O1 $(HOST_SAN) $(shell pkg-config --cflags libxml-2.0)
+HOST_LIBS    := $(HOST_SAN) -ludev -ljson-c -linih -larchive $(shell pkg-config --libs libxml-2.0)
+# The agent runs as PID 1 in an initramfs with no libraries: static, small.
+AGENT_CFLAGS := $(COMMON) -Os -ffunction-sections -fdata-sections \
+                $(shell pkg-config --cflags libnl-3.0 libnl-route-3.0 blkid)
+AGENT_LIBS   := -static -Wl,--gc-sections -linih -lnl-route-3 -lnl-3 -lblkid -lpthread -lm
+
+# The kselftest harness comes from Debian's linux-source-6.12 (never committed).
+KSRC_TAR   ?= /usr/src/linux-source-6.12.tar.xz
+KSRC_DIR    = linux-source-6.12/tools/testing
+HARNESS     = $(BUILD)/include/kselftest_harness.h
+KUNIT_PY    = $(BUILD)/kunit/kunit.py
+
+LIB_SRCS     := $(wildcard lib/*.c)
+CHECK_SRCS   := $(wildcard checks/*.c checks/*/*.c)
+AGENT_SRCS   := $(wildcard agent/*.c)
+RUNNER_SRCS  := $(wildcard host-runner/*.c)
+RUNNER_MAIN  := host-runner/main.c
+UNIT_SRCS    := $(wildcard tests/unit/*_test.c)
+
+obj_agent  = $(patsubst %.c,$(BUILD)/agent-obj/%.o,$(1))
+obj_host   = $(patsubst %.c,$(BUILD)/host-obj/%.o,$(1))
+
+AGENT_OBJS  := $(call obj_agent,$(AGENT_SRCS) $(CHECK_SRCS) $(LIB_SRCS))
+RUNNER_OBJS := $(call obj_host,$(RUNNER_SRCS) $(LIB_SRCS))
+# Unit tests link the host build of everything but the two main()s.
+TESTABLE_OBJS := $(call obj_host,$(filter-out $(RUNNER_MAIN),$(RUNNER_SRCS)) $(LIB_SRCS) \
+                 $(CHECK_SRCS) $(filter-out agent/main.c agent/harness.c,$(AGENT_SRCS)))
+UNIT_BINS   := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRCS))
+
+AGENT      = $(BUILD)/guestcheck-agent
+RUNNER     = $(BUILD)/guestcheck
+IMAGE      = $(BUILD)/initramfs-$(KVER).img
+
+.PHONY: all deps demo test unit integration bench kunit-parse install clean format
+
+all: $(AGENT) $(RUNNER) $(IMAGE)
+
+deps:
+	@tests/install-deps
+
+$(HARNESS):
+	@test -r $(KSRC_TAR) || { echo "$(KSRC_TAR) missing: run 'make deps' (installs linux-source-6.12)" >&2; exit 2; }
+	@mkdir -p $(BUILD)/include $(BUILD)/ksrc
+	xz -T0 -dc $(KSRC_TAR) | tar -x -C $(BUILD)/ksrc \
+		$(KSRC_DIR)/selftests/kselftest_harness.h $(KSRC_DIR)/selftests/kselftest.h \
+		$(KSRC_DIR)/kunit
+	cp $(BUILD)/ksrc/$(KSRC_DIR)/selftests/kselftest.h $(BUILD)/include/
+	cp $(BUILD)/ksrc/$(KSRC_DIR)/selftests/kselftest_harness.h $(BUILD)/include/
+	rm -rf $(BUILD)/kunit && mv $(BUILD)/ksrc/$(KSRC_DIR)/kunit $(BUILD)/kunit && rm -rf $(BUILD)/ksrc
+
+$(BUILD)/agent-obj/%.o: %.c | $(HARNESS)
+	@mkdir -p $(dir $@)
+	@echo "  CC [agent] $<"
+	@$(CC) $(AGENT_CFLAGS) -c $< -o $@
+
+$(BUILD)/host-obj/%.o: %.c | $(HARNESS)
+	@mkdir -p $(dir $@)
+	@echo "  CC [host]  $<"
+	@$(CC) $(HOST_CFLAGS) $(shell pkg-config --cflags libnl-3.0 libnl-route-3.0 blkid) -c $< -o $@
+
+$(AGENT): $(AGENT_OBJS)
+	$(CC) -o $@ $^ $(AGENT_LIBS)
+	@size=$$(stat -c %s $@); echo "agent: $$size bytes"
+
+$(RUNNER): $(RUNNER_OBJS)
+	$(CC) -o $@ $^ $(HOST_LIBS)
+
+$(BUILD)/unit/%: tests/unit/%.c $(TESTABLE_OBJS) | $(HARNESS)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Itests/unit -Ihost-runner -Iagent $(shell pkg-config --cflags libnl-3.0 blkid) \
+		-o $@ $< $(TESTABLE_OBJS) $(HOST_LIBS) -lnl-route-3 -lnl-3 -lblkid
+
+$(IMAGE): $(AGENT) initramfs/build-initramfs initramfs/modules.list
+	initramfs/build-initramfs --kernel $(KERNEL) --agent $(AGENT) -o $@
+
+demo: deps all
+	$(RUNNER) run scenarios/default.ini --accel auto -o $(BUILD)/results/demo
+
+test: deps all $(UNIT_BINS) $(KUNIT_PY)
+	@GUESTCHECK=$(RUNNER) GUESTCHECK_AGENT=$(AGENT) GUESTCHECK_INITRAMFS=$(IMAGE) \
+		GUESTCHECK_KERNEL=$(KERNEL) BUILD=$(BUILD) UNIT_BINS="$(UNIT_BINS)" tests/run-all
+
+$(KUNIT_PY): $(HARNESS)
+
+unit: $(UNIT_BINS)
+	@for t in $(UNIT_BINS); do $$t || exit 1; done
+
+bench: deps all
+	@GUESTCHECK=$(RUNNER) GUESTCHECK_AGENT=$(AGENT) GUESTCHECK_INITRAMFS=$(IMAGE) \
+		GUESTCHECK_KERNEL=$(KERNEL) BUILD=$(BUILD) bench/run
+
+install: all
+	install -D -m 0755 $(RUNNER) $(DESTDIR)$(PREFIX)/bin/guestcheck
+	install -D -m 0755 $(AGENT) $(DESTDIR)$(PREFIX)/lib/guestcheck/guestcheck-agent
+	install -D -m 0755 initramfs/build-initramfs $(DESTDIR)$(PREFIX)/lib/guestcheck/build-initramfs
+	install -D -m 0644 initramfs/modules.list $(DESTDIR)$(PREFIX)/lib/guestcheck/modules.list
+	install -d $(DESTDIR)$(PREFIX)/share/guestcheck/scenarios
+	install -m 0644 scenarios/*.ini $(DESTDIR)$(PREFIX)/share/guestcheck/scenarios/
+
+format:
+	clang-format -i $(LIB_SRCS) $(CHECK_SRCS) $(AGENT_SRCS) $(RUNNER_SRCS) $(UNIT_SRCS) \
+		$(wildcard lib/*.h checks/*.h checks/*/*.h agent/*.h host-runner/*.h)
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

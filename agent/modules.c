@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include "modules.h"
+
+#define MAX_DEPTH 32
+
+struct module_dep {
+	char name[64];
+	char *path;  /* relative to /lib/modules/RELEASE */
+	char **deps; /* paths */
+	size_t ndeps;
+};
+
+struct module_dep_table {
+	struct module_dep *mods;
+	size_t n;
+};
+
+void module_name_normalise(const char *in, char *out, size_t size)
+{
+	const char *base = strrchr(in, '/');
+	size_t i;
+
+	base = base ? base + 1 : in;
+	for (i = 0; base[i] && i + 1 < size; i++) {
+		if (!strncmp(base + i, ".ko", 3))
+			break;
+		out[i] = base[i] == '-' ? '_' : base[i];
+	}
+	out[i] = '\0';
+}
+
+void module_deps_free(struct module_dep_table *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->n; i++) {
+		free(t->mods[i].path);
+		for (size_t j = 0; j < t->mods[i].ndeps; j++)
+			free(t->mods[i].deps[j]);
+		free(t->mods[i].deps);
+	}
+	free(t->mods);
+	free(t);
+}
+
+static int parse_line(struct module_dep *m, char *line)
+{
+	char *colon = strchr(line, ':'), *tok, *save;
+
+	if (!colon)
+		return -EINVAL;
+	*colon = '\0';
+	m->path = strdup(line);
+	if (!m->path)
+		return -ENOMEM;
+	module_name_normalise(line, m->name, sizeof(m->name));
+	for (tok = strtok_r(colon + 1, " \t\n", &save); tok; tok = strtok_r(NULL, " \t\n", &save)) {
+		char **d = realloc(m->deps, (m->ndeps + 1) * sizeof(*d));
+
+		if (!d)
+			return -ENOMEM;
+		m->deps = d;
+		m->deps[m->ndeps] = strdup(tok);
+		if (!m->deps[m->ndeps++])
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+struct module_dep_table *module_deps_parse(const char *text)
+{
+	struct module_dep_table *t = calloc(1, sizeof(*t));
+	_cleanup_free_ char *copy = strdup(text);
+	char *line, *save;
+
+	if (!t || !copy) {
+		free(t);
+		return NULL;
+	}
+	for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		struct module_dep *m = realloc(t->mods, (t->n + 1) * sizeof(*m));
+
+		if (!m)
+			goto fail;
+		t->mods = m;
+		t->mods[t->n] = (struct module_dep){ 0 };
+		if (parse_line(&t->mods[t->n++], line) == -ENOMEM)
+			goto fail;
+	}
+	return t;
+fail:
+	module_deps_free(t);
+	return NULL;
+}
+
+static const struct module_dep *find(const struct module_dep_table *t, const char *name_or_path)
+{
+	char name[64];
+
+	module_name_normalise(name_or_path, name, sizeof(name));
+	for (size_t i = 0; i < t->n; i++)
+		if (t->mods[i].path && !strcmp(t->mods[i].name, name))
+			return &t->mods[i];
+	return NULL;
+}
+
+static int resolve(const struct module_dep_table *t, const struct module_dep *m, const char **order,
+		   size_t count, size_t max, int depth)
+{
+	if (depth > MAX_DEPTH)
+		return -ELOOP;
+	for (size_t i = 0; i < count; i++)
+		if (order[i] == m->path)
+			return count;
+	/* Each dependency's own line orders its dependencies: recurse first. */
+	for (size_t i = 0; i < m->ndeps; i++) {
+		const struct module_dep *d = find(t, m->deps[i]);
+		int r;
+
+		if (!d)
+			return -ENOENT;
+		r = resolve(t, d, order, count, max, depth + 1);
+		if (r < 0)
+			return r;
+		count = r;
+	}
+	for (size_t i = 0; i < count; i++)
+		if (order[i] == m->path)
+			return count;
+	if (count >= max)
+		return -E2BIG;
+	order[count++] = m->path;
+	return count;
+}
+
+int module_deps_resolve(const struct module_dep_table *t, const char *name, const char **order,
+			size_t count, size_t max)
+{
+	const struct module_dep *m = find(t, name);
+
+	if (!m)
+		return -ENOENT;
+	return resolve(t, m, order, count, max, 0);
+}
+
+static char *read_file(const char *path)
+{
+	_cleanup_fclose_ FILE *f = fopen(path, "re");
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem;
+	char chunk[4096];
+	size_t n;
+
+	if (!f)
+		return NULL;
+	mem = open_memstream(&buf, &len);
+	if (!mem)
+		return NULL;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		fwrite(chunk, 1, n, mem);
+	fclose(mem);
+	return buf;
+}
+
+/* modules.builtin lists modules compiled into the kernel: nothing to load. */
+static bool is_builtin(const char *dir, const char *name)
+{
+	char path[PATH_MAX], want[64], line[PATH_MAX];
+	_cleanup_fclose_ FILE *f = NULL;
+
+	if (snprintf(path, sizeof(path), "%s/modules.builtin", dir) >= (int)sizeof(path))
+		return false;
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	module_name_normalise(name, want, sizeof(want));
+	while (fgets(line, sizeof(line), f)) {
+		char got[64];
+
+		line[strcspn(line, "\n")] = '\0';
+		module_name_normalise(line, got, sizeof(got));
+		if (!strcmp(got, want))
+			return true;
+	}
+	return false;
+}
+
+static int load_one(const char *dir, const char *relpath, char *detail, size_t size)
+{
+	char path[PATH_MAX];
+	_cleanup_close_ int fd = -1;
+
+	if (snprintf(path, sizeof(path), "%s/%s", dir, relpath) >= (int)sizeof(path))
+		return -ENAMETOOLONG;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(detail, size, "%s: cannot open: rebuild the initramfs", relpath);
+		return -errno;
+	}
+	if (syscall(SYS_finit_module, fd, "", 0) < 0 && errno != EEXIST) {
+		snprintf(detail, size, "%s: finit_module failed", relpath);
+		return -errno;
+	}
+	return 0;
+}
+
+size_t modules_load(const char *release, const char *names, struct module_load *out, size_t max)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 16];
+	_cleanup_free_ char *text = NULL, *list = strdup(names ?: "");
+	struct module_dep_table *t;
+	const char *loaded[256];
+	size_t nloaded = 0, nout = 0;
+	char *name, *save;
+
+	snprintf(dir, sizeof(dir), "/lib/modules/%s", release);
+	snprintf(path, sizeof(path), "%s/modules.dep", dir);
+	text = read_file(path);
+	t = module_deps_parse(text ?: "");
+	for (name = strtok_r(list, " ,\t", &save); name && nout < max && list;
+	     name = strtok_r(NULL, " ,\t", &save)) {
+		struct module_load *m = &out[nout++];
+		size_t before = nloaded;
+		int r;
+
+		*m = (struct module_load){ 0 };
+		snprintf(m->name, sizeof(m->name), "%s", name);
+		if (!t) {
+			m->error = -ENOMEM;
+			continue;
+		}
+		r = module_deps_resolve(t, name, loaded, nloaded, ARRAY_SIZE(loaded));
+		if (r == -ENOENT && is_builtin(dir, name))
+			continue;
+		if (r < 0) {
+			m->error = r;
+			snprintf(m->detail, sizeof(m->detail), "%s",
+				 r == -ENOENT ? (text ? "not in the image's modules.dep: add it to "
+							"initramfs/modules.list"
+						      : "no modules.dep in the image: rebuild it")
+					      : "cannot resolve its dependencies");
+			continue;
+		}
+		nloaded = r;
+		for (size_t i = before; i < nloaded && !m->error; i++)
+			m->error = load_one(dir, loaded[i], m->detail, sizeof(m->detail));
+	}
+	module_deps_free(t);
+	return nout;
+}

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <poll.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "port.h"
+#include "protocol.h"
+
+int port_find(const struct sysroot *root, const char *name, char *dev, size_t size)
+{
+	_cleanup_closedir_ DIR *dir = NULL;
+	char path[PATH_MAX];
+	struct dirent *de;
+
+	if (sysroot_path(root, path, sizeof(path), "/sys/class/virtio-ports") < 0)
+		return -ENAMETOOLONG;
+	dir = opendir(path);
+	if (!dir)
+		return -ENOENT;
+	while ((de = readdir(dir))) {
+		char got[128];
+
+		if (de->d_name[0] == '.')
+			continue;
+		if (sysroot_read_line(root, got, sizeof(got), "/sys/class/virtio-ports/%s/name",
+				      de->d_name) < 0 ||
+		    strcmp(got, name))
+			continue;
+		return sysroot_path(root, dev, size, "/dev/%s", de->d_name);
+	}
+	return -ENOENT;
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+int port_wait(const struct sysroot *root, const char *name, char *dev, size_t size,
+	      unsigned int timeout_ms)
+{
+	long long deadline = now_ms() + timeout_ms;
+	int r;
+
+	while ((r = port_find(root, name, dev, size)) == -ENOENT || access(dev, F_OK)) {
+		if (now_ms() >= deadline)
+			return -ENOENT;
+		usleep(50 * 1000);
+	}
+	return r;
+}
+
+bool port_wait_ack(int fd, unsigned int timeout_ms)
+{
+	long long deadline = now_ms() + timeout_ms;
+	char buf[64];
+	size_t have = 0;
+
+	while (now_ms() < deadline) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		ssize_t n;
+
+		if (poll(&p, 1, (int)(deadline - now_ms())) <= 0)
+			continue;
+		n = read(fd, buf + have, sizeof(buf) - 1 - have);
+		if (n <= 0)
+			return false;
+		have += n;
+		buf[have] = '\0';
+		if (strstr(buf, AGENT_ACK_LINE))
+			return true;
+		if (have == sizeof(buf) - 1)
+			have = 0;
+	}
+	return false;
+}

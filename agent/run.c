@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "devices/locate.h"
+#include "harness.h"
+#include "modules.h"
+#include "pid1.h"
+#include "port.h"
+#include "protocol.h"
+#include "run.h"
+#include "units.h"
+
+/* Without a configuration the agent still needs the port to report that. */
+#define BOOTSTRAP_MODULES "virtio_pci virtio_console"
+#define PORT_WAIT_MS      10000
+#define ACK_WAIT_MS       3000
+#define DEFAULT_DEVICE_WAIT_MS 20000
+
+struct agent_state {
+	struct config config;
+	char config_error[512];
+	struct sysroot root;
+	struct module_load modules[CHECK_MAX_MODULES];
+	size_t nmodules;
+	int out;        /* KTAP goes here */
+	bool out_is_port;
+};
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void load_config(struct agent_state *st, const struct agent_options *opt)
+{
+	const char *path = opt->config_path;
+
+	if (!path && access(AGENT_CONFIG_PATH, F_OK) == 0)
+		path = AGENT_CONFIG_PATH;
+	if (!path) {
+		config_load_string(&st->config, "", st->config_error, sizeof(st->config_error));
+		if (opt->pid1)
+			snprintf(st->config_error, sizeof(st->config_error),
+				 "%s: missing from the initramfs: start the guest with `guestcheck "
+				 "run`, which appends it",
+				 AGENT_CONFIG_PATH);
+		return;
+	}
+	if (config_load_file(&st->config, path, st->config_error, sizeof(st->config_error)) < 0) {
+		char ignored[8];
+
+		/* Run the checks anyway: agent.config fails and says why. */
+		config_load_string(&st->config, "", ignored, sizeof(ignored));
+	}
+}
+
+static int open_output(struct agent_state *st, const struct agent_options *opt)
+{
+	char dev[256];
+	const char *port = opt->output ?: AGENT_PORT_NAME;
+
+	if (opt->output && !strcmp(opt->output, "-"))
+		return st->out = dup(1);
+	if (opt->pid1 || opt->output) {
+		if (port_wait(&st->root, port, dev, sizeof(dev), opt->output ? 0 : PORT_WAIT_MS) == 0) {
+			st->out = open(dev, O_RDWR | O_NOCTTY | O_CLOEXEC);
+			st->out_is_port = st->out >= 0;
+			if (st->out >= 0)
+				return st->out;
+			fprintf(stderr, "guestcheck-agent: %s: cannot open: %s\n", dev,
+				strerror(errno));
+		} else if (!opt->output) {
+			fprintf(stderr, "guestcheck-agent: no virtio-serial port named %s after %d s: "
+					"add -device virtserialport,name=%s; results go to the "
+					"console\n",
+				AGENT_PORT_NAME, PORT_WAIT_MS / 1000, AGENT_PORT_NAME);
+			return st->out = dup(1);
+		}
+	}
+	if (!opt->output)
+		return st->out = dup(1);
+	st->out = open(opt->output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (st->out < 0)
+		fprintf(stderr, "guestcheck-agent: --output %s: cannot open: %s: name a writable file, "
+				"'-' or a virtio-serial port name\n",
+			opt->output, strerror(errno));
+	return st->out;
+}
+
+static unsigned int device_wait_ms(const struct agent_state *st, const struct agent_options *opt)
+{
+	const char *v = config_get(&st->config, "agent", "device_timeout");
+	uint64_t ms;
+
+	if (v && parse_duration_ms(v, &ms) == 0)
+		return ms;
+	return opt->pid1 ? DEFAULT_DEVICE_WAIT_MS : 0;
+}
+
+/* Devices appear asynchronously after their modules load: wait, bounded. */
+static void wait_for_devices(struct agent_state *st, const struct check_env *env,
+			     unsigned int timeout_ms)
+{
+	struct check_device devs[32];
+	size_t n = check_devices(env, NULL, devs, ARRAY_SIZE(devs)), present = 0;
+	double start = now_s();
+
+	if (n > ARRAY_SIZE(devs))
+		n = ARRAY_SIZE(devs);
+	for (;;) {
+		present = 0;
+		for (size_t i = 0; i < n; i++) {
+			struct located_device loc;
+			int r = device_locate(&st->root, &devs[i], &loc);
+
+			present += r == 0 || r == -EPROTONOSUPPORT;
+		}
+		if (present == n || (now_s() - start) * 1000 >= timeout_ms)
+			break;
+		usleep(50 * 1000);
+	}
+	dprintf(st->out, AGENT_LINE_PREFIX "devices %zu of %zu present after %.2f s\n", present, n,
+		now_s() - start);
+}
+
+static int run_checks(struct agent_state *st, const struct check_env *env,
+		      const struct agent_options *opt)
+{
+	size_t ntests;
+	const struct harness_test *tests = harness_tests(&ntests);
+	pid_t child;
+	int status;
+
+	for (size_t i = 0; i < ntests; i++)
+		if (harness_selected(tests[i].name, opt->only, opt->nonly))
+			dprintf(st->out, AGENT_LINE_PREFIX AGENT_WILL_RUN " %s\n", tests[i].name);
+	fflush(stdout);
+	child = fork();
+	if (child < 0) {
+		dprintf(st->out, AGENT_LINE_PREFIX "fork failed: %s\n", strerror(errno));
+		return 1;
+	}
+	if (child == 0) {
+		dup2(st->out, 1);
+		harness_run_and_exit(env, opt->only, opt->nonly);
+	}
+	if (opt->pid1)
+		status = pid1_wait_reaping(child);
+	else if (waitpid(child, &status, 0) < 0)
+		return 1;
+	if (WIFSIGNALED(status))
+		dprintf(st->out, AGENT_LINE_PREFIX "the harness died of signal %d\n",
+			WTERMSIG(status));
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 1;
+}
+
+int agent_run(const struct agent_options *opt)
+{
+	struct agent_state st = { .out = -1 };
+	struct check_env env = { .root = &st.root, .pid1 = opt->pid1 };
+	struct utsname uts;
+	int result;
+
+	uname(&uts);
+	load_config(&st, opt);
+	if (opt->pid1) {
+		const char *mods = config_get(&st.config, "agent", "modules") ?: BOOTSTRAP_MODULES;
+
+		st.nmodules = modules_load(uts.release, mods, st.modules, ARRAY_SIZE(st.modules));
+	}
+	if (open_output(&st, opt) < 0) {
+		config_free(&st.config);
+		return 2;
+	}
+	dprintf(st.out, AGENT_LINE_PREFIX AGENT_HELLO " version=%s kernel=%s\n", GUESTCHECK_VERSION,
+		uts.release);
+	for (size_t i = 0; i < st.nmodules; i++)
+		if (st.modules[i].error)
+			dprintf(st.out, AGENT_LINE_PREFIX AGENT_MODULE_FAIL " %s: %s: %s\n",
+				st.modules[i].name, strerror(-st.modules[i].error),
+				st.modules[i].detail);
+	if (st.config_error[0])
+		dprintf(st.out, AGENT_LINE_PREFIX "config-error %s\n", st.config_error);
+
+	env.config = &st.config;
+	env.config_error = st.config_error[0] ? st.config_error : NULL;
+	env.modules = st.modules;
+	env.nmodules = st.nmodules;
+	wait_for_devices(&st, &env, device_wait_ms(&st, opt));
+	result = run_checks(&st, &env, opt);
+
+	dprintf(st.out, AGENT_LINE_PREFIX AGENT_END "\n");
+	if (st.out_is_port && !port_wait_ack(st.out, ACK_WAIT_MS))
+		fprintf(stderr, "guestcheck-agent: no ack from the runner within %d s\n",
+			ACK_WAIT_MS / 1000);
+	close(st.out);
+	config_free(&st.config);
+	return result;
+}

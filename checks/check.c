@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include "check.h"
+
+/* One KTAP diagnostic line per message, whatever the message holds. */
+static void emit(FILE *out, const char *tag, const char *fmt, va_list ap)
+{
+	char msg[1024];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	for (char *p = msg; *p; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+	fprintf(out, "# %s%s\n", tag, msg);
+	fflush(out);
+}
+
+void check_note(struct check_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	emit(ctx->out, "", fmt, ap);
+	va_end(ap);
+}
+
+void check_fail(struct check_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	ctx->failed = true;
+	va_start(ap, fmt);
+	emit(ctx->out, "FAIL ", fmt, ap);
+	va_end(ap);
+}
+
+void check_skip(struct check_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	ctx->skipped = true;
+	va_start(ap, fmt);
+	vsnprintf(ctx->skip_reason, sizeof(ctx->skip_reason), fmt, ap);
+	va_end(ap);
+}
+
+size_t check_devices(const struct check_env *env, const char *type, struct check_device *out,
+		     size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < env->config->nsections; i++) {
+		const struct config_section *sec = &env->config->sections[i];
+		const char *name = config_section_suffix(sec, "device");
+		const struct config_entry *t = config_entry(sec, "type");
+
+		if (!name || !t || (type && strcmp(t->value, type)))
+			continue;
+		if (n < max)
+			out[n] = (struct check_device){ .name = name, .type = t->value, .section = sec };
+		n++;
+	}
+	return n;
+}
+
+const char *check_device_get(const struct check_device *dev, const char *key)
+{
+	const struct config_entry *e = config_entry(dev->section, key);
+
+	return e ? e->value : NULL;
+}

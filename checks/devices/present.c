@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* devices.present: every device the scenario attached reached the guest. */
+#include <errno.h>
+#include <stdint.h>
+#include <string.h>
+#include "locate.h"
+#include "units.h"
+
+#define MAX_DEVICES 32
+
+static void report_block_size(struct check_ctx *ctx, const struct located_device *loc, char *buf,
+			      size_t size)
+{
+	uint64_t sectors;
+
+	buf[0] = '\0';
+	if (sysroot_read_u64(ctx->env->root, &sectors, "/sys/%s/size", loc->class_dev) == 0)
+		format_size(sectors * 512, buf, size);
+}
+
+int check_devices_present(struct check_ctx *ctx)
+{
+	struct check_device devs[MAX_DEVICES];
+	size_t n = check_devices(ctx->env, NULL, devs, MAX_DEVICES);
+
+	if (n == 0) {
+		check_skip(ctx, "the scenario names no [device] sections");
+		return 0;
+	}
+	if (n > MAX_DEVICES)
+		check_fail(ctx, "the scenario names %zu devices, only the first %d are checked", n,
+			   MAX_DEVICES);
+	for (size_t i = 0; i < n && i < MAX_DEVICES; i++) {
+		struct located_device loc;
+		char size[32];
+		int r = device_locate(ctx->env->root, &devs[i], &loc);
+
+		if (r == -EPROTONOSUPPORT) {
+			check_fail(ctx, "%s: unknown device type '%s': this agent knows sd-card, "
+					"nvme-zns, usb-net",
+				   devs[i].name, devs[i].type);
+			continue;
+		}
+		if (r == 0 && !loc.mac[0] &&
+		    !sysroot_exists(ctx->env->root, "/dev/%s", loc.node)) {
+			check_fail(ctx, "%s (%s): sysfs has %s but /dev/%s is missing: is devtmpfs "
+					"mounted on /dev?",
+				   devs[i].name, devs[i].type, loc.node, loc.node);
+			continue;
+		}
+		if (r == 0 && loc.mac[0]) {
+			check_note(ctx, "%s (%s): %s present, driver %s, MAC %s", devs[i].name,
+				   devs[i].type, loc.node, loc.driver, loc.mac);
+			continue;
+		}
+		if (r == 0) {
+			report_block_size(ctx, &loc, size, sizeof(size));
+			check_note(ctx, "%s (%s): /dev/%s present, driver %s, %s", devs[i].name,
+				   devs[i].type, loc.node, loc.driver, size);
+			continue;
+		}
+		if (loc.problem[0])
+			check_fail(ctx, "%s (%s): expected a device with driver %s, saw %s: check the "
+					"QEMU -device options and that the driver module is loaded",
+				   devs[i].name, devs[i].type, loc.expected_driver, loc.problem);
+		else if (loc.class_dev[0])
+			check_fail(ctx, "%s (%s): expected /dev/%s (driver %s), saw nothing: check "
+					"the QEMU -device line and agent.modules",
+				   devs[i].name, devs[i].type, loc.node, loc.expected_driver);
+		else
+			check_fail(ctx, "%s (%s): expected a network interface with driver %s, saw "
+					"none: check the QEMU -device line and agent.modules",
+				   devs[i].name, devs[i].type, loc.expected_driver);
+	}
+	return 0;
+}

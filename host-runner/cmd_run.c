@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* guestcheck run SCENARIO: boot it, collect the results, write the reports. */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include "accel.h"
+#include "commands.h"
+#include "guest_image.h"
+#include "report.h"
+#include "run_options.h"
+#include "session.h"
+#include "units.h"
+
+#define DEFAULT_KVM_WATCHDOG_MS 15000
+
+static int mkdir_p(const char *path)
+{
+	char buf[PATH_MAX];
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	return mkdir(buf, 0755) < 0 && errno != EEXIST ? -errno : 0;
+}
+
+static void write_reports(const struct run_result *r, const char *dir)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/junit.xml", dir);
+	report_junit_write(r, path);
+	snprintf(path, sizeof(path), "%s/results.json", dir);
+	report_json_write(r, path);
+}
+
+/* One boot under one accelerator. */
+static int boot(const struct run_options *o, const struct guest *g, const char *accel,
+		uint64_t hello_ms, const char *prefix, struct run_result *r,
+		struct ktap_parser **parser)
+{
+	struct session_config c = {
+		.scenario = &g->scenario,
+		.qemu_binary = g->qemu,
+		.kernel = g->kernel,
+		.base_initrd = g->initramfs,
+		.accel = accel,
+		.hello_timeout_ms = hello_ms,
+		.results_dir = o->results_dir,
+		.log_prefix = prefix,
+		.progress = o->quiet ? NULL : stderr,
+		.keep_rundir = o->keep_rundir,
+	};
+
+	return session_run(&c, r, parser);
+}
+
+static int run_with_accel(const struct run_options *o, const struct guest *g,
+			  struct run_result *r, struct ktap_parser **parser)
+{
+	uint64_t boot_ms = g->scenario.boot_timeout_ms;
+	char why[256];
+	int ret;
+
+	if (o->accel == ACCEL_TCG) {
+		snprintf(r->accel_reason, sizeof(r->accel_reason), "--accel tcg");
+		return boot(o, g, "tcg", boot_ms, "", r, parser);
+	}
+	if (!accel_kvm_usable(why, sizeof(why))) {
+		if (o->accel == ACCEL_KVM) {
+			snprintf(r->accel, sizeof(r->accel), "kvm");
+			snprintf(r->infra_error, sizeof(r->infra_error),
+				 "--accel kvm, but %s: use --accel auto or tcg", why);
+			r->verdict = VERDICT_INFRA;
+			*parser = ktap_parser_new();
+			return -ENODEV;
+		}
+		snprintf(r->accel_reason, sizeof(r->accel_reason), "%s: using TCG", why);
+		return boot(o, g, "tcg", boot_ms, "", r, parser);
+	}
+	if (o->accel == ACCEL_KVM) {
+		snprintf(r->accel_reason, sizeof(r->accel_reason), "--accel kvm");
+		return boot(o, g, "kvm", boot_ms, "", r, parser);
+	}
+	/* auto: KVM must prove itself with a hello before the watchdog fires. */
+	ret = boot(o, g, "kvm", o->kvm_watchdog_ms < boot_ms ? o->kvm_watchdog_ms : boot_ms,
+		   "kvm-attempt-", r, parser);
+	if (ret != -ETIMEDOUT && !(ret == -ECHILD && !ktap_parser_run(*parser)->saw_hello)) {
+		snprintf(r->accel_reason, sizeof(r->accel_reason),
+			 "%s and the guest booted under KVM", why);
+		return ret;
+	}
+	if (!o->quiet)
+		fprintf(stderr, "guestcheck: %s: no hello under KVM within %.0f s (%s): falling "
+				"back to TCG; that attempt's logs are kvm-attempt-*\n",
+			g->scenario.name, (double)o->kvm_watchdog_ms / 1000, r->infra_error);
+	snprintf(r->accel_reason, sizeof(r->accel_reason),
+		 "%s, but no hello under KVM within %.0f s (guests hang under KVM on this "
+		 "host): fell back to TCG",
+		 why, (double)o->kvm_watchdog_ms / 1000);
+	ktap_parser_free(*parser);
+	free(r->console_tail);
+	r->console_tail = NULL;
+	r->infra_error[0] = '\0';
+	r->verdict = VERDICT_PASS;
+	return boot(o, g, "tcg", boot_ms, "", r, parser);
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct run_options o = { .accel = ACCEL_AUTO, .kvm_watchdog_ms = DEFAULT_KVM_WATCHDOG_MS };
+	struct run_result r = { 0 };
+	struct ktap_parser *parser = NULL;
+	struct guest g;
+	time_t now = time(NULL);
+	int ret;
+
+	ret = run_options_parse(&o, argc, argv);
+	if (ret <= 0)
+		return -ret;
+	ret = guest_resolve(&g, &o);
+	if (ret)
+		return ret;
+	if (!o.results_dir[0])
+		snprintf(o.results_dir, sizeof(o.results_dir), "guestcheck-results/%s",
+			 g.scenario.name);
+	if (mkdir_p(o.results_dir) < 0) {
+		fprintf(stderr, "guestcheck: %s: cannot create the results directory: %s\n",
+			o.results_dir, strerror(errno));
+		guest_free(&g);
+		return VERDICT_USAGE;
+	}
+	snprintf(r.scenario, sizeof(r.scenario), "%s", g.scenario.name);
+	snprintf(r.scenario_path, sizeof(r.scenario_path), "%s", g.scenario.path);
+	snprintf(r.kernel, sizeof(r.kernel), "%s", g.kernel);
+	strftime(r.started_at, sizeof(r.started_at), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+
+	ret = run_with_accel(&o, &g, &r, &parser);
+	r.ktap = ktap_parser_run(parser);
+	if (ret == 0)
+		r.verdict = run_result_verdict(&r);
+	else
+		r.verdict = VERDICT_INFRA;
+	write_reports(&r, o.results_dir);
+	if (!o.quiet || r.verdict != VERDICT_PASS)
+		report_terminal_print(&r, stdout);
+	if (r.verdict == VERDICT_INFRA)
+		fprintf(stderr, "guestcheck: %s: ERROR: %s\n", r.scenario, r.infra_error);
+	printf("results: %s\n", o.results_dir);
+	ret = r.verdict;
+	ktap_parser_free(parser);
+	free(r.console_tail);
+	guest_free(&g);
+	return ret;
+}

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <string.h>
+#include "device_type.h"
+
+static const struct device_type *const device_types[] = {
+	&sd_card_device,
+	&nvme_zns_device,
+	&usb_net_device,
+};
+
+const struct device_type *device_type_find(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(device_types); i++)
+		if (!strcmp(device_types[i]->name, name))
+			return device_types[i];
+	return NULL;
+}
+
+const char *device_type_names(void)
+{
+	return "sd-card, nvme-zns, usb-net";
+}
+
+const char *device_key(const struct scenario_device *dev, const char *key)
+{
+	const struct config_entry *e = config_entry(dev->section, key);
+
+	return e ? e->value : NULL;
+}
+
+int device_key_line(const struct scenario_device *dev, const char *key)
+{
+	const struct config_entry *e = config_entry(dev->section, key);
+
+	return e ? e->line : dev->line;
+}

@@ -1,0 +1,322 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <ctype.h>
+#include <errno.h>
+#include <libgen.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "device_type.h"
+#include "scenario.h"
+#include "units.h"
+
+static const struct key_spec scenario_keys[] = {
+	{ "name", KEY_STRING, "a short name for reports (letters, digits, '-', '_')" },
+	{ "description", KEY_STRING, "one line saying what the scenario proves" },
+	{ "boot_timeout", KEY_STRING, "QEMU start to the agent's hello, e.g. 60s" },
+	{ "run_timeout", KEY_STRING, "the agent's hello to its last result, e.g. 120s" },
+	{ 0 },
+};
+
+static const struct key_spec machine_keys[] = {
+	{ "arch", KEY_STRING, "guest architecture: x86_64" },
+	{ "memory", KEY_SIZE, "guest RAM, e.g. 512M" },
+	{ "cpus", KEY_UINT, "guest CPUs" },
+	{ "kernel", KEY_PATH, "guest kernel (default: newest /boot/vmlinuz-* with its modules)" },
+	{ "append", KEY_STRING, "extra kernel command line, e.g. loglevel=7" },
+	{ 0 },
+};
+
+/* The machine each architecture boots and its root PCI bus. */
+static const struct {
+	const char *arch, *machine, *pci_root;
+} arch_machines[] = {
+	{ "x86_64", "q35", "pcie.0" },
+};
+
+static int fail(char *err, size_t errsize, const char *fmt, ...) __printf(3, 4);
+static int fail(char *err, size_t errsize, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errsize, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+static int check_value(const struct scenario *s, const char *section, const struct config_entry *e,
+		       const struct key_spec *spec, char *err, size_t errsize)
+{
+	uint64_t u;
+	int b;
+
+	switch (spec->kind) {
+	case KEY_SIZE:
+		if (parse_size(e->value, &u) < 0)
+			return fail(err, errsize, "%s:%d: [%s] %s = '%s' is not a size: %s", s->path,
+				    e->line, section, e->key, e->value, spec->help);
+		break;
+	case KEY_UINT:
+		if (parse_u64(e->value, &u) < 0)
+			return fail(err, errsize, "%s:%d: [%s] %s = '%s' is not a whole number: %s",
+				    s->path, e->line, section, e->key, e->value, spec->help);
+		break;
+	case KEY_BOOL:
+		if (parse_bool(e->value, &b) < 0)
+			return fail(err, errsize, "%s:%d: [%s] %s = '%s': write yes or no", s->path,
+				    e->line, section, e->key, e->value);
+		break;
+	case KEY_MAC: {
+		unsigned int o[6];
+		char tail;
+
+		if (sscanf(e->value, "%2x:%2x:%2x:%2x:%2x:%2x%c", &o[0], &o[1], &o[2], &o[3],
+			   &o[4], &o[5], &tail) != 6 ||
+		    strlen(e->value) != 17)
+			return fail(err, errsize,
+				    "%s:%d: [%s] %s = '%s' is not a MAC address: write e.g. "
+				    "52:54:00:12:34:56",
+				    s->path, e->line, section, e->key, e->value);
+		if (o[0] & 1)
+			return fail(err, errsize,
+				    "%s:%d: [%s] %s = '%s' is a multicast address: clear the "
+				    "lowest bit of the first byte",
+				    s->path, e->line, section, e->key, e->value);
+		break;
+	}
+	case KEY_STRING:
+	case KEY_PATH:
+		if (!e->value[0])
+			return fail(err, errsize, "%s:%d: [%s] %s is empty: %s, or remove the line",
+				    s->path, e->line, section, e->key, spec->help);
+		break;
+	}
+	return 0;
+}
+
+static int check_keys(const struct scenario *s, const struct config_section *sec,
+		      const struct key_spec *keys, const char *what, char *err, size_t errsize)
+{
+	for (size_t i = 0; i < sec->nentries; i++) {
+		const struct config_entry *e = &sec->entries[i];
+		const struct key_spec *spec = NULL;
+		char known[512] = "";
+		size_t len = 0;
+		int r;
+
+		if (!strcmp(e->key, "type") && !strncmp(sec->name, "device ", 7))
+			continue;
+		for (const struct key_spec *k = keys; k->name; k++) {
+			if (!strcmp(k->name, e->key))
+				spec = k;
+			len += snprintf(known + len, sizeof(known) - len, "%s%s", len ? ", " : "",
+					k->name);
+		}
+		if (!spec)
+			return fail(err, errsize, "%s:%d: [%s]: unknown key '%s' for %s: known keys "
+						  "are %s",
+				    s->path, e->line, sec->name, e->key, what, known);
+		r = check_value(s, sec->name, e, spec, err, errsize);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+static int parse_timeout(const struct scenario *s, const char *key, uint64_t *out, char *err,
+			 size_t errsize)
+{
+	const struct config_entry *e = config_entry(config_section(&s->cfg, "scenario"), key);
+
+	if (e && (parse_duration_ms(e->value, out) < 0 || *out == 0))
+		return fail(err, errsize, "%s:%d: [scenario] %s = '%s' is not a duration: write "
+					  "e.g. 60s or 2m",
+			    s->path, e->line, key, e->value);
+	return 0;
+}
+
+static int load_scenario_section(struct scenario *s, char *err, size_t errsize)
+{
+	const struct config_section *sec = config_section(&s->cfg, "scenario");
+	const char *name = config_get(&s->cfg, "scenario", "name");
+	int r;
+
+	if (!sec)
+		return fail(err, errsize,
+			    "%s: no [scenario] section: add one with at least 'name = ...'",
+			    s->path);
+	r = check_keys(s, sec, scenario_keys, "[scenario]", err, errsize);
+	if (r < 0)
+		return r;
+	if (!name)
+		return fail(err, errsize, "%s:%d: [scenario] has no name: add 'name = ...'", s->path,
+			    sec->line);
+	for (const char *p = name; *p; p++)
+		if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_')
+			return fail(err, errsize,
+				    "%s:%d: [scenario] name '%s': use letters, digits, '-' and "
+				    "'_' only (it names files)",
+				    s->path, config_entry(sec, "name")->line, name);
+	if (strlen(name) >= sizeof(s->name))
+		return fail(err, errsize, "%s: [scenario] name is longer than %zu characters",
+			    s->path, sizeof(s->name) - 1);
+	strcpy(s->name, name);
+	snprintf(s->description, sizeof(s->description), "%s",
+		 config_get(&s->cfg, "scenario", "description") ?: "");
+	s->boot_timeout_ms = 60000;
+	s->run_timeout_ms = 120000;
+	r = parse_timeout(s, "boot_timeout", &s->boot_timeout_ms, err, errsize);
+	return r < 0 ? r : parse_timeout(s, "run_timeout", &s->run_timeout_ms, err, errsize);
+}
+
+static int load_machine_section(struct scenario *s, char *err, size_t errsize)
+{
+	const struct config_section *sec = config_section(&s->cfg, "machine");
+	const char *arch = config_get(&s->cfg, "machine", "arch") ?: "x86_64";
+	const char *v;
+	uint64_t u;
+	int r;
+
+	if (sec && (r = check_keys(s, sec, machine_keys, "[machine]", err, errsize)) < 0)
+		return r;
+	for (size_t i = 0; i < ARRAY_SIZE(arch_machines); i++) {
+		if (strcmp(arch_machines[i].arch, arch))
+			continue;
+		snprintf(s->arch, sizeof(s->arch), "%s", arch);
+		snprintf(s->machine, sizeof(s->machine), "%s", arch_machines[i].machine);
+		s->pci_root = arch_machines[i].pci_root;
+	}
+	if (!s->arch[0])
+		return fail(err, errsize, "%s:%d: [machine] arch = '%s' is not supported: use x86_64",
+			    s->path, config_entry(sec, "arch")->line, arch);
+	s->memory = 512 << 20;
+	if ((v = config_get(&s->cfg, "machine", "memory")))
+		parse_size(v, &s->memory);
+	if (s->memory < (64 << 20))
+		return fail(err, errsize, "%s:%d: [machine] memory %s is too small to boot: use at "
+					  "least 64M",
+			    s->path, config_entry(sec, "memory")->line, v);
+	s->cpus = 1;
+	if ((v = config_get(&s->cfg, "machine", "cpus")) && parse_u64(v, &u) == 0)
+		s->cpus = u;
+	if (s->cpus < 1 || s->cpus > 64)
+		return fail(err, errsize, "%s:%d: [machine] cpus = %s: use 1 to 64", s->path,
+			    config_entry(sec, "cpus")->line, v);
+	if ((v = config_get(&s->cfg, "machine", "kernel"))) {
+		if (v[0] == '/')
+			snprintf(s->kernel, sizeof(s->kernel), "%s", v);
+		else
+			snprintf(s->kernel, sizeof(s->kernel), "%s/%s", s->dir, v);
+	}
+	snprintf(s->append, sizeof(s->append), "%s",
+		 config_get(&s->cfg, "machine", "append") ?: "");
+	return 0;
+}
+
+static int load_device(struct scenario *s, const struct config_section *sec, const char *name,
+		       char *err, size_t errsize)
+{
+	const struct config_entry *type = config_entry(sec, "type");
+	struct scenario_device *d;
+	int r;
+
+	if (s->ndevices == SCENARIO_MAX_DEVICES)
+		return fail(err, errsize, "%s:%d: more than %d devices: split the scenario",
+			    s->path, sec->line, SCENARIO_MAX_DEVICES);
+	if (strlen(name) >= sizeof(d->name))
+		return fail(err, errsize, "%s:%d: [%s]: device name too long (max %zu)", s->path,
+			    sec->line, sec->name, sizeof(d->name) - 1);
+	for (const char *p = name; *p; p++)
+		if (!isalnum((unsigned char)*p) && *p != '_')
+			return fail(err, errsize, "%s:%d: [%s]: device names take letters, digits "
+						  "and '_' (they become QEMU ids)",
+				    s->path, sec->line, sec->name);
+	if (!type)
+		return fail(err, errsize, "%s:%d: [%s] has no type: add 'type = ' one of %s",
+			    s->path, sec->line, sec->name, device_type_names());
+	d = &s->devices[s->ndevices];
+	*d = (struct scenario_device){ .section = sec, .line = sec->line };
+	strcpy(d->name, name);
+	d->type = device_type_find(type->value);
+	if (!d->type)
+		return fail(err, errsize, "%s:%d: [%s] type = '%s' is not a device type: use one "
+					  "of %s",
+			    s->path, type->line, sec->name, type->value, device_type_names());
+	for (size_t i = 0; i < s->ndevices; i++)
+		d->index += s->devices[i].type == d->type;
+	r = check_keys(s, sec, d->type->keys, d->type->name, err, errsize);
+	if (r < 0)
+		return r;
+	r = d->type->validate(d, s, err, errsize);
+	if (r < 0)
+		return r;
+	s->ndevices++;
+	return 0;
+}
+
+static int validate(struct scenario *s, char *err, size_t errsize)
+{
+	int r = load_scenario_section(s, err, errsize);
+
+	if (r < 0 || (r = load_machine_section(s, err, errsize)) < 0)
+		return r;
+	for (size_t i = 0; i < s->cfg.nsections; i++) {
+		const struct config_section *sec = &s->cfg.sections[i];
+		const char *dev = config_section_suffix(sec, "device");
+
+		if (!strcmp(sec->name, "scenario") || !strcmp(sec->name, "machine"))
+			continue;
+		if (!dev)
+			return fail(err, errsize, "%s:%d: unknown section [%s]: sections are "
+						  "[scenario], [machine] and [device NAME]",
+				    s->path, sec->line, sec->name);
+		r = load_device(s, sec, dev, err, errsize);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+int scenario_load(struct scenario *s, const char *path, char *err, size_t errsize)
+{
+	char copy[PATH_MAX];
+	int r;
+
+	*s = (struct scenario){ 0 };
+	snprintf(s->path, sizeof(s->path), "%s", path);
+	snprintf(copy, sizeof(copy), "%s", path);
+	snprintf(s->dir, sizeof(s->dir), "%s", dirname(copy));
+	r = config_load_file(&s->cfg, path, err, errsize);
+	if (r == -ENOENT)
+		snprintf(err, errsize, "%s: no such scenario file: check the path", path);
+	if (r < 0)
+		return r;
+	r = validate(s, err, errsize);
+	if (r < 0)
+		scenario_free(s);
+	return r;
+}
+
+int scenario_load_string(struct scenario *s, const char *text, const char *dir, char *err,
+			 size_t errsize)
+{
+	int r;
+
+	*s = (struct scenario){ 0 };
+	snprintf(s->dir, sizeof(s->dir), "%s", dir);
+	r = config_load_string(&s->cfg, text, err, errsize);
+	if (r < 0)
+		return r;
+	snprintf(s->path, sizeof(s->path), "%s", s->cfg.path);
+	r = validate(s, err, errsize);
+	if (r < 0)
+		scenario_free(s);
+	return r;
+}
+
+void scenario_free(struct scenario *s)
+{
+	config_free(&s->cfg);
+	s->ndevices = 0;
+}

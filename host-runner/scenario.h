@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * A scenario: the machine to boot, the devices to attach, and what the
+ * checks must see. Read from an INI file (see README.md, "Scenario files");
+ * every key is validated against a table, and every error names the file,
+ * the line and the fix.
+ */
+#ifndef GUESTCHECK_SCENARIO_H
+#define GUESTCHECK_SCENARIO_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include "config.h"
+
+#define SCENARIO_MAX_DEVICES 16
+
+struct device_type;
+
+struct scenario_device {
+	char name[32]; /* from [device NAME] */
+	const struct device_type *type;
+	const struct config_section *section;
+	int index; /* ordinal among devices of this type: sd-card 0, 1, ... */
+	int line;
+
+	/* Resolved by the type's validate() */
+	char image[PATH_MAX]; /* backing file; "" for a scratch image made per run */
+	uint64_t size;        /* bytes: of the image, or of the scratch image */
+	bool readonly;
+	char guest_node[64]; /* "mmcblk0", "nvme0n1"; "" when not a block device */
+};
+
+struct scenario {
+	struct config cfg;
+	char path[PATH_MAX];
+	char dir[PATH_MAX]; /* relative image paths are taken from here */
+	char name[64];
+	char description[256];
+	uint64_t boot_timeout_ms; /* QEMU start to the agent's hello */
+	uint64_t run_timeout_ms;  /* hello to the agent's end */
+
+	char arch[16]; /* "x86_64" */
+	char machine[32];
+	const char *pci_root; /* the machine's root PCI bus: "pcie.0" on q35 */
+	uint64_t memory;
+	unsigned int cpus;
+	char kernel[PATH_MAX]; /* "" = default kernel */
+	char append[512];
+
+	struct scenario_device devices[SCENARIO_MAX_DEVICES];
+	size_t ndevices;
+};
+
+/* 0, -EINVAL (message in err: "FILE:LINE: what is wrong: fix"), -ENOENT. */
+int scenario_load(struct scenario *s, const char *path, char *err, size_t errsize);
+int scenario_load_string(struct scenario *s, const char *text, const char *dir, char *err,
+			 size_t errsize);
+void scenario_free(struct scenario *s);
+
+#endif

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * One boot of one scenario: private run directory, sockets, initrd, QEMU,
+ * the KTAP stream, timeouts, and teardown in reverse order on every path.
+ */
+#ifndef GUESTCHECK_SESSION_H
+#define GUESTCHECK_SESSION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "ktap_parse.h"
+#include "run_result.h"
+#include "scenario.h"
+
+/* A guest that sends more than this is stopped: results so far are kept. */
+#define SESSION_MAX_KTAP_BYTES    (64u << 20)
+#define SESSION_MAX_CONSOLE_BYTES (16u << 20)
+#define SESSION_CONSOLE_TAIL_LINES 30
+
+struct session_config {
+	const struct scenario *scenario;
+	const char *qemu_binary;
+	const char *kernel;
+	const char *base_initrd;
+	const char *accel;         /* "tcg" or "kvm" */
+	uint64_t hello_timeout_ms; /* the boot timeout, or the KVM watchdog */
+	const char *results_dir;   /* exists; raw logs are written as they arrive */
+	const char *log_prefix;    /* "" normally; "kvm-attempt-" for a KVM try */
+	FILE *progress;            /* live progress lines, or NULL */
+	bool keep_rundir;
+};
+
+/*
+ * Runs the guest and fills r (accel, timings, infra_error, console_tail)
+ * and *parser (the KTAP seen, even when the run failed half-way).
+ * Returns 0 when the agent finished, -ETIMEDOUT when no hello came within
+ * hello_timeout_ms, -EINTR when a signal stopped the run, and another
+ * -errno for other infrastructure errors; r->infra_error says which.
+ */
+int session_run(const struct session_config *c, struct run_result *r,
+		struct ktap_parser **parser);
+
+#endif

@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <ini.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "config.h"
+
+/* inih tells the handler nothing about lines: the reader counts them. */
+struct line_reader {
+	FILE *f;
+	const char *text;
+	int line;
+};
+
+struct parse_state {
+	struct config *cfg;
+	struct line_reader *reader;
+	char *err;
+	size_t errsize;
+	int failed;
+};
+
+static char *read_line(char *buf, int size, void *stream)
+{
+	struct line_reader *r = stream;
+
+	if (r->f) {
+		if (!fgets(buf, size, r->f))
+			return NULL;
+	} else {
+		const char *nl;
+		size_t len;
+
+		if (!*r->text)
+			return NULL;
+		nl = strchr(r->text, '\n');
+		len = nl ? (size_t)(nl - r->text) + 1 : strlen(r->text);
+		if (len >= (size_t)size)
+			len = size - 1;
+		memcpy(buf, r->text, len);
+		buf[len] = '\0';
+		r->text += len;
+	}
+	r->line++;
+	return buf;
+}
+
+static struct config_section *add_section(struct config *cfg, const char *name, int line)
+{
+	struct config_section *s;
+
+	s = realloc(cfg->sections, (cfg->nsections + 1) * sizeof(*s));
+	if (!s)
+		return NULL;
+	cfg->sections = s;
+	s = &cfg->sections[cfg->nsections++];
+	*s = (struct config_section){ .name = strdup(name), .line = line };
+	return s->name ? s : NULL;
+}
+
+static int on_entry(void *user, const char *section, const char *key, const char *value)
+{
+	struct parse_state *st = user;
+	struct config *cfg = st->cfg;
+	struct config_section *sec = NULL;
+	struct config_entry *e;
+	int line = st->reader->line;
+
+	if (cfg->nsections && !strcmp(cfg->sections[cfg->nsections - 1].name, section))
+		sec = &cfg->sections[cfg->nsections - 1];
+	else if (config_section(cfg, section)) {
+		snprintf(st->err, st->errsize,
+			 "%s:%d: section [%s] appears twice: merge the two into one", cfg->path,
+			 line, section);
+		st->failed = 1;
+		return 0;
+	}
+	if (!sec) {
+		sec = add_section(cfg, section, line);
+		if (!sec)
+			return 0;
+	}
+	if (!key) /* INI_CALL_HANDLER_ON_NEW_SECTION builds only */
+		return 1;
+	if (config_entry(sec, key)) {
+		snprintf(st->err, st->errsize,
+			 "%s:%d: '%s' is set twice in [%s] (first on line %d): keep one", cfg->path,
+			 line, key, section, config_entry(sec, key)->line);
+		st->failed = 1;
+		return 0;
+	}
+	e = realloc(sec->entries, (sec->nentries + 1) * sizeof(*e));
+	if (!e)
+		return 0;
+	sec->entries = e;
+	e = &sec->entries[sec->nentries++];
+	*e = (struct config_entry){ .key = strdup(key), .value = strdup(value), .line = line };
+	return e->key && e->value;
+}
+
+static int parse(struct config *cfg, struct line_reader *reader, char *err, size_t errsize)
+{
+	struct parse_state st = { .cfg = cfg, .reader = reader, .err = err, .errsize = errsize };
+	int r;
+
+	err[0] = '\0';
+	r = ini_parse_stream(read_line, reader, on_entry, &st);
+	if (r == 0)
+		return 0;
+	if (!st.failed && r > 0)
+		snprintf(err, errsize,
+			 "%s:%d: not 'key = value', '[section]' or a '#'/';' comment: fix the line",
+			 cfg->path, r);
+	else if (!st.failed)
+		snprintf(err, errsize, "%s: out of memory while parsing", cfg->path);
+	config_free(cfg);
+	return r > 0 ? -EINVAL : -ENOMEM;
+}
+
+int config_load_file(struct config *cfg, const char *path, char *err, size_t errsize)
+{
+	struct line_reader reader = { 0 };
+	int r;
+
+	*cfg = (struct config){ 0 };
+	snprintf(cfg->path, sizeof(cfg->path), "%s", path);
+	reader.f = fopen(path, "re");
+	if (!reader.f) {
+		r = -errno;
+		snprintf(err, errsize, "%s: cannot open: %s", path, strerror(-r));
+		return r;
+	}
+	r = parse(cfg, &reader, err, errsize);
+	fclose(reader.f);
+	return r;
+}
+
+int config_load_string(struct config *cfg, const char *text, char *err, size_t errsize)
+{
+	struct line_reader reader = { .text = text };
+
+	*cfg = (struct config){ 0 };
+	snprintf(cfg->path, sizeof(cfg->path), "<string>");
+	return parse(cfg, &reader, err, errsize);
+}
+
+void config_free(struct config *cfg)
+{
+	for (size_t i = 0; i < cfg->nsections; i++) {
+		struct config_section *s = &cfg->sections[i];
+
+		for (size_t j = 0; j < s->nentries; j++) {
+			free(s->entries[j].key);
+			free(s->entries[j].value);
+		}
+		free(s->entries);
+		free(s->name);
+	}
+	free(cfg->sections);
+	cfg->sections = NULL;
+	cfg->nsections = 0;
+}
+
+const struct config_section *config_section(const struct config *cfg, const char *name)
+{
+	for (size_t i = 0; i < cfg->nsections; i++)
+		if (!strcmp(cfg->sections[i].name, name))
+			return &cfg->sections[i];
+	return NULL;
+}
+
+const struct config_entry *config_entry(const struct config_section *sec, const char *key)
+{
+	for (size_t i = 0; sec && i < sec->nentries; i++)
+		if (!strcmp(sec->entries[i].key, key))
+			return &sec->entries[i];
+	return NULL;
+}
+
+const char *config_get(const struct config *cfg, const char *section, const char *key)
+{
+	const struct config_entry *e = config_entry(config_section(cfg, section), key);
+
+	return e ? e->value : NULL;
+}
+
+const char *config_section_suffix(const struct config_section *sec, const char *kind)
+{
+	size_t n = strlen(kind);
+
+	if (strncmp(sec->name, kind, n) || sec->name[n] != ' ' || !sec->name[n + 1])
+		return NULL;
+	return sec->name + n + 1;
+}
