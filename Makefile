@@ -27,7 +27,8 @@ AGENT_LIBS   := -static -Wl,--gc-sections -linih -lnl-route-3 -lnl-3 -lblkid -lp
 KSRC_TAR   ?= /usr/src/linux-source-6.12.tar.xz
 KSRC_DIR    = linux-source-6.12/tools/testing
 HARNESS     = $(BUILD)/include/kselftest_harness.h
-KUNIT_PY    = $(BUILD)/kunit/kunit.py
+# kunit.py finds itself by its path: it must stay under tools/testing/kunit.
+KUNIT_PY    = $(BUILD)/ksrc/$(KSRC_DIR)/kunit/kunit.py
 
 LIB_SRCS     := $(wildcard lib/*.c)
 CHECK_SRCS   := $(wildcard checks/*.c checks/*/*.c)
@@ -60,12 +61,12 @@ deps:
 $(HARNESS):
 	@test -r $(KSRC_TAR) || { echo "$(KSRC_TAR) missing: run 'make deps' (installs linux-source-6.12)" >&2; exit 2; }
 	@mkdir -p $(BUILD)/include $(BUILD)/ksrc
+	rm -rf $(BUILD)/ksrc/linux-source-6.12
 	xz -T0 -dc $(KSRC_TAR) | tar -x -C $(BUILD)/ksrc \
 		$(KSRC_DIR)/selftests/kselftest_harness.h $(KSRC_DIR)/selftests/kselftest.h \
 		$(KSRC_DIR)/kunit
 	cp $(BUILD)/ksrc/$(KSRC_DIR)/selftests/kselftest.h $(BUILD)/include/
 	cp $(BUILD)/ksrc/$(KSRC_DIR)/selftests/kselftest_harness.h $(BUILD)/include/
-	rm -rf $(BUILD)/kunit && mv $(BUILD)/ksrc/$(KSRC_DIR)/kunit $(BUILD)/kunit && rm -rf $(BUILD)/ksrc
 
 $(BUILD)/agent-obj/%.o: %.c | $(HARNESS)
 	@mkdir -p $(dir $@)
@@ -97,7 +98,8 @@ demo: deps all
 
 test: deps all $(UNIT_BINS) $(KUNIT_PY)
 	@GUESTCHECK=$(RUNNER) GUESTCHECK_AGENT=$(AGENT) GUESTCHECK_INITRAMFS=$(IMAGE) \
-		GUESTCHECK_KERNEL=$(KERNEL) BUILD=$(BUILD) UNIT_BINS="$(UNIT_BINS)" tests/run-all
+		GUESTCHECK_KERNEL=$(KERNEL) BUILD=$(BUILD) UNIT_BINS="$(UNIT_BINS)" \
+		KUNIT_PY=$(KUNIT_PY) tests/run-all
 
 $(KUNIT_PY): $(HARNESS)
 

@@ -115,6 +115,7 @@ int agent_config_write(const struct scenario *s, FILE *out)
 		s->path);
 	fprintf(out, "[scenario]\nname = %s\n\n[agent]\n", s->name);
 	write_modules(s, out);
+	fprintf(out, "device_timeout = %llums\n", (unsigned long long)s->device_timeout_ms);
 	for (size_t i = 0; i < s->ndevices; i++) {
 		const struct scenario_device *d = &s->devices[i];
 

@@ -15,6 +15,7 @@ static const struct key_spec scenario_keys[] = {
 	{ "description", KEY_STRING, "one line saying what the scenario proves" },
 	{ "boot_timeout", KEY_STRING, "QEMU start to the agent's hello, e.g. 60s" },
 	{ "run_timeout", KEY_STRING, "the agent's hello to its last result, e.g. 120s" },
+	{ "device_timeout", KEY_STRING, "how long the agent waits for the devices, e.g. 20s" },
 	{ 0 },
 };
 
@@ -166,7 +167,10 @@ static int load_scenario_section(struct scenario *s, char *err, size_t errsize)
 		 config_get(&s->cfg, "scenario", "description") ?: "");
 	s->boot_timeout_ms = 60000;
 	s->run_timeout_ms = 120000;
+	s->device_timeout_ms = 20000;
 	r = parse_timeout(s, "boot_timeout", &s->boot_timeout_ms, err, errsize);
+	if (r == 0)
+		r = parse_timeout(s, "device_timeout", &s->device_timeout_ms, err, errsize);
 	return r < 0 ? r : parse_timeout(s, "run_timeout", &s->run_timeout_ms, err, errsize);
 }
 

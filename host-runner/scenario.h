@@ -39,6 +39,7 @@ struct scenario {
 	char description[256];
 	uint64_t boot_timeout_ms; /* QEMU start to the agent's hello */
 	uint64_t run_timeout_ms;  /* hello to the agent's end */
+	uint64_t device_timeout_ms; /* the agent's wait for the devices to appear */
 
 	char arch[16]; /* "x86_64" */
 	char machine[32];
