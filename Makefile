@@ -44,7 +44,7 @@ AGENT_OBJS  := $(call obj_agent,$(AGENT_SRCS) $(CHECK_SRCS) $(LIB_SRCS))
 RUNNER_OBJS := $(call obj_host,$(RUNNER_SRCS) $(LIB_SRCS))
 # Unit tests link the host build of everything but the two main()s.
 TESTABLE_OBJS := $(call obj_host,$(filter-out $(RUNNER_MAIN),$(RUNNER_SRCS)) $(LIB_SRCS) \
-                 $(CHECK_SRCS) $(filter-out agent/main.c agent/harness.c,$(AGENT_SRCS)))
+                 $(CHECK_SRCS) $(filter-out agent/main.c agent/harness.c agent/run.c,$(AGENT_SRCS)))
 UNIT_BINS   := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRCS))
 
 AGENT      = $(BUILD)/guestcheck-agent
@@ -79,15 +79,18 @@ $(BUILD)/host-obj/%.o: %.c | $(HARNESS)
 	@$(CC) $(HOST_CFLAGS) $(shell pkg-config --cflags libnl-3.0 libnl-route-3.0 blkid) -c $< -o $@
 
 $(AGENT): $(AGENT_OBJS)
-	$(CC) -o $@ $^ $(AGENT_LIBS)
+	@echo "  LD [agent] $@"
+	@$(CC) -o $@ $^ $(AGENT_LIBS)
 	@size=$$(stat -c %s $@); echo "agent: $$size bytes"
 
 $(RUNNER): $(RUNNER_OBJS)
-	$(CC) -o $@ $^ $(HOST_LIBS)
+	@echo "  LD [host]  $@"
+	@$(CC) -o $@ $^ $(HOST_LIBS)
 
 $(BUILD)/unit/%: tests/unit/%.c $(TESTABLE_OBJS) | $(HARNESS)
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_CFLAGS) -Itests/unit -Ihost-runner -Iagent $(shell pkg-config --cflags libnl-3.0 blkid) \
+	@echo "  LD [unit]  $@"
+	@$(CC) $(HOST_CFLAGS) -Itests/unit -Ihost-runner -Iagent $(shell pkg-config --cflags libnl-3.0 blkid) \
 		-o $@ $< $(TESTABLE_OBJS) $(HOST_LIBS) -lnl-route-3 -lnl-3 -lblkid
 
 $(IMAGE): $(AGENT) initramfs/build-initramfs initramfs/modules.list

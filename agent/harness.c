@@ -84,5 +84,10 @@ void harness_run_and_exit(const struct check_env *env, char *const *only, size_t
 		argv[argc++] = only[i];
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	/*
+	 * The harness calls getopt() without resetting it; the agent's own
+	 * option parsing left optind past our argv. 0 makes glibc start afresh.
+	 */
+	optind = 0;
 	exit(test_harness_run(argc, argv));
 }

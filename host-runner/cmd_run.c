@@ -101,14 +101,19 @@ static int run_with_accel(const struct run_options *o, const struct guest *g,
 			 "%s and the guest booted under KVM", why);
 		return ret;
 	}
+	/* What went wrong under KVM goes into the reason: it is the finding. */
+	if (ret == -ETIMEDOUT)
+		snprintf(r->accel_reason, sizeof(r->accel_reason),
+			 "%s, but no hello under KVM within %.0f s (guests hang under KVM on this "
+			 "host): fell back to TCG",
+			 why, (double)o->kvm_watchdog_ms / 1000);
+	else
+		snprintf(r->accel_reason, sizeof(r->accel_reason),
+			 "%s, but the KVM attempt failed (%s): fell back to TCG", why,
+			 r->infra_error);
 	if (!o->quiet)
-		fprintf(stderr, "guestcheck: %s: no hello under KVM within %.0f s (%s): falling "
-				"back to TCG; that attempt's logs are kvm-attempt-*\n",
-			g->scenario.name, (double)o->kvm_watchdog_ms / 1000, r->infra_error);
-	snprintf(r->accel_reason, sizeof(r->accel_reason),
-		 "%s, but no hello under KVM within %.0f s (guests hang under KVM on this "
-		 "host): fell back to TCG",
-		 why, (double)o->kvm_watchdog_ms / 1000);
+		fprintf(stderr, "guestcheck: %s: %s; that attempt's logs are kvm-attempt-*\n",
+			g->scenario.name, r->accel_reason);
 	ktap_parser_free(*parser);
 	free(r->console_tail);
 	r->console_tail = NULL;

@@ -247,6 +247,16 @@ static void qemu_first_error(const struct session *s, char *buf, size_t size)
 		buf[strcspn(buf, "\n")] = '\0';
 }
 
+/* "status 1" or "signal 6": how QEMU ended, for messages. */
+static const char *exit_text(int status, char *buf, size_t size)
+{
+	if (WIFSIGNALED(status))
+		snprintf(buf, size, "killed by signal %d", WTERMSIG(status));
+	else
+		snprintf(buf, size, "status %d", WEXITSTATUS(status));
+	return buf;
+}
+
 static int loop(struct session *s)
 {
 	double deadline = s->start + s->c->hello_timeout_ms / 1000.0;
@@ -307,19 +317,19 @@ static int loop(struct session *s)
 	if (s->end)
 		return 0; /* finished; a guest slow to power off is simply stopped */
 	if (s->qemu_reaped) {
-		char qemu_err[256];
+		char qemu_err[256], how[32];
 
 		qemu_first_error(s, qemu_err, sizeof(qemu_err));
+		exit_text(s->qemu_status, how, sizeof(how));
 		if (!s->hello)
-			return infra(s, -ECHILD,
-				     "QEMU exited (status %d) before the agent said hello: %s",
-				     WIFEXITED(s->qemu_status) ? WEXITSTATUS(s->qemu_status) : -1,
+			return infra(s, -ECHILD, "QEMU exited (%s) before the agent said hello: %s",
+				     how,
 				     qemu_err[0] ? qemu_err
 						 : "the guest stopped during boot: see the console tail");
 		return infra(s, -ECHILD,
-			     "the guest stopped before the agent finished (QEMU status %d): the "
-			     "agent crashed or the kernel panicked: see the console tail",
-			     WIFEXITED(s->qemu_status) ? WEXITSTATUS(s->qemu_status) : -1);
+			     "the guest stopped before the agent finished (QEMU %s): the agent "
+			     "crashed or the kernel panicked: see the console tail",
+			     how);
 	}
 	if (!s->hello)
 		return infra(s, -ETIMEDOUT,

@@ -28,3 +28,29 @@ expect_file_has() { grep -q -- "$2" "$1" || fail "$1 lacks '$2'"; }
 
 # A scenario file in $TMP from a here-document.
 scenario() { cat >"$TMP/$1.ini"; echo "$TMP/$1.ini"; }
+
+# overlay_initramfs OUT SCRIPT: the base image with /init replaced by SCRIPT
+# (a busybox shell script), to play a guest that misbehaves.
+overlay_initramfs() {
+	local out=$1 script=$2 dir=$TMP/overlay.$$ size pad
+	: "${GUESTCHECK_INITRAMFS:?run through make test}"
+	rm -rf "$dir"; mkdir -p "$dir"
+	cp "$script" "$dir/init"; chmod 755 "$dir/init"
+	cp "$GUESTCHECK_INITRAMFS" "$out"
+	size=$(stat -c %s "$out"); pad=$(( (4 - size % 4) % 4 ))
+	head -c "$pad" /dev/zero >>"$out"
+	(cd "$dir" && echo init | cpio --quiet -o -H newc -R 0:0) >>"$out"
+}
+
+# The shell prologue of a misbehaving guest: mounts, the agent's port in $port.
+GUEST_PROLOGUE='#!/bin/sh
+mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev
+busybox modprobe virtio_pci; busybox modprobe virtio_console
+port=
+while [ -z "$port" ]; do
+	for p in /sys/class/virtio-ports/*; do
+		[ "$(cat "$p/name" 2>/dev/null)" = org.guestcheck.ktap ] && port=/dev/${p##*/}
+	done
+	[ -n "$port" ] || sleep 0.1
+done
+'

@@ -1,0 +1,21 @@
+# A guest that boots but never says hello is an infrastructure error (exit 3)
+# within the boot timeout, with the console tail, and QEMU does not outlive it.
+. "$TESTS_DIR/lib.sh"
+printf '#!/bin/sh\necho "silent guest: init is sleeping"\nexec /bin/sleep 1000\n' >"$TMP/init"
+overlay_initramfs "$TMP/silent.img" "$TMP/init"
+s=$(scenario silent <<'INI'
+[scenario]
+name = silent
+boot_timeout = 12s
+INI
+)
+start=$(date +%s)
+run_scenario "$s" --initramfs "$TMP/silent.img"
+elapsed=$(( $(date +%s) - start ))
+expect_rc 3
+expect_output "no hello from the agent within 12 s under tcg"
+expect_output "silent guest: init is sleeping"   # the console tail is shown
+[ "$elapsed" -lt 30 ] || fail "took ${elapsed}s: the boot timeout was not enforced"
+! pgrep -f "$OUT" >/dev/null || fail "QEMU outlived the runner"
+python3 -c "import json,sys; r=json.load(open('$OUT/results.json')); assert r['verdict']=='ERROR', r['verdict']; assert 'no hello' in r['infra_error']"
+expect_file_has "$OUT/junit.xml" 'name="infrastructure"'
