@@ -117,6 +117,8 @@ install: all
 	install -D -m 0755 $(RUNNER) $(DESTDIR)$(PREFIX)/bin/guestcheck
 	install -D -m 0755 $(AGENT) $(DESTDIR)$(PREFIX)/lib/guestcheck/guestcheck-agent
 	install -D -m 0755 initramfs/build-initramfs $(DESTDIR)$(PREFIX)/lib/guestcheck/build-initramfs
+	install -D -m 0755 initramfs/kernel-version $(DESTDIR)$(PREFIX)/lib/guestcheck/kernel-version
+	install -D -m 0755 initramfs/default-kernel $(DESTDIR)$(PREFIX)/lib/guestcheck/default-kernel
 	install -D -m 0644 initramfs/modules.list $(DESTDIR)$(PREFIX)/lib/guestcheck/modules.list
 	install -d $(DESTDIR)$(PREFIX)/share/guestcheck/scenarios
 	install -m 0644 scenarios/*.ini $(DESTDIR)$(PREFIX)/share/guestcheck/scenarios/

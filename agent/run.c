@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -163,6 +164,27 @@ static int run_checks(struct agent_state *st, const struct check_env *env,
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 1;
 }
 
+/*
+ * Memory, for the benchmark. The kernel syncs a task's RSS counters lazily,
+ * so init's ru_maxrss and VmHWM read a few KiB; smaps_rollup walks the page
+ * tables and is exact (current, not peak). The checks' peak is exact: their
+ * counters are synced when they exit.
+ */
+static void report_resources(const struct agent_state *st)
+{
+	_cleanup_fclose_ FILE *f = fopen("/proc/self/smaps_rollup", "re");
+	struct rusage children;
+	char line[128];
+	long rss = -1;
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "Rss: %ld kB", &rss) == 1)
+			break;
+	getrusage(RUSAGE_CHILDREN, &children);
+	dprintf(st->out, AGENT_LINE_PREFIX "resources rss_kib=%ld checks_maxrss_kib=%ld\n", rss,
+		children.ru_maxrss);
+}
+
 int agent_run(const struct agent_options *opt)
 {
 	struct agent_state st = { .out = -1 };
@@ -198,6 +220,7 @@ int agent_run(const struct agent_options *opt)
 	wait_for_devices(&st, &env, device_wait_ms(&st, opt));
 	result = run_checks(&st, &env, opt);
 
+	report_resources(&st);
 	dprintf(st.out, AGENT_LINE_PREFIX AGENT_END "\n");
 	if (st.out_is_port && !port_wait_ack(st.out, ACK_WAIT_MS))
 		fprintf(stderr, "guestcheck-agent: no ack from the runner within %d s\n",
