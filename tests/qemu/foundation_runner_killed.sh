@@ -1,0 +1,35 @@
+# QEMU never outlives the runner: SIGTERM stops the run cleanly (exit 3, the
+# reports written, QEMU gone); SIGKILL, which the runner cannot catch, still
+# takes QEMU down (PR_SET_PDEATHSIG).
+. "$TESTS_DIR/lib.sh"
+printf '#!/bin/sh\nexec /bin/sleep 1000\n' >"$TMP/init"
+overlay_initramfs "$TMP/sleepy.img" "$TMP/init"
+s=$(scenario sleepy <<'INI'
+[scenario]
+name = sleepy
+boot_timeout = 60s
+INI
+)
+qemu_of() { pgrep -P "$1" -f qemu-system || true; }
+alive() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null; }
+
+for sig in TERM KILL; do
+	out=$TMP/out-$sig
+	"$GUESTCHECK" run "$s" --accel tcg --initramfs "$TMP/sleepy.img" -o "$out" >"$TMP/log-$sig" 2>&1 &
+	runner=$!
+	qemu=
+	for _ in $(seq 100); do qemu=$(qemu_of "$runner"); [ -n "$qemu" ] && break; sleep 0.1; done
+	alive "$qemu" || fail "QEMU never started"
+	sleep 1
+	kill -"$sig" "$runner"
+	set +e; wait "$runner"; rc=$?; set -e
+	for _ in $(seq 50); do alive "$qemu" || break; sleep 0.1; done
+	! alive "$qemu" || fail "QEMU ($qemu) outlived a runner killed with SIG$sig"
+	echo "SIG$sig: runner exit $rc, QEMU gone"
+	if [ "$sig" = TERM ]; then
+		cat "$TMP/log-$sig"
+		[ "$rc" -eq 3 ] || fail "SIGTERM: expected exit 3, got $rc"
+		grep -q "interrupted by signal 15" "$TMP/log-$sig" || fail "SIGTERM: no message"
+		[ -s "$out/results.json" ] && [ -s "$out/junit.xml" ] || fail "SIGTERM: reports not written"
+	fi
+done
