@@ -130,4 +130,7 @@ format:
 clean:
 	rm -rf $(BUILD)
 
+# Objects only unit tests use are still kept between runs.
+.SECONDARY:
+
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
