@@ -22,6 +22,17 @@ static int vpath(const struct sysroot *root, char *buf, size_t size, const char 
 	return 0;
 }
 
+/* Declare `path` and fill it from the caller's root, fmt and arguments. */
+#define FORMAT_PATH(path, root, fmt)                                                              \
+	char path[PATH_MAX];                                                                       \
+	int path##_error;                                                                          \
+	do {                                                                                       \
+		va_list ap;                                                                        \
+		va_start(ap, fmt);                                                                 \
+		path##_error = vpath(root, path, sizeof(path), fmt, ap);                           \
+		va_end(ap);                                                                        \
+	} while (0)
+
 int sysroot_path(const struct sysroot *root, char *buf, size_t size, const char *fmt, ...)
 {
 	va_list ap;
@@ -35,15 +46,10 @@ int sysroot_path(const struct sysroot *root, char *buf, size_t size, const char 
 
 bool sysroot_exists(const struct sysroot *root, const char *fmt, ...)
 {
-	char path[PATH_MAX];
 	struct stat st;
-	va_list ap;
-	int r;
+	FORMAT_PATH(path, root, fmt);
 
-	va_start(ap, fmt);
-	r = vpath(root, path, sizeof(path), fmt, ap);
-	va_end(ap);
-	return r == 0 && stat(path, &st) == 0;
+	return path_error == 0 && stat(path, &st) == 0;
 }
 
 static int read_line_at(const char *path, char *buf, size_t size)
@@ -65,30 +71,20 @@ static int read_line_at(const char *path, char *buf, size_t size)
 
 int sysroot_read_line(const struct sysroot *root, char *buf, size_t size, const char *fmt, ...)
 {
-	char path[PATH_MAX];
-	va_list ap;
-	int r;
+	FORMAT_PATH(path, root, fmt);
 
-	va_start(ap, fmt);
-	r = vpath(root, path, sizeof(path), fmt, ap);
-	va_end(ap);
-	if (r < 0)
-		return r;
-	return read_line_at(path, buf, size);
+	return path_error < 0 ? path_error : read_line_at(path, buf, size);
 }
 
 int sysroot_read_u64(const struct sysroot *root, uint64_t *value, const char *fmt, ...)
 {
-	char path[PATH_MAX], line[64], *end;
+	char line[64], *end;
 	unsigned long long v;
-	va_list ap;
 	int r;
+	FORMAT_PATH(path, root, fmt);
 
-	va_start(ap, fmt);
-	r = vpath(root, path, sizeof(path), fmt, ap);
-	va_end(ap);
-	if (r < 0)
-		return r;
+	if (path_error < 0)
+		return path_error;
 	r = read_line_at(path, line, sizeof(line));
 	if (r < 0)
 		return r;
@@ -119,16 +115,9 @@ static int link_name_at(const char *path, char *buf, size_t size)
 
 int sysroot_link_name(const struct sysroot *root, char *buf, size_t size, const char *fmt, ...)
 {
-	char path[PATH_MAX];
-	va_list ap;
-	int r;
+	FORMAT_PATH(path, root, fmt);
 
-	va_start(ap, fmt);
-	r = vpath(root, path, sizeof(path), fmt, ap);
-	va_end(ap);
-	if (r < 0)
-		return r;
-	return link_name_at(path, buf, size);
+	return path_error < 0 ? path_error : link_name_at(path, buf, size);
 }
 
 int sysroot_class_driver(const struct sysroot *root, const char *class_dev, char *buf, size_t size)
