@@ -43,6 +43,8 @@ struct device_type {
 extern const struct device_type sd_card_device;
 extern const struct device_type nvme_zns_device;
 extern const struct device_type usb_net_device;
+extern const struct device_type null_blk_device;
+extern const struct device_type scsi_debug_device;
 
 const struct device_type *device_type_find(const char *name);
 /* "sd-card, nvme-zns, usb-net": for error messages. */
@@ -52,6 +54,13 @@ const char *device_type_names(void);
 const char *device_key(const struct scenario_device *dev, const char *key);
 /* Line of a key (or of the section), for messages. */
 int device_key_line(const struct scenario_device *dev, const char *key);
+
+/*
+ * Sparse files for every device with `size` and no `image`, in dir
+ * (device_image.c). With reuse, a file already there is kept as it is.
+ */
+int scenario_create_scratch_images(const struct scenario *s, const char *dir, bool reuse,
+				   char *err, size_t errsize);
 
 /* Shared by types with a disk image: image/size resolution, in device_image.c. */
 int device_resolve_image(struct scenario_device *dev, const struct scenario *s, char *err,

@@ -10,6 +10,8 @@ static const struct command commands[] = {
 	  "boot the scenario's guest, run the checks, write the reports" },
 	{ "qemu-args", cmd_qemu_args, "qemu-args SCENARIO",
 	  "print the QEMU command line `run` would start" },
+	{ "export", cmd_export, "export --libvirt|--incus|--qemu-config SCENARIO",
+	  "the scenario for libvirt, Incus or QEMU -readconfig" },
 };
 
 static void usage(FILE *out)

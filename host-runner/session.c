@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "device_type.h"
 #include "initrd.h"
 #include "protocol.h"
 #include "qemu_argv.h"
@@ -342,32 +343,6 @@ static int loop(struct session *s)
 		     sc->run_timeout_ms / 1000.0);
 }
 
-static int make_scratch_images(struct session *s)
-{
-	const struct scenario *sc = s->c->scenario;
-
-	for (size_t i = 0; i < sc->ndevices; i++) {
-		const struct scenario_device *d = &sc->devices[i];
-		char path[PATH_MAX];
-		int fd;
-
-		if (d->image[0] || !d->size)
-			continue;
-		qemu_device_image(d, s->rundir, path, sizeof(path));
-		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-		if (fd < 0 || ftruncate(fd, d->size) < 0) {
-			int r = -errno;
-
-			if (fd >= 0)
-				close(fd);
-			return infra(s, r, "%s: cannot create the scratch image: %s", path,
-				     strerror(-r));
-		}
-		close(fd);
-	}
-	return 0;
-}
-
 static int write_text(struct session *s, const char *name, const char *text)
 {
 	char path[PATH_MAX];
@@ -402,8 +377,8 @@ static int prepare(struct session *s, struct strv *argv)
 		return r;
 	if (initrd_write(s->c->base_initrd, config, initrd, err, sizeof(err)) < 0)
 		return infra(s, -EIO, "%s", err);
-	if ((r = make_scratch_images(s)) < 0)
-		return r;
+	if (scenario_create_scratch_images(sc, s->rundir, false, err, sizeof(err)) < 0)
+		return infra(s, -EIO, "%s", err);
 	if (qemu_argv_build(sc, &plan, argv) < 0)
 		return infra(s, -ENOMEM, "out of memory");
 	cmdline = strv_join_shell(argv);
