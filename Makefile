@@ -17,7 +17,8 @@ ifeq ($(SANITIZE),1)
 HOST_SAN   := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 endif
 HOST_CFLAGS  := $(COMMON) -O1 $(HOST_SAN) $(shell pkg-config --cflags libxml-2.0)
-HOST_LIBS    := $(HOST_SAN) -ludev -ljson-c -linih -larchive $(shell pkg-config --libs libxml-2.0)
+HOST_LIBS    := $(HOST_SAN) -ludev -ljson-c -linih -larchive $(shell pkg-config --libs libxml-2.0) \
+                -lnl-route-3 -lnl-3 -lm
 # The agent runs as PID 1 in an initramfs with no libraries: static, small.
 AGENT_CFLAGS := $(COMMON) -Os -ffunction-sections -fdata-sections \
                 $(shell pkg-config --cflags libnl-3.0 libnl-route-3.0 blkid)
@@ -50,6 +51,18 @@ UNIT_BINS   := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRCS))
 AGENT      = $(BUILD)/guestcheck-agent
 RUNNER     = $(BUILD)/guestcheck
 IMAGE      = $(BUILD)/initramfs-$(KVER).img
+
+# A second guest kernel for the kernel-matrix test: an older Debian 6.1 ABI,
+# unpacked (not installed) from its package into the build tree.
+MATRIX_KERNEL_PKG ?= linux-image-6.1.0-55-amd64
+MATRIX_KERNEL      = $(BUILD)/kernels/$(MATRIX_KERNEL_PKG)/boot/vmlinuz-$(patsubst linux-image-%,%,$(MATRIX_KERNEL_PKG))
+$(MATRIX_KERNEL):
+	@mkdir -p $(BUILD)/kernels/dl
+	cd $(BUILD)/kernels/dl && apt-get download -q $(MATRIX_KERNEL_PKG)
+	dpkg-deb -x $(BUILD)/kernels/dl/$(MATRIX_KERNEL_PKG)_*.deb $(BUILD)/kernels/$(MATRIX_KERNEL_PKG)
+	# The package's postinst would run depmod; unpacked, we do.
+	depmod -b $(BUILD)/kernels/$(MATRIX_KERNEL_PKG) $(patsubst linux-image-%,%,$(MATRIX_KERNEL_PKG))
+	rm -rf $(BUILD)/kernels/dl
 
 .PHONY: all deps demo test unit integration bench kunit-parse install clean format
 
@@ -99,8 +112,8 @@ $(IMAGE): $(AGENT) initramfs/build-initramfs initramfs/modules.list
 demo: deps all
 	$(RUNNER) run scenarios/default.ini --accel auto -o $(BUILD)/results/demo
 
-test: deps all $(UNIT_BINS) $(KUNIT_PY)
-	@GUESTCHECK=$(RUNNER) GUESTCHECK_AGENT=$(AGENT) GUESTCHECK_INITRAMFS=$(IMAGE) \
+test: deps all $(UNIT_BINS) $(KUNIT_PY) $(MATRIX_KERNEL)
+	@GUESTCHECK_MATRIX_KERNEL=$(MATRIX_KERNEL) GUESTCHECK=$(RUNNER) GUESTCHECK_AGENT=$(AGENT) GUESTCHECK_INITRAMFS=$(IMAGE) \
 		GUESTCHECK_KERNEL=$(KERNEL) BUILD=$(BUILD) UNIT_BINS="$(UNIT_BINS)" \
 		KUNIT_PY=$(KUNIT_PY) tests/run-all
 

@@ -42,7 +42,7 @@ int cmd_export(int argc, char **argv)
 		return 2;
 	}
 	argv[1] = argv[0];
-	r = run_options_parse(&o, argc - 1, argv + 1);
+	r = run_options_parse(&o, argc - 1, argv + 1, false);
 	if (r <= 0)
 		return -r;
 	snprintf(dir, sizeof(dir), "%s", o.results_dir);

@@ -13,7 +13,7 @@ int cmd_qemu_args(int argc, char **argv)
 	struct strv args = { 0 };
 	struct guest g;
 	char *line;
-	int ret = run_options_parse(&o, argc, argv);
+	int ret = run_options_parse(&o, argc, argv, false);
 
 	if (ret <= 0)
 		return -ret;

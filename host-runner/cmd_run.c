@@ -12,8 +12,10 @@
 #include "accel.h"
 #include "commands.h"
 #include "guest_image.h"
+#include "noninterference.h"
 #include "report.h"
 #include "run_options.h"
+#include "run_set.h"
 #include "session.h"
 #include "units.h"
 
@@ -122,50 +124,68 @@ static int run_with_accel(const struct run_options *o, const struct guest *g,
 	return boot(o, g, "tcg", boot_ms, "", r, parser);
 }
 
-int cmd_run(int argc, char **argv)
+int run_single(const struct run_options *o)
 {
-	struct run_options o = { .accel = ACCEL_AUTO, .kvm_watchdog_ms = DEFAULT_KVM_WATCHDOG_MS };
+	struct run_options opt = *o;
 	struct run_result r = { 0 };
 	struct ktap_parser *parser = NULL;
 	struct guest g;
 	time_t now = time(NULL);
 	int ret;
 
-	ret = run_options_parse(&o, argc, argv);
-	if (ret <= 0)
-		return -ret;
-	ret = guest_resolve(&g, &o);
+	ret = guest_resolve(&g, &opt);
 	if (ret)
 		return ret;
-	if (!o.results_dir[0])
-		snprintf(o.results_dir, sizeof(o.results_dir), "guestcheck-results/%s",
+	if (!opt.results_dir[0])
+		snprintf(opt.results_dir, sizeof(opt.results_dir), "guestcheck-results/%s",
 			 g.scenario.name);
-	if (mkdir_p(o.results_dir) < 0) {
+	if (mkdir_p(opt.results_dir) < 0) {
 		fprintf(stderr, "guestcheck: %s: cannot create the results directory: %s\n",
-			o.results_dir, strerror(errno));
+			opt.results_dir, strerror(errno));
 		guest_free(&g);
 		return VERDICT_USAGE;
+	}
+	/* Three boots of their own: baseline, installer, verify. */
+	if (!strcmp(g.scenario.kind, SCENARIO_KIND_NON_INTERFERENCE)) {
+		ret = noninterference_run(&opt, &g);
+		guest_free(&g);
+		return ret;
 	}
 	snprintf(r.scenario, sizeof(r.scenario), "%s", g.scenario.name);
 	snprintf(r.scenario_path, sizeof(r.scenario_path), "%s", g.scenario.path);
 	snprintf(r.kernel, sizeof(r.kernel), "%s", g.kernel);
 	strftime(r.started_at, sizeof(r.started_at), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
 
-	ret = run_with_accel(&o, &g, &r, &parser);
+	ret = run_with_accel(&opt, &g, &r, &parser);
 	r.ktap = ktap_parser_run(parser);
 	if (ret == 0)
 		r.verdict = run_result_verdict(&r);
 	else
 		r.verdict = VERDICT_INFRA;
-	write_reports(&r, o.results_dir);
-	if (!o.quiet || r.verdict != VERDICT_PASS)
+	write_reports(&r, opt.results_dir);
+	if (!opt.quiet || r.verdict != VERDICT_PASS)
 		report_terminal_print(&r, stdout);
 	if (r.verdict == VERDICT_INFRA)
 		fprintf(stderr, "guestcheck: %s: ERROR: %s\n", r.scenario, r.infra_error);
-	printf("results: %s\n", o.results_dir);
+	printf("results: %s\n", opt.results_dir);
 	ret = r.verdict;
 	ktap_parser_free(parser);
 	free(r.console_tail);
 	guest_free(&g);
 	return ret;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct run_options o = { .accel = ACCEL_AUTO, .kvm_watchdog_ms = DEFAULT_KVM_WATCHDOG_MS };
+	struct stat st;
+	int ret = run_options_parse(&o, argc, argv, true);
+
+	if (ret <= 0)
+		return -ret;
+	/* One scenario file on one kernel is a plain run; anything more a run set. */
+	if (o.nscenarios == 1 && o.nkernels <= 1 && !o.nshards && !o.retries &&
+	    !(stat(o.scenario_path, &st) == 0 && S_ISDIR(st.st_mode)))
+		return run_single(&o);
+	return run_set(&o);
 }

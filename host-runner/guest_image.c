@@ -107,7 +107,8 @@ static int build_initramfs(const char *kernel, const char *out, char *err, size_
 						"../lib/guestcheck/build-initramfs", NULL };
 	static const char *const agents[] = { "guestcheck-agent", "../lib/guestcheck/guestcheck-agent",
 					      NULL };
-	char builder[PATH_MAX], agent[PATH_MAX];
+	char builder[PATH_MAX], agent[PATH_MAX], moddir[PATH_MAX + 64] = "";
+	const char *boot = strstr(kernel, "/boot/vmlinuz-");
 	pid_t pid;
 	int status;
 
@@ -118,9 +119,14 @@ static int build_initramfs(const char *kernel, const char *out, char *err, size_
 			 kernel);
 		return -ENOENT;
 	}
+	/* An unpacked kernel package (ROOT/boot/vmlinuz-R) brings ROOT/lib/modules/R. */
+	if (boot && boot != kernel)
+		snprintf(moddir, sizeof(moddir), "%.*s/lib/modules/%s", (int)(boot - kernel), kernel,
+			 boot + strlen("/boot/vmlinuz-"));
 	{
 		char *argv[] = { builder, "--kernel", (char *)kernel, "--agent", agent, "-o",
-				 (char *)out, NULL };
+				 (char *)out, moddir[0] && access(moddir, R_OK) == 0 ? "--modules-dir" : NULL,
+				 moddir, NULL };
 
 		if (posix_spawn(&pid, builder, NULL, NULL, argv, environ) != 0 ||
 		    waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||

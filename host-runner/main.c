@@ -6,10 +6,12 @@
 #include "protocol.h"
 
 static const struct command commands[] = {
-	{ "run", cmd_run, "run SCENARIO [-o DIR] [--accel auto|kvm|tcg] ...",
-	  "boot the scenario's guest, run the checks, write the reports" },
+	{ "run", cmd_run, "run SCENARIO|DIR... [-o DIR] [-j N] [--accel auto|kvm|tcg] ...",
+	  "boot each scenario's guest, run the checks, write the reports" },
 	{ "qemu-args", cmd_qemu_args, "qemu-args SCENARIO",
 	  "print the QEMU command line `run` would start" },
+	{ "merge", cmd_merge, "merge -o OUT SETDIR...",
+	  "one report from the run sets of several shards" },
 	{ "export", cmd_export, "export --libvirt|--incus|--qemu-config SCENARIO",
 	  "the scenario for libvirt, Incus or QEMU -readconfig" },
 };

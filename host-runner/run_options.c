@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "cleanup.h"
 #include "guest_image.h"
 #include "run_options.h"
 #include "run_result.h"
@@ -18,15 +19,32 @@ static const struct option long_options[] = {
 	{ "initramfs", required_argument, NULL, 'i' },
 	{ "keep-rundir", no_argument, NULL, 'K' },
 	{ "quiet", no_argument, NULL, 'q' },
+	{ "jobs", required_argument, NULL, 'j' },
+	{ "shard", required_argument, NULL, 'S' },
+	{ "retries", required_argument, NULL, 'R' },
 	{ "help", no_argument, NULL, 'h' },
 	{ 0 },
 };
 
-static void usage(const char *cmd, FILE *out)
+static void usage(const char *cmd, FILE *out, bool many)
 {
-	fprintf(out,
-		"Usage: guestcheck %s SCENARIO [options]\n"
-		"\n"
+	if (many)
+		fprintf(out,
+			"Usage: guestcheck %s SCENARIO|DIR... [options]\n"
+			"\n"
+			"Several scenarios (a DIR means its *.ini), or several --kernel, make a run\n"
+			"set: each job in its own folder of the results directory, in parallel,\n"
+			"with one summary, a merged junit.xml and report.html.\n"
+			"\n"
+			"  -j, --jobs N            guests at once (default: the number of cores)\n"
+			"  -S, --shard I/N         run only the I-th of N deterministic parts\n"
+			"  -R, --retries N         re-run a failed job up to N times: a pass after a\n"
+			"                          failure is reported as flaky, never hidden\n"
+			"  -k, --kernel FILE       repeatable: the same scenarios on every kernel\n",
+			cmd);
+	else
+		fprintf(out, "Usage: guestcheck %s SCENARIO [options]\n", cmd);
+	fputs("\n"
 		"  -o, --output DIR        results directory (default guestcheck-results/NAME)\n"
 		"  -a, --accel MODE        auto (default), kvm or tcg; auto uses KVM only when a\n"
 		"                          guest says hello under it within the watchdog\n"
@@ -40,16 +58,17 @@ static void usage(const char *cmd, FILE *out)
 		"\n"
 		"QEMU is $GUESTCHECK_QEMU, or qemu-system-x86_64.\n"
 		"Exit status: 0 passed, 1 a test failed, 2 bad usage or scenario, 3 infrastructure.\n",
-		cmd);
+	      out);
 }
 
-int run_options_parse(struct run_options *o, int argc, char **argv)
+int run_options_parse(struct run_options *o, int argc, char **argv, bool many)
 {
-	uint64_t ms;
+	uint64_t ms, u;
+	char tail;
 	int c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:a:w:k:i:Kqh", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:a:w:k:i:Kqhj:S:R:", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			snprintf(o->results_dir, sizeof(o->results_dir), "%s", optarg);
@@ -71,7 +90,42 @@ int run_options_parse(struct run_options *o, int argc, char **argv)
 			o->kvm_watchdog_ms = ms;
 			break;
 		case 'k':
-			o->kernel = optarg;
+			if (o->nkernels && !many) {
+				fprintf(stderr, "guestcheck %s: one --kernel only\n", argv[0]);
+				return -VERDICT_USAGE;
+			}
+			if (o->nkernels == ARRAY_SIZE(o->kernels)) {
+				fprintf(stderr, "guestcheck: more than %zu --kernel\n",
+					(size_t)ARRAY_SIZE(o->kernels));
+				return -VERDICT_USAGE;
+			}
+			o->kernels[o->nkernels++] = optarg;
+			o->kernel = o->kernels[0];
+			break;
+		case 'j':
+			if (!many || parse_u64(optarg, &u) < 0 || u < 1 || u > 64) {
+				fprintf(stderr, "guestcheck %s: --jobs %s: use 1 to 64\n", argv[0],
+					optarg);
+				return -VERDICT_USAGE;
+			}
+			o->jobs = u;
+			break;
+		case 'S':
+			if (!many || sscanf(optarg, "%u/%u%c", &o->shard, &o->nshards, &tail) != 2 ||
+			    o->shard < 1 || o->shard > o->nshards) {
+				fprintf(stderr, "guestcheck %s: --shard %s: write I/N with 1 <= I <= N, "
+						"e.g. 2/4\n",
+					argv[0], optarg);
+				return -VERDICT_USAGE;
+			}
+			break;
+		case 'R':
+			if (!many || parse_u64(optarg, &u) < 0 || u > 10) {
+				fprintf(stderr, "guestcheck %s: --retries %s: use 0 to 10\n", argv[0],
+					optarg);
+				return -VERDICT_USAGE;
+			}
+			o->retries = u;
 			break;
 		case 'i':
 			o->initramfs = optarg;
@@ -83,7 +137,7 @@ int run_options_parse(struct run_options *o, int argc, char **argv)
 			o->quiet = true;
 			break;
 		case 'h':
-			usage(argv[0], stdout);
+			usage(argv[0], stdout, many);
 			return 0;
 		default:
 			fprintf(stderr, "guestcheck %s: unknown option: see 'guestcheck %s --help'\n",
@@ -91,14 +145,31 @@ int run_options_parse(struct run_options *o, int argc, char **argv)
 			return -VERDICT_USAGE;
 		}
 	}
-	if (optind != argc - 1) {
+	if (optind >= argc || (!many && optind != argc - 1)) {
 		fprintf(stderr, "guestcheck %s: %s: see 'guestcheck %s --help'\n", argv[0],
-			optind >= argc ? "name one scenario file" : "more than one scenario",
-			argv[0]);
+			optind >= argc ? "name a scenario file" : "one scenario only", argv[0]);
+		return -VERDICT_USAGE;
+	}
+	if (argc - optind > RUN_MAX_ARGS) {
+		fprintf(stderr, "guestcheck: more than %d scenarios\n", RUN_MAX_ARGS);
 		return -VERDICT_USAGE;
 	}
 	o->scenario_path = argv[optind];
+	for (int i = optind; i < argc; i++)
+		o->scenarios[o->nscenarios++] = argv[i];
 	return 1;
+}
+
+/* "initramfs-RELEASE.img" names the kernel it was built for; other names are trusted. */
+static bool image_fits_release(const char *image, const char *release)
+{
+	const char *base = strrchr(image, '/');
+	size_t n = strlen(release);
+
+	base = base ? base + 1 : image;
+	if (strncmp(base, "initramfs-", 10) || !strstr(base, ".img"))
+		return true;
+	return !strncmp(base + 10, release, n) && !strcmp(base + 10 + n, ".img");
 }
 
 static int resolve(struct guest *g, const struct run_options *o, bool need_image)
@@ -132,6 +203,13 @@ static int resolve(struct guest *g, const struct run_options *o, bool need_image
 				"name a vmlinuz file\n",
 			g->kernel);
 		goto usage;
+	}
+	if (initramfs && !image_fits_release(initramfs, g->release)) {
+		/* A kernel matrix shares one environment: each kernel needs its own image. */
+		fprintf(stderr, "guestcheck: %s is for another kernel than %s: using the image for "
+				"%s instead\n",
+			initramfs, g->release, g->release);
+		initramfs = NULL;
 	}
 	if (initramfs) {
 		if (access(initramfs, R_OK) < 0) {

@@ -9,8 +9,17 @@
 #include "accel.h"
 #include "scenario.h"
 
+#define RUN_MAX_ARGS 256
+
 struct run_options {
-	const char *scenario_path;
+	const char *scenario_path; /* the first SCENARIO */
+	char *scenarios[RUN_MAX_ARGS]; /* every SCENARIO or DIR named (run) */
+	size_t nscenarios;
+	const char *kernels[16]; /* every --kernel: a kernel matrix (run) */
+	size_t nkernels;
+	unsigned int jobs;      /* -j: guests at once (run) */
+	unsigned int shard, nshards; /* --shard I/N, 1-based; 0/0 when not sharded */
+	unsigned int retries;   /* --retries N: re-run a failed job up to N times */
 	char results_dir[PATH_MAX];
 	enum accel_mode accel;
 	uint64_t kvm_watchdog_ms;
@@ -20,8 +29,11 @@ struct run_options {
 	bool quiet;
 };
 
-/* 1 to go on; 0 when --help was printed; -2 on bad usage (message printed). */
-int run_options_parse(struct run_options *o, int argc, char **argv);
+/*
+ * 1 to go on; 0 when --help was printed; -2 on bad usage (message printed).
+ * `many`: several SCENARIOs/DIRs and the run-set options are allowed.
+ */
+int run_options_parse(struct run_options *o, int argc, char **argv, bool many);
 
 struct guest {
 	struct scenario scenario;
