@@ -28,6 +28,8 @@ struct run_set_state {
 	unsigned int parallel;
 	bool tty;
 	size_t drawn; /* lines of the live display on screen */
+	bool dirty;   /* something changed since it was drawn */
+	double drawn_at;
 	double start;
 };
 
@@ -186,6 +188,7 @@ static int start_job(struct run_set_state *st, struct set_job *j)
 	j->started = now_s();
 	j->len = 0;
 	snprintf(j->status, sizeof(j->status), "starting");
+	st->dirty = true;
 	j->attempts++;
 	return 0;
 }
@@ -200,8 +203,11 @@ static void draw_display(struct run_set_state *st)
 {
 	size_t done = 0, running = 0;
 
-	if (!st->tty)
+	/* Redraw on news, or once a second for the clocks: no flicker. */
+	if (!st->tty || (!st->dirty && now_s() - st->drawn_at < 1))
 		return;
+	st->dirty = false;
+	st->drawn_at = now_s();
 	clear_display(st);
 	for (size_t i = 0; i < st->njobs; i++) {
 		done += st->jobs[i].verdict >= 0 && st->jobs[i].pid == 0;
@@ -226,8 +232,18 @@ static void job_line(struct run_set_state *st, struct set_job *j, const char *li
 {
 	const char *p = strchr(line, ']');
 
-	if (line[0] == '[' && p) {
-		snprintf(j->status, sizeof(j->status), "%s", p + 2);
+	if (line[0] == '[' && p && p[1]) {
+		const char *status = p + 2;
+		size_t n = strlen(j->name);
+
+		/* "[  6.0s] name: booting...": the display shows the name already. */
+		if (!strncmp(status, j->name, n) && status[n] == ':')
+			status += n + 2;
+		else if (strchr(j->name, '@') &&
+			 !strncmp(status, j->name, strchr(j->name, '@') - j->name))
+			status = strchr(status, ':') ? strchr(status, ':') + 2 : status;
+		snprintf(j->status, sizeof(j->status), "%s", status);
+		st->dirty = true;
 		if (!st->tty)
 			fprintf(stderr, "%s\n", line);
 	}
@@ -273,6 +289,7 @@ static bool job_exited(struct run_set_state *st, struct set_job *j, int status)
 		close(j->log);
 	j->log = -1;
 	j->pid = 0;
+	st->dirty = true;
 	if (j->verdict != VERDICT_PASS && j->verdict != VERDICT_USAGE &&
 	    j->attempts <= st->o->retries) {
 		char kept[PATH_MAX + 32];

@@ -7,6 +7,11 @@ make -s -C "$repo" install PREFIX=/usr DESTDIR="$TMP/inst" >/dev/null
 bin=$TMP/inst/usr/bin/guestcheck
 [ -x "$bin" ] && [ -x "$TMP/inst/usr/lib/guestcheck/guestcheck-agent" ] || fail "install is incomplete"
 "$bin" --version | grep -q "^guestcheck " || fail "--version"
+page=$TMP/inst/usr/share/man/man1/guestcheck.1
+[ -s "$page" ] || fail "make install did not install the man page"
+if command -v man >/dev/null; then
+	man -l "$page" 2>/dev/null | grep -q "guestcheck - prove what" || fail "the man page does not render"
+fi
 set +e
 env -u GUESTCHECK_INITRAMFS XDG_CACHE_HOME="$TMP/cache" "$bin" run \
 	"$TMP/inst/usr/share/guestcheck/scenarios/default.ini" --accel tcg -o "$TMP/out" >"$TMP/stdout" 2>&1
