@@ -12,7 +12,6 @@
 #include "accel.h"
 #include "commands.h"
 #include "guest_image.h"
-#include "noninterference.h"
 #include "report.h"
 #include "run_options.h"
 #include "run_set.h"
@@ -144,12 +143,6 @@ int run_single(const struct run_options *o)
 			opt.results_dir, strerror(errno));
 		guest_free(&g);
 		return VERDICT_USAGE;
-	}
-	/* Three boots of their own: baseline, installer, verify. */
-	if (!strcmp(g.scenario.kind, SCENARIO_KIND_NON_INTERFERENCE)) {
-		ret = noninterference_run(&opt, &g);
-		guest_free(&g);
-		return ret;
 	}
 	snprintf(r.scenario, sizeof(r.scenario), "%s", g.scenario.name);
 	snprintf(r.scenario_path, sizeof(r.scenario_path), "%s", g.scenario.path);
