@@ -1,6 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # guestcheck: `make demo` and `make test` are all a user needs (see README.md).
 
+# `make` alone builds `all`, whatever rules come first below.
+.DEFAULT_GOAL := all
+
 BUILD      ?= build
 CC         ?= cc
 KERNEL     ?= $(shell initramfs/default-kernel)
@@ -64,10 +67,73 @@ $(MATRIX_KERNEL):
 	depmod -b $(BUILD)/kernels/$(MATRIX_KERNEL_PKG) $(patsubst linux-image-%,%,$(MATRIX_KERNEL_PKG))
 	rm -rf $(BUILD)/kernels/dl
 
+# aarch64 guests on QEMU's xlnx-zcu102 (the SD host controller checks): Debian's
+# arm64 kernel and busybox-static unpacked (not installed) into the build tree,
+# the agent cross-built with gcc-aarch64-linux-gnu against the :arm64 static
+# libraries (`make deps` adds the architecture), an initramfs beside the
+# runner where `guestcheck run` finds it by the kernel's release, and the
+# project's device trees compiled with dtc. Nothing of it is committed.
+A64             = $(BUILD)/aarch64
+A64_KERNEL_PKG ?= linux-image-6.1.0-56-arm64
+A64_RELEASE     = $(patsubst linux-image-%,%,$(A64_KERNEL_PKG))
+A64_ROOT        = $(A64)/root
+A64_KERNEL      = $(A64_ROOT)/boot/vmlinuz-$(A64_RELEASE)
+A64_AGENT       = $(A64)/guestcheck-agent
+A64_IMAGE       = $(BUILD)/initramfs-$(A64_RELEASE).img
+A64_CC         ?= aarch64-linux-gnu-gcc
+A64_PKG_CONFIG  = PKG_CONFIG_LIBDIR=/usr/lib/aarch64-linux-gnu/pkgconfig:/usr/share/pkgconfig pkg-config
+A64_OBJS       := $(patsubst %.c,$(A64)/agent-obj/%.o,$(AGENT_SRCS) $(CHECK_SRCS) $(LIB_SRCS))
+DTBS           := $(patsubst dt/%.dts,$(BUILD)/dt/%.dtb,$(wildcard dt/*.dts))
+
+# Every source: one may /include/ another.
+$(BUILD)/dt/%.dtb: dt/%.dts $(wildcard dt/*.dts)
+	@mkdir -p $(dir $@)
+	dtc -q -I dts -O dtb -o $@ $<
+
+$(A64_KERNEL):
+	@rm -rf $(A64)/dl && mkdir -p $(A64)/dl
+	cd $(A64)/dl && apt-get download -q $(A64_KERNEL_PKG):arm64 busybox-static:arm64
+	for deb in $(A64)/dl/*.deb; do dpkg-deb -x $$deb $(A64)/dl/x || exit 1; done
+	# Only what a guest needs: the rest holds *.d directories the -include below would take.
+	rm -rf $(A64_ROOT) && mkdir -p $(A64_ROOT)/bin $(A64_ROOT)/lib
+	mv $(A64)/dl/x/boot $(A64_ROOT)/ && mv $(A64)/dl/x/lib/modules $(A64_ROOT)/lib/
+	mv $(A64)/dl/x/bin/busybox $(A64_ROOT)/bin/
+	# The package's postinst would run depmod; unpacked, we do.
+	depmod -b $(A64_ROOT) $(A64_RELEASE)
+	rm -rf $(A64)/dl
+
+$(A64)/agent-obj/%.o: %.c | $(HARNESS)
+	@mkdir -p $(dir $@)
+	@echo "  CC [arm64] $<"
+	@$(A64_CC) $(COMMON) -Os -ffunction-sections -fdata-sections \
+		$(shell $(A64_PKG_CONFIG) --cflags libnl-3.0 libnl-route-3.0 blkid 2>/dev/null) -c $< -o $@
+
+$(A64_AGENT): $(A64_OBJS)
+	@echo "  LD [arm64] $@"
+	@$(A64_CC) -o $@ $^ -L/usr/lib/aarch64-linux-gnu $(AGENT_LIBS)
+
+# initramfs/modules.list less what the arm64 kernel lacks, plus the drivers the
+# guest device tree's nodes need. build-initramfs strips the agent with `strip`:
+# the cross one comes first in PATH.
+$(A64_IMAGE): $(A64_AGENT) $(A64_KERNEL) initramfs/build-initramfs initramfs/modules.list \
+		dt/zcu102-guest.modules
+	@mkdir -p $(A64)/bin
+	ln -sf $$(command -v aarch64-linux-gnu-strip) $(A64)/bin/strip
+	{ grep -v '^[[:space:]]*\(#\|$$\)' initramfs/modules.list | while read -r m; do \
+		p=$$(echo "$$m" | sed 's/[-_]/[-_]/g'); \
+		grep -q "/$$p\.ko" $(A64_ROOT)/lib/modules/$(A64_RELEASE)/modules.dep \
+			$(A64_ROOT)/lib/modules/$(A64_RELEASE)/modules.builtin && echo "$$m"; \
+	done; grep -v '^[[:space:]]*\(#\|$$\)' dt/zcu102-guest.modules; } > $(A64)/modules.list
+	PATH=$(CURDIR)/$(A64)/bin:$$PATH initramfs/build-initramfs --kernel $(A64_KERNEL) \
+		--agent $(A64_AGENT) --modules-dir $(A64_ROOT)/lib/modules/$(A64_RELEASE) \
+		--modules-list $(A64)/modules.list --busybox $(A64_ROOT)/bin/busybox -o $@
+
+.PHONY: aarch64
+aarch64: $(A64_IMAGE) $(A64_KERNEL) $(DTBS)
 
 .PHONY: all deps demo test unit integration bench kunit-parse install clean format
 
-all: $(AGENT) $(RUNNER) $(IMAGE)
+all: $(AGENT) $(RUNNER) $(IMAGE) $(DTBS)
 
 deps:
 	@tests/install-deps
@@ -113,8 +179,9 @@ $(IMAGE): $(AGENT) initramfs/build-initramfs initramfs/modules.list
 demo: deps all
 	$(RUNNER) run scenarios/default.ini --accel auto -o $(BUILD)/results/demo
 
-test: deps all $(UNIT_BINS) $(KUNIT_PY) $(MATRIX_KERNEL)
-	@GUESTCHECK_MATRIX_KERNEL=$(MATRIX_KERNEL) GUESTCHECK=$(RUNNER) GUESTCHECK_AGENT=$(AGENT) GUESTCHECK_INITRAMFS=$(IMAGE) \
+test: deps all $(UNIT_BINS) $(KUNIT_PY) $(MATRIX_KERNEL) aarch64
+	@GUESTCHECK_A64_KERNEL=$(A64_KERNEL) GUESTCHECK_DT_DIR=$(BUILD)/dt \
+		GUESTCHECK_MATRIX_KERNEL=$(MATRIX_KERNEL) GUESTCHECK=$(RUNNER) GUESTCHECK_AGENT=$(AGENT) GUESTCHECK_INITRAMFS=$(IMAGE) \
 		GUESTCHECK_KERNEL=$(KERNEL) BUILD=$(BUILD) UNIT_BINS="$(UNIT_BINS)" \
 		KUNIT_PY=$(KUNIT_PY) tests/run-all
 

@@ -258,3 +258,59 @@ size_t modules_load(const char *release, const char *names, struct module_load *
 	module_deps_free(t);
 	return nout;
 }
+
+static int load_one_params(const char *dir, const char *relpath, const char *params, char *detail,
+			   size_t size)
+{
+	char path[PATH_MAX];
+	_cleanup_close_ int fd = -1;
+
+	if (snprintf(path, sizeof(path), "%s/%s", dir, relpath) >= (int)sizeof(path))
+		return -ENAMETOOLONG;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(detail, size, "%s: cannot open: rebuild the initramfs", relpath);
+		return -errno;
+	}
+	if (syscall(SYS_finit_module, fd, params, 0) < 0) {
+		snprintf(detail, size, "%s %s: finit_module failed%s", relpath, params,
+			 errno == EEXIST ? ": already loaded, with other parameters" : "");
+		return -errno;
+	}
+	return 0;
+}
+
+int module_load_params(const char *release, const char *name, const char *params,
+		       struct module_load *out)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 16];
+	_cleanup_free_ char *text = NULL;
+	struct module_dep_table *t;
+	const char *order[64];
+	int n;
+
+	*out = (struct module_load){ 0 };
+	snprintf(out->name, sizeof(out->name), "%s", name);
+	snprintf(dir, sizeof(dir), "/lib/modules/%s", release);
+	snprintf(path, sizeof(path), "%s/modules.dep", dir);
+	text = read_file(path);
+	t = module_deps_parse(text ?: "");
+	if (!t)
+		return out->error = -ENOMEM;
+	n = module_deps_resolve(t, name, order, 0, ARRAY_SIZE(order));
+	if (n < 0) {
+		snprintf(out->detail, sizeof(out->detail), "%s",
+			 n == -ENOENT ? "not in the image's modules.dep: add it to "
+					"initramfs/modules.list"
+				      : "cannot resolve its dependencies");
+		out->error = n;
+	}
+	/* Dependencies as modprobe would load them; the module itself last, with params. */
+	for (int i = 0; i < n - 1 && !out->error; i++)
+		out->error = load_one(dir, order[i], out->detail, sizeof(out->detail));
+	if (n > 0 && !out->error)
+		out->error = load_one_params(dir, order[n - 1], params, out->detail,
+					     sizeof(out->detail));
+	module_deps_free(t);
+	return out->error;
+}

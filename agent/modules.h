@@ -34,4 +34,13 @@ int module_deps_resolve(const struct module_dep_table *t, const char *name, cons
  */
 size_t modules_load(const char *release, const char *names, struct module_load *out, size_t max);
 
+/*
+ * Load one module with a parameter string ("nr_devices=0"), its dependencies
+ * first and without parameters, from /lib/modules/`release`. The result goes
+ * to *out as in modules_load(); returns out->error. A module that is already
+ * loaded keeps the parameters it had (-EEXIST is reported, not ignored).
+ */
+int module_load_params(const char *release, const char *name, const char *params,
+		       struct module_load *out);
+
 #endif

@@ -4,6 +4,7 @@
 #include <limits.h>
 #include <poll.h>
 #include <string.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 #include "port.h"
@@ -15,6 +16,11 @@ int port_find(const struct sysroot *root, const char *name, char *dev, size_t si
 	char path[PATH_MAX];
 	struct dirent *de;
 
+	if (!strncmp(name, "tty", 3) && !strchr(name, '/')) {
+		if (sysroot_path(root, dev, size, "/dev/%s", name) < 0)
+			return -ENAMETOOLONG;
+		return access(dev, F_OK) == 0 ? 0 : -ENOENT;
+	}
 	if (sysroot_path(root, path, sizeof(path), "/sys/class/virtio-ports") < 0)
 		return -ENAMETOOLONG;
 	dir = opendir(path);
@@ -54,6 +60,16 @@ int port_wait(const struct sysroot *root, const char *name, char *dev, size_t si
 		usleep(50 * 1000);
 	}
 	return r;
+}
+
+void port_make_raw(int fd)
+{
+	struct termios t;
+
+	if (tcgetattr(fd, &t) < 0)
+		return;
+	cfmakeraw(&t);
+	tcsetattr(fd, TCSANOW, &t);
 }
 
 bool port_wait_ack(int fd, unsigned int timeout_ms)

@@ -9,12 +9,14 @@
 #include <time.h>
 #include <unistd.h>
 #include "devices/locate.h"
+#include "device_setup.h"
 #include "harness.h"
 #include "modules.h"
 #include "pid1.h"
 #include "port.h"
 #include "protocol.h"
 #include "run.h"
+#include "sdhci/sdhci.h"
 #include "units.h"
 
 /* Without a configuration the agent still needs the port to report that. */
@@ -67,7 +69,8 @@ static void load_config(struct agent_state *st, const struct agent_options *opt)
 static int open_output(struct agent_state *st, const struct agent_options *opt)
 {
 	char dev[256];
-	const char *port = opt->output ?: AGENT_PORT_NAME;
+	/* The runner names a UART ([agent] port) on machines without virtio. */
+	const char *port = opt->output ?: config_get(&st->config, "agent", "port") ?: AGENT_PORT_NAME;
 
 	if (opt->output && !strcmp(opt->output, "-"))
 		return st->out = dup(1);
@@ -75,8 +78,10 @@ static int open_output(struct agent_state *st, const struct agent_options *opt)
 		if (port_wait(&st->root, port, dev, sizeof(dev), opt->output ? 0 : PORT_WAIT_MS) == 0) {
 			st->out = open(dev, O_RDWR | O_NOCTTY | O_CLOEXEC);
 			st->out_is_port = st->out >= 0;
-			if (st->out >= 0)
+			if (st->out >= 0) {
+				port_make_raw(st->out);
 				return st->out;
+			}
 			fprintf(stderr, "guestcheck-agent: %s: cannot open: %s\n", dev,
 				strerror(errno));
 		} else if (!opt->output) {
@@ -197,7 +202,11 @@ int agent_run(const struct agent_options *opt)
 	if (opt->pid1) {
 		const char *mods = config_get(&st.config, "agent", "modules") ?: BOOTSTRAP_MODULES;
 
+		/* Before any module: no SDHCI driver can hold a controller yet. */
+		sdhci_early_snapshot(&st.root, &st.config);
 		st.nmodules = modules_load(uts.release, mods, st.modules, ARRAY_SIZE(st.modules));
+		st.nmodules += device_setup(&st.config, uts.release, st.modules + st.nmodules,
+					    ARRAY_SIZE(st.modules) - st.nmodules);
 	}
 	if (open_output(&st, opt) < 0) {
 		config_free(&st.config);

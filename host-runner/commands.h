@@ -12,6 +12,7 @@ struct command {
 
 int cmd_run(int argc, char **argv);
 int cmd_qemu_args(int argc, char **argv);
+int cmd_preflight(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include "device_type.h"
 #include "units.h"
+#include "zoned/guest_devices.h"
 
 static const struct key_spec nvme_zns_keys[] = {
 	{ "image", KEY_PATH, "the namespace's image file (raw)" },
@@ -16,6 +17,7 @@ static const struct key_spec nvme_zns_keys[] = {
 	{ "max_open", KEY_UINT, "open zone limit (zoned.max_open, 0 = none)" },
 	{ "max_active", KEY_UINT, "active zone limit (zoned.max_active, 0 = none)" },
 	{ "node", KEY_STRING, "the guest's block device name (default nvmeNn1)" },
+	ZONED_EXPECT_KEY_SPECS, /* zoned.* expectations and scratch */
 	{ 0 },
 };
 

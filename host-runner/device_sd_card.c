@@ -6,15 +6,79 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include "device_type.h"
 
 static const struct key_spec sd_card_keys[] = {
 	{ "image", KEY_PATH, "the card's image file (raw); never written by guestcheck" },
 	{ "size", KEY_SIZE, "scratch image size, or the size the guest must see (a power of 2)" },
-	{ "readonly", KEY_BOOL, "attach the image read-only" },
+	{ "readonly", KEY_BOOL, "attach the image read-only (QEMU 7.2 refuses it for SD cards)" },
 	{ "node", KEY_STRING, "the guest's block device name (default mmcblkN)" },
+	/* Expectations, checked in the guest by the mmc.* checks. */
+	{ "expect_type", KEY_STRING, "the card type the guest must see: SD, MMC, SDIO" },
+	{ "expect_name", KEY_STRING, "the product name from the card's CID, e.g. QEMU!" },
+	{ "expect_manfid", KEY_STRING, "the manufacturer ID from the CID, e.g. 0xaa" },
+	{ "expect_oemid", KEY_STRING, "the OEM ID from the CID, e.g. 0x5859" },
+	{ "expect_serial", KEY_STRING, "the serial number from the CID, e.g. 0xdeadbeef" },
+	{ "expect_date", KEY_STRING, "the manufacturing date from the CID, MM/YYYY" },
+	{ "expect_readonly", KEY_BOOL, "whether the guest must see the card read-only" },
+	{ "expect_logical_block_size", KEY_SIZE, "the logical block size, e.g. 512" },
+	{ "expect_physical_block_size", KEY_SIZE, "the physical block size, e.g. 512" },
+	{ "expect_pttype", KEY_STRING, "the partition table: gpt, dos or none" },
+	{ "expect_partitions", KEY_UINT, "how many partitions the table holds" },
+	{ "expect_digest", KEY_STRING, "XXH3-128 of the card's bytes (xxhsum -H2 IMAGE)" },
+	/* The controller, checked in the guest by the sdhci.* checks. */
+	{ "capareg", KEY_STRING, "QEMU's capabilities for the card's sdhci-pci, e.g. 0x057834b4" },
+	{ "sdhci_base", KEY_STRING, "the controller's physical address, e.g. 0xff170000" },
+	{ "sdhci_version", KEY_STRING, "the version register the guest must read, e.g. 0x2401" },
+	{ "sdhci_caps", KEY_STRING, "the capabilities the guest must read, e.g. 0x057834b4" },
+	{ "sdhci_caps1", KEY_STRING, "the second capabilities register, e.g. 0x0" },
+	{ "sdhci_max_current", KEY_STRING, "the maximum current register, e.g. 0x0" },
+	{ "sdhci_clock_test", KEY_BOOL, "allow the active clock test (it writes the controller)" },
+	{ "sdhci_dma_coherent", KEY_BOOL, "whether the controller's DT node says dma-coherent" },
 	{ 0 },
 };
+
+/* Register values and addresses: hex or decimal, no sign, within `bits`. */
+static int sdhci_keys_validate(const struct scenario_device *dev, const struct scenario *s,
+			       char *err, size_t errsize)
+{
+	static const struct {
+		const char *key;
+		unsigned int bits;
+	} hex_keys[] = {
+		{ "capareg", 64 },    { "sdhci_base", 64 },  { "sdhci_version", 16 },
+		{ "sdhci_caps", 32 }, { "sdhci_caps1", 32 }, { "sdhci_max_current", 32 },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(hex_keys); i++) {
+		const char *v = device_key(dev, hex_keys[i].key);
+		unsigned long long u;
+		char *end;
+
+		if (!v)
+			continue;
+		errno = 0;
+		u = strtoull(v, &end, 0);
+		if (v[0] == '-' || v[0] == '+' || v[0] == ' ' || errno || *end ||
+		    (hex_keys[i].bits < 64 && u >> hex_keys[i].bits)) {
+			snprintf(err, errsize,
+				 "%s:%d: [device %s] %s = '%s': write a %u-bit number, e.g. 0x%s",
+				 s->path, device_key_line(dev, hex_keys[i].key), dev->name,
+				 hex_keys[i].key, v, hex_keys[i].bits,
+				 hex_keys[i].bits == 16 ? "2401" : "057834b4");
+			return -EINVAL;
+		}
+	}
+	if (!s->pci_root && device_key(dev, "capareg")) {
+		snprintf(err, errsize,
+			 "%s:%d: [device %s] capareg: the card sits in %s's own SD controller, "
+			 "which takes no capareg: remove it",
+			 s->path, device_key_line(dev, "capareg"), dev->name, s->machine);
+		return -EINVAL;
+	}
+	return 0;
+}
 
 static int sd_card_validate(struct scenario_device *dev, const struct scenario *s, char *err,
 			    size_t errsize)
@@ -32,21 +96,38 @@ static int sd_card_validate(struct scenario_device *dev, const struct scenario *
 			 dev->name, (unsigned long long)dev->size);
 		return -EINVAL;
 	}
+	if (dev->readonly) {
+		snprintf(err, errsize,
+			 "%s:%d: [device %s]: readonly = yes: QEMU refuses read-only drives for SD "
+			 "cards (\"Cannot use read-only drive as SD card\"): remove it; the mmc "
+			 "checks never write (they set the card read-only in the guest) and "
+			 "non-interference runs attach the image through an overlay",
+			 s->path, device_key_line(dev, "readonly"), dev->name);
+		return -EINVAL;
+	}
 	snprintf(dev->guest_node, sizeof(dev->guest_node), "%s",
 		 device_key(dev, "node") ?: "");
 	if (!dev->guest_node[0])
 		snprintf(dev->guest_node, sizeof(dev->guest_node), "mmcblk%d", dev->index);
-	return 0;
+	return sdhci_keys_validate(dev, s, err, errsize);
 }
 
 static void sd_card_qemu_args(const struct scenario_device *dev, const struct scenario *s,
 			      const char *image, struct strv *argv)
 {
+	if (!s->pci_root) {
+		/* No PCI (xlnx-zcu102): the board's own SD controllers take the cards, in order. */
+		strv_add(argv, "-drive");
+		strv_addf(argv, "if=sd,index=%d,file=%s,format=%s", dev->index, image,
+			  dev->format[0] ? dev->format : "raw");
+		return;
+	}
 	strv_add(argv, "-drive");
-	strv_addf(argv, "if=none,id=%s,file=%s,format=raw%s", dev->name, image,
-		  dev->readonly ? ",readonly=on" : "");
+	strv_addf(argv, "if=none,id=%s,file=%s,format=%s%s", dev->name, image,
+		  dev->format[0] ? dev->format : "raw", dev->readonly ? ",readonly=on" : "");
 	strv_add(argv, "-device");
-	strv_addf(argv, "sdhci-pci,id=sdhci-%s", dev->name);
+	strv_addf(argv, "sdhci-pci,id=sdhci-%s%s%s", dev->name,
+		  device_key(dev, "capareg") ? ",capareg=" : "", device_key(dev, "capareg") ?: "");
 	strv_add(argv, "-device");
 	/* The sd-bus of every controller is named "sd-bus": address it by path. */
 	strv_addf(argv, "sd-card,drive=%s,bus=%s/sdhci-%s/sd-bus", dev->name, s->pci_root,

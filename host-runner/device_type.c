@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include <stdio.h>
 #include <string.h>
 #include "device_type.h"
 
@@ -6,6 +7,9 @@ static const struct device_type *const device_types[] = {
 	&sd_card_device,
 	&nvme_zns_device,
 	&usb_net_device,
+	&null_blk_device,
+	&scsi_debug_device,
+	&hdd_device,
 };
 
 const struct device_type *device_type_find(const char *name)
@@ -16,9 +20,14 @@ const struct device_type *device_type_find(const char *name)
 	return NULL;
 }
 
-const char *device_type_names(void)
+const char *device_type_names(char *buf, size_t size)
 {
-	return "sd-card, nvme-zns, usb-net";
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < ARRAY_SIZE(device_types) && len < size; i++)
+		len += snprintf(buf + len, size - len, "%s%s", i ? ", " : "", device_types[i]->name);
+	return buf;
 }
 
 const char *device_key(const struct scenario_device *dev, const char *key)

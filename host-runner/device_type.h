@@ -31,6 +31,7 @@ struct device_type {
 	const char *guest_modules; /* loaded by the agent, dependencies resolved in the guest */
 	const struct key_spec *keys; /* NULL-terminated; "type" is implied */
 	bool needs_xhci;             /* sits on the machine's qemu-xhci controller */
+	bool made_in_guest;          /* the agent creates it: no image on the host */
 
 	/* Resolve and check the section's values (after generic key checks). */
 	int (*validate)(struct scenario_device *dev, const struct scenario *s, char *err,
@@ -45,10 +46,11 @@ extern const struct device_type nvme_zns_device;
 extern const struct device_type usb_net_device;
 extern const struct device_type null_blk_device;
 extern const struct device_type scsi_debug_device;
+extern const struct device_type hdd_device;
 
 const struct device_type *device_type_find(const char *name);
-/* "sd-card, nvme-zns, usb-net": for error messages. */
-const char *device_type_names(void);
+/* "sd-card, nvme-zns, usb-net, ...", from the table, into buf: for error messages. */
+const char *device_type_names(char *buf, size_t size);
 
 /* A key's value as written, or NULL. */
 const char *device_key(const struct scenario_device *dev, const char *key);

@@ -10,6 +10,8 @@ static const struct command commands[] = {
 	  "boot each scenario's guest, run the checks, write the reports" },
 	{ "qemu-args", cmd_qemu_args, "qemu-args SCENARIO",
 	  "print the QEMU command line `run` would start" },
+	{ "preflight", cmd_preflight, "preflight DEVICE [--root DIR]",
+	  "check this host can pass DEVICE to a guest with VFIO; name each fix" },
 	{ "merge", cmd_merge, "merge -o OUT SETDIR...",
 	  "one report from the run sets of several shards" },
 	{ "export", cmd_export, "export --libvirt|--incus|--qemu-config SCENARIO",

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "device_type.h"
+#include "hotplug.h"
 #include "protocol.h"
 #include "qemu_argv.h"
 
@@ -11,7 +12,7 @@
  * agent reports over virtio-serial anyway; `append = loglevel=7` undoes it.
  * panic=-1 with -no-reboot turns a crashed init into QEMU exiting.
  */
-#define KERNEL_CMDLINE "console=ttyS0 panic=-1 quiet"
+#define KERNEL_CMDLINE "console=%s panic=-1 quiet"
 
 void qemu_device_image(const struct scenario_device *dev, const char *rundir, char *buf,
 		       size_t size)
@@ -20,6 +21,19 @@ void qemu_device_image(const struct scenario_device *dev, const char *rundir, ch
 		snprintf(buf, size, "%s", dev->image);
 	else
 		snprintf(buf, size, "%s/%s.img", rundir, dev->name);
+}
+
+/* QEMU ends an option value at ',': a literal one is written ",,". */
+static void escape_commas(const char *in, char *out, size_t size)
+{
+	size_t n = 0;
+
+	for (; *in && n + 2 < size; in++) {
+		if (*in == ',')
+			out[n++] = ',';
+		out[n++] = *in;
+	}
+	out[n] = '\0';
 }
 
 static bool needs_xhci(const struct scenario *s)
@@ -32,6 +46,9 @@ static bool needs_xhci(const struct scenario *s)
 
 int qemu_argv_build(const struct scenario *s, const struct qemu_plan *plan, struct strv *argv)
 {
+	char rundir[2 * PATH_MAX];
+
+	escape_commas(plan->rundir, rundir, sizeof(rundir));
 	strv_add(argv, plan->binary);
 	strv_add(argv, "-machine");
 	strv_addf(argv, "%s,accel=%s", s->machine, plan->accel);
@@ -52,47 +69,67 @@ int qemu_argv_build(const struct scenario *s, const struct qemu_plan *plan, stru
 	strv_add(argv, "-initrd");
 	strv_add(argv, plan->initrd);
 	strv_add(argv, "-append");
-	strv_addf(argv, "%s%s%s", KERNEL_CMDLINE, s->append[0] ? " " : "", s->append);
+	strv_addf(argv, KERNEL_CMDLINE "%s%s", s->console ?: "ttyS0", s->append[0] ? " " : "",
+		  s->append);
+	if (s->dtb[0]) {
+		strv_add(argv, "-dtb");
+		strv_add(argv, s->dtb);
+	}
 
 	/* The runner listens; QEMU connects as a client at start-up. */
 	strv_add(argv, "-chardev");
-	strv_addf(argv, "socket,id=console,path=%s/" RUNDIR_CONSOLE_SOCKET, plan->rundir);
+	strv_addf(argv, "socket,id=console,path=%s/" RUNDIR_CONSOLE_SOCKET, rundir);
 	strv_add(argv, "-serial");
 	strv_add(argv, "chardev:console");
 	strv_add(argv, "-chardev");
-	strv_addf(argv, "socket,id=qmp,path=%s/" RUNDIR_QMP_SOCKET, plan->rundir);
+	strv_addf(argv, "socket,id=qmp,path=%s/" RUNDIR_QMP_SOCKET, rundir);
 	strv_add(argv, "-mon");
 	strv_add(argv, "chardev=qmp,mode=control");
-	strv_add(argv, "-device");
-	strv_add(argv, "virtio-serial-pci,id=guestcheck-serial");
 	strv_add(argv, "-chardev");
-	strv_addf(argv, "socket,id=ktap,path=%s/" RUNDIR_KTAP_SOCKET, plan->rundir);
-	strv_add(argv, "-device");
-	strv_add(argv, "virtserialport,bus=guestcheck-serial.0,chardev=ktap,name=" AGENT_PORT_NAME);
+	strv_addf(argv, "socket,id=ktap,path=%s/" RUNDIR_KTAP_SOCKET, rundir);
+	if (s->ktap_tty) {
+		/* No virtio on this machine: the second -serial is the agent's UART. */
+		strv_add(argv, "-serial");
+		strv_add(argv, "chardev:ktap");
+	} else {
+		strv_add(argv, "-device");
+		strv_add(argv, "virtio-serial-pci,id=guestcheck-serial");
+		strv_add(argv, "-device");
+		strv_add(argv, "virtserialport,bus=guestcheck-serial.0,chardev=ktap,"
+			       "name=" AGENT_PORT_NAME);
+	}
 
 	if (needs_xhci(s)) {
 		strv_add(argv, "-device");
 		strv_add(argv, "qemu-xhci,id=xhci");
 	}
 	for (size_t i = 0; i < s->ndevices; i++) {
-		char image[PATH_MAX];
+		char image[PATH_MAX], escaped[2 * PATH_MAX];
 
 		qemu_device_image(&s->devices[i], plan->rundir, image, sizeof(image));
-		s->devices[i].type->qemu_args(&s->devices[i], s, image, argv);
+		escape_commas(image, escaped, sizeof(escaped));
+		s->devices[i].type->qemu_args(&s->devices[i], s, escaped, argv);
 	}
+	/* usb-net hot-plug and diagnosis talk to QEMU over a monitor of their own. */
+	hotplug_qemu_args(s, rundir, argv);
 	return argv->error;
 }
 
-/* Modules the agent loads: its own channel first, then each type's, once. */
+/*
+ * Modules the agent loads: its own channel first (virtio-serial, unless it
+ * reports on a UART), the machine's own devices' drivers, then each type's,
+ * once.
+ */
 static void write_modules(const struct scenario *s, FILE *out)
 {
 	char names[32][64] = { "virtio_pci", "virtio_console" };
-	size_t n = 2;
+	size_t n = s->ktap_tty ? 0 : 2;
 
-	for (size_t i = 0; i < s->ndevices; i++) {
+	for (size_t i = 0; i <= s->ndevices; i++) {
 		char mods[256], *tok, *save;
 
-		snprintf(mods, sizeof(mods), "%s", s->devices[i].type->guest_modules);
+		snprintf(mods, sizeof(mods), "%s",
+			 i == 0 ? s->machine_modules ?: "" : s->devices[i - 1].type->guest_modules);
 		for (tok = strtok_r(mods, " ", &save); tok && n < ARRAY_SIZE(names);
 		     tok = strtok_r(NULL, " ", &save)) {
 			size_t j = 0;
@@ -115,6 +152,8 @@ int agent_config_write(const struct scenario *s, FILE *out)
 		s->path);
 	fprintf(out, "[scenario]\nname = %s\n\n[agent]\n", s->name);
 	write_modules(s, out);
+	if (s->ktap_tty)
+		fprintf(out, "port = %s\n", s->ktap_tty);
 	fprintf(out, "device_timeout = %llums\n", (unsigned long long)s->device_timeout_ms);
 	for (size_t i = 0; i < s->ndevices; i++) {
 		const struct scenario_device *d = &s->devices[i];

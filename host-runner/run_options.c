@@ -56,7 +56,7 @@ static void usage(const char *cmd, FILE *out, bool many)
 		"  -q, --quiet             no progress lines\n"
 		"  -h, --help              this help\n"
 		"\n"
-		"QEMU is $GUESTCHECK_QEMU, or qemu-system-x86_64.\n"
+		"QEMU is $GUESTCHECK_QEMU, or the scenario's arch's: qemu-system-x86_64, -aarch64.\n"
 		"Exit status: 0 passed, 1 a test failed, 2 bad usage or scenario, 3 infrastructure.\n",
 	      out);
 }
@@ -184,6 +184,9 @@ static int resolve(struct guest *g, const struct run_options *o, bool need_image
 		fprintf(stderr, "guestcheck: %s\n", err);
 		return VERDICT_USAGE;
 	}
+	/* The scenario's architecture picks the binary, unless the environment names one. */
+	if (!getenv("GUESTCHECK_QEMU") && g->scenario.qemu)
+		g->qemu = g->scenario.qemu;
 	if (!kernel && g->scenario.kernel[0])
 		kernel = g->scenario.kernel;
 	if (kernel) {

@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "device_type.h"
+#include "installer_plan.h"
 #include "scenario.h"
 #include "units.h"
 
@@ -16,23 +18,31 @@ static const struct key_spec scenario_keys[] = {
 	{ "boot_timeout", KEY_STRING, "QEMU start to the agent's hello, e.g. 60s" },
 	{ "run_timeout", KEY_STRING, "the agent's hello to its last result, e.g. 120s" },
 	{ "device_timeout", KEY_STRING, "how long the agent waits for the devices, e.g. 20s" },
+	{ "kind", KEY_STRING, "checks (the default) or non-interference (see README)" },
 	{ 0 },
 };
 
 static const struct key_spec machine_keys[] = {
-	{ "arch", KEY_STRING, "guest architecture: x86_64" },
+	{ "arch", KEY_STRING, "guest architecture: x86_64 or aarch64" },
 	{ "memory", KEY_SIZE, "guest RAM, e.g. 512M" },
 	{ "cpus", KEY_UINT, "guest CPUs" },
 	{ "kernel", KEY_PATH, "guest kernel (default: newest /boot/vmlinuz-* with its modules)" },
 	{ "append", KEY_STRING, "extra kernel command line, e.g. loglevel=7" },
+	{ "dtb", KEY_PATH, "the guest's device tree (.dtb), relative to the scenario's folder" },
 	{ 0 },
 };
 
 /* The machine each architecture boots and its root PCI bus. */
 static const struct {
 	const char *arch, *machine, *pci_root;
+	const char *qemu, *console;
+	const char *ktap_tty; /* a machine without virtio: the agent reports on this UART */
+	const char *modules;  /* drivers of the machine's own devices: fixed regulators, SD hosts */
 } arch_machines[] = {
-	{ "x86_64", "q35", "pcie.0" },
+	{ "x86_64", "q35", "pcie.0", "qemu-system-x86_64", "ttyS0", NULL, "" },
+	/* ZynqMP: no PCI, no virtio; the second Cadence UART (ttyPS1) carries the KTAP. */
+	{ "aarch64", "xlnx-zcu102", NULL, "qemu-system-aarch64", "ttyPS0", "ttyPS1",
+	  "fixed sdhci_of_arasan" },
 };
 
 static int fail(char *err, size_t errsize, const char *fmt, ...) __printf(3, 4);
@@ -68,24 +78,26 @@ static int check_value(const struct scenario *s, const char *section, const stru
 			return fail(err, errsize, "%s:%d: [%s] %s = '%s': write yes or no", s->path,
 				    e->line, section, e->key, e->value);
 		break;
-	case KEY_MAC: {
-		unsigned int o[6];
-		char tail;
+	case KEY_MAC:
+		/* By character: sscanf's %x would take " 4", "-1" or "+f" as an octet. */
+		for (int i = 0; i < 18; i++) {
+			char c = e->value[i];
+			bool ok = i == 17     ? c == '\0'
+				  : i % 3 == 2 ? c == ':'
+					       : isxdigit((unsigned char)c);
 
-		if (sscanf(e->value, "%2x:%2x:%2x:%2x:%2x:%2x%c", &o[0], &o[1], &o[2], &o[3],
-			   &o[4], &o[5], &tail) != 6 ||
-		    strlen(e->value) != 17)
-			return fail(err, errsize,
-				    "%s:%d: [%s] %s = '%s' is not a MAC address: write e.g. "
-				    "52:54:00:12:34:56",
-				    s->path, e->line, section, e->key, e->value);
-		if (o[0] & 1)
+			if (!ok)
+				return fail(err, errsize,
+					    "%s:%d: [%s] %s = '%s' is not a MAC address: write "
+					    "e.g. 52:54:00:12:34:56",
+					    s->path, e->line, section, e->key, e->value);
+		}
+		if (strtoul(e->value, NULL, 16) & 1)
 			return fail(err, errsize,
 				    "%s:%d: [%s] %s = '%s' is a multicast address: clear the "
 				    "lowest bit of the first byte",
 				    s->path, e->line, section, e->key, e->value);
 		break;
-	}
 	case KEY_STRING:
 	case KEY_PATH:
 		if (!e->value[0])
@@ -111,8 +123,10 @@ static int check_keys(const struct scenario *s, const struct config_section *sec
 		for (const struct key_spec *k = keys; k->name; k++) {
 			if (!strcmp(k->name, e->key))
 				spec = k;
-			len += snprintf(known + len, sizeof(known) - len, "%s%s", len ? ", " : "",
-					k->name);
+			/* snprintf returns what it would have written: stop at the end. */
+			if (len < sizeof(known))
+				len += snprintf(known + len, sizeof(known) - len, "%s%s",
+						len ? ", " : "", k->name);
 		}
 		if (!spec)
 			return fail(err, errsize, "%s:%d: [%s]: unknown key '%s' for %s: known keys "
@@ -160,11 +174,18 @@ static int load_scenario_section(struct scenario *s, char *err, size_t errsize)
 				    "'_' only (it names files)",
 				    s->path, config_entry(sec, "name")->line, name);
 	if (strlen(name) >= sizeof(s->name))
-		return fail(err, errsize, "%s: [scenario] name is longer than %zu characters",
-			    s->path, sizeof(s->name) - 1);
+		return fail(err, errsize,
+			    "%s:%d: [scenario] name is longer than %zu characters: shorten it",
+			    s->path, config_entry(sec, "name")->line, sizeof(s->name) - 1);
 	strcpy(s->name, name);
 	snprintf(s->description, sizeof(s->description), "%s",
 		 config_get(&s->cfg, "scenario", "description") ?: "");
+	snprintf(s->kind, sizeof(s->kind), "%s",
+		 config_get(&s->cfg, "scenario", "kind") ?: SCENARIO_KIND_CHECKS);
+	if (strcmp(s->kind, SCENARIO_KIND_CHECKS) && strcmp(s->kind, SCENARIO_KIND_NON_INTERFERENCE))
+		return fail(err, errsize, "%s:%d: [scenario] kind = '%s': use checks or "
+					  "non-interference",
+			    s->path, config_entry(sec, "kind")->line, s->kind);
 	s->boot_timeout_ms = 60000;
 	s->run_timeout_ms = 120000;
 	s->device_timeout_ms = 20000;
@@ -190,9 +211,14 @@ static int load_machine_section(struct scenario *s, char *err, size_t errsize)
 		snprintf(s->arch, sizeof(s->arch), "%s", arch);
 		snprintf(s->machine, sizeof(s->machine), "%s", arch_machines[i].machine);
 		s->pci_root = arch_machines[i].pci_root;
+		s->qemu = arch_machines[i].qemu;
+		s->console = arch_machines[i].console;
+		s->ktap_tty = arch_machines[i].ktap_tty;
+		s->machine_modules = arch_machines[i].modules;
 	}
 	if (!s->arch[0])
-		return fail(err, errsize, "%s:%d: [machine] arch = '%s' is not supported: use x86_64",
+		return fail(err, errsize, "%s:%d: [machine] arch = '%s' is not supported: use x86_64 or "
+				  "aarch64",
 			    s->path, config_entry(sec, "arch")->line, arch);
 	s->memory = 512 << 20;
 	if ((v = config_get(&s->cfg, "machine", "memory")))
@@ -201,9 +227,15 @@ static int load_machine_section(struct scenario *s, char *err, size_t errsize)
 		return fail(err, errsize, "%s:%d: [machine] memory %s is too small to boot: use at "
 					  "least 64M",
 			    s->path, config_entry(sec, "memory")->line, v);
+	/* QEMU gets -m in MiB: anything else would be silently rounded down. */
+	if (s->memory % (1 << 20))
+		return fail(err, errsize, "%s:%d: [machine] memory %s is not a whole number of MiB: "
+					  "write e.g. 512M",
+			    s->path, config_entry(sec, "memory")->line, v);
 	s->cpus = 1;
+	/* Range-check the u64: 4294967297 must not wrap to 1 CPU. */
 	if ((v = config_get(&s->cfg, "machine", "cpus")) && parse_u64(v, &u) == 0)
-		s->cpus = u;
+		s->cpus = u <= 64 ? u : 0;
 	if (s->cpus < 1 || s->cpus > 64)
 		return fail(err, errsize, "%s:%d: [machine] cpus = %s: use 1 to 64", s->path,
 			    config_entry(sec, "cpus")->line, v);
@@ -215,6 +247,14 @@ static int load_machine_section(struct scenario *s, char *err, size_t errsize)
 	}
 	snprintf(s->append, sizeof(s->append), "%s",
 		 config_get(&s->cfg, "machine", "append") ?: "");
+	if ((v = config_get(&s->cfg, "machine", "dtb"))) {
+		snprintf(s->dtb, sizeof(s->dtb), "%s%s%s", v[0] == '/' ? "" : s->dir,
+			 v[0] == '/' ? "" : "/", v);
+		if (access(s->dtb, R_OK) < 0)
+			return fail(err, errsize, "%s:%d: [machine] dtb = %s: %s: `make` compiles "
+						  "dt/*.dts into build/dt/; or name your own .dtb",
+				    s->path, config_entry(sec, "dtb")->line, v, strerror(errno));
+	}
 	return 0;
 }
 
@@ -223,14 +263,15 @@ static int load_device(struct scenario *s, const struct config_section *sec, con
 {
 	const struct config_entry *type = config_entry(sec, "type");
 	struct scenario_device *d;
+	char names[256];
 	int r;
 
 	if (s->ndevices == SCENARIO_MAX_DEVICES)
 		return fail(err, errsize, "%s:%d: more than %d devices: split the scenario",
 			    s->path, sec->line, SCENARIO_MAX_DEVICES);
 	if (strlen(name) >= sizeof(d->name))
-		return fail(err, errsize, "%s:%d: [%s]: device name too long (max %zu)", s->path,
-			    sec->line, sec->name, sizeof(d->name) - 1);
+		return fail(err, errsize, "%s:%d: [%s]: device name too long (max %zu): shorten it",
+			    s->path, sec->line, sec->name, sizeof(d->name) - 1);
 	for (const char *p = name; *p; p++)
 		if (!isalnum((unsigned char)*p) && *p != '_')
 			return fail(err, errsize, "%s:%d: [%s]: device names take letters, digits "
@@ -238,7 +279,7 @@ static int load_device(struct scenario *s, const struct config_section *sec, con
 				    s->path, sec->line, sec->name);
 	if (!type)
 		return fail(err, errsize, "%s:%d: [%s] has no type: add 'type = ' one of %s",
-			    s->path, sec->line, sec->name, device_type_names());
+			    s->path, sec->line, sec->name, device_type_names(names, sizeof(names)));
 	d = &s->devices[s->ndevices];
 	*d = (struct scenario_device){ .section = sec, .line = sec->line };
 	strcpy(d->name, name);
@@ -246,7 +287,8 @@ static int load_device(struct scenario *s, const struct config_section *sec, con
 	if (!d->type)
 		return fail(err, errsize, "%s:%d: [%s] type = '%s' is not a device type: use one "
 					  "of %s",
-			    s->path, type->line, sec->name, type->value, device_type_names());
+			    s->path, type->line, sec->name, type->value,
+			    device_type_names(names, sizeof(names)));
 	for (size_t i = 0; i < s->ndevices; i++)
 		d->index += s->devices[i].type == d->type;
 	r = check_keys(s, sec, d->type->keys, d->type->name, err, errsize);
@@ -271,13 +313,27 @@ static int validate(struct scenario *s, char *err, size_t errsize)
 
 		if (!strcmp(sec->name, "scenario") || !strcmp(sec->name, "machine"))
 			continue;
+		/* Checked as a whole by installer_plan_load() once the devices are known. */
+		if (!strcmp(sec->name, "installer") &&
+		    !strcmp(s->kind, SCENARIO_KIND_NON_INTERFERENCE)) {
+			r = check_keys(s, sec, installer_keys, "[installer]", err, errsize);
+			if (r < 0)
+				return r;
+			continue;
+		}
 		if (!dev)
 			return fail(err, errsize, "%s:%d: unknown section [%s]: sections are "
-						  "[scenario], [machine] and [device NAME]",
+						  "[scenario], [machine], [device NAME] and, in a "
+						  "non-interference scenario, [installer]",
 				    s->path, sec->line, sec->name);
 		r = load_device(s, sec, dev, err, errsize);
 		if (r < 0)
 			return r;
+	}
+	if (!strcmp(s->kind, SCENARIO_KIND_NON_INTERFERENCE)) {
+		struct installer_plan plan;
+
+		return installer_plan_load(s, &plan, err, errsize);
 	}
 	return 0;
 }

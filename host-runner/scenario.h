@@ -26,6 +26,7 @@ struct scenario_device {
 
 	/* Resolved by the type's validate() */
 	char image[PATH_MAX]; /* backing file; "" for a scratch image made per run */
+	char format[8];       /* QEMU format of image: "" is raw; "qcow2" for an overlay */
 	uint64_t size;        /* bytes: of the image, or of the scratch image */
 	bool readonly;
 	char guest_node[64]; /* "mmcblk0", "nvme0n1"; "" when not a block device */
@@ -37,6 +38,8 @@ struct scenario {
 	char dir[PATH_MAX]; /* relative image paths are taken from here */
 	char name[64];
 	char description[256];
+	/* "checks", or "non-interference" (installer_plan.h) */
+	char kind[24];
 	uint64_t boot_timeout_ms; /* QEMU start to the agent's hello */
 	uint64_t run_timeout_ms;  /* hello to the agent's end */
 	uint64_t device_timeout_ms; /* the agent's wait for the devices to appear */
@@ -44,6 +47,12 @@ struct scenario {
 	char arch[16]; /* "x86_64" */
 	char machine[32];
 	const char *pci_root; /* the machine's root PCI bus: "pcie.0" on q35 */
+	/* From the arch table (scenario.c): */
+	const char *qemu;     /* the QEMU binary, unless $GUESTCHECK_QEMU names one */
+	const char *console;  /* the kernel's console: "ttyS0" */
+	const char *ktap_tty; /* NULL: KTAP over virtio-serial; else the UART the agent uses */
+	const char *machine_modules; /* drivers of the machine's own devices ("" if none) */
+	char dtb[PATH_MAX];   /* [machine] dtb: the guest's device tree; "" for QEMU's own */
 	uint64_t memory;
 	unsigned int cpus;
 	char kernel[PATH_MAX]; /* "" = default kernel */

@@ -15,15 +15,18 @@
 #include <time.h>
 #include <unistd.h>
 #include "device_type.h"
+#include "console_tail.h"
 #include "initrd.h"
+#include "peer.h"
 #include "protocol.h"
 #include "qemu_argv.h"
 #include "qemu_process.h"
+#include "qmp.h"
 #include "session.h"
 
-#define TAIL_BYTES      (16 * 1024)
 #define POWEROFF_WAIT_MS 10000
 #define STOP_GRACE_MS    2000
+#define QMP_TIMEOUT_MS   5000
 
 enum {
 	FD_SIGNAL,
@@ -48,14 +51,16 @@ struct session {
 	char rundir[64];
 	struct pollfd fds[NFDS];
 	struct capped_log ktap_log, console_log;
-	char tail[TAIL_BYTES]; /* ring buffer of the console's last bytes */
-	size_t tail_pos, tail_len;
+	struct console_tail tail;
 	pid_t qemu;
 	bool qemu_reaped;
 	int qemu_status;
 	double start;
 	bool hello, end;
 	size_t reported; /* results already shown as progress */
+	/* QMP is spoken only for an at_end hook; the client owns fds[FD_QMP]. */
+	struct qmp *qmp;
+	struct peers peers; /* usb-net probe peers and hot-plug (peer.h) */
 };
 
 static double now_s(void)
@@ -110,39 +115,6 @@ static int open_log(struct session *s, struct capped_log *log, const char *name,
 	return log->fd < 0 ? -errno : 0;
 }
 
-static void tail_append(struct session *s, const char *buf, size_t len)
-{
-	for (size_t i = 0; i < len; i++) {
-		s->tail[s->tail_pos] = buf[i];
-		s->tail_pos = (s->tail_pos + 1) % TAIL_BYTES;
-		if (s->tail_len < TAIL_BYTES)
-			s->tail_len++;
-	}
-}
-
-/* The console's last lines, printable ASCII only: it is the guest's text. */
-static char *console_tail(const struct session *s)
-{
-	size_t start = (s->tail_pos + TAIL_BYTES - s->tail_len) % TAIL_BYTES, lines = 0, from = 0;
-	char *out = malloc(s->tail_len + 1);
-
-	if (!out)
-		return NULL;
-	for (size_t i = 0; i < s->tail_len; i++) {
-		char ch = s->tail[(start + i) % TAIL_BYTES];
-
-		out[i] = ch == '\n' || (ch >= 0x20 && ch < 0x7f) ? ch : (ch == '\r' ? ' ' : '?');
-	}
-	out[s->tail_len] = '\0';
-	for (size_t i = s->tail_len; i-- > 0;)
-		if (out[i] == '\n' && ++lines > SESSION_CONSOLE_TAIL_LINES) {
-			from = i + 1;
-			break;
-		}
-	memmove(out, out + from, s->tail_len - from + 1);
-	return out;
-}
-
 static void progress(struct session *s, const char *fmt, ...) __printf(2, 3);
 static void progress(struct session *s, const char *fmt, ...)
 {
@@ -171,6 +143,7 @@ static void on_ktap(struct session *s, const char *buf, size_t len)
 		progress(s, "guest up after %.1f s (kernel %s, agent %s)", s->r->boot_seconds,
 			 run->guest_kernel, run->agent_version);
 	}
+	peers_on_ktap(&s->peers, run);
 	for (; s->reported < run->ntests; s->reported++) {
 		const struct ktap_test *t = &run->tests[s->reported];
 
@@ -180,6 +153,8 @@ static void on_ktap(struct session *s, const char *buf, size_t len)
 	}
 	if (!s->end && run->saw_end) {
 		s->end = true;
+		if (s->c->at_end)
+			s->c->at_end(s->qmp, s->c->opaque);
 		/* Release the agent: it waits for this before powering off. */
 		send(s->fds[FD_KTAP].fd, AGENT_ACK_LINE, strlen(AGENT_ACK_LINE), MSG_NOSIGNAL);
 	}
@@ -188,15 +163,22 @@ static void on_ktap(struct session *s, const char *buf, size_t len)
 static void on_console(struct session *s, const char *buf, size_t len)
 {
 	log_write(&s->console_log, buf, len);
-	tail_append(s, buf, len);
+	console_tail_append(&s->tail, buf, len);
 }
 
 /* Read what is there; returns false at EOF or on error. */
 static bool pump(struct session *s, int which)
 {
 	char buf[65536];
-	ssize_t n = read(s->fds[which].fd, buf, sizeof(buf));
+	ssize_t n;
 
+	if (which == FD_QMP && s->qmp) {
+		/* The client keeps its socket (and the events) until teardown. */
+		if (qmp_read_events(s->qmp, 0) < 0)
+			s->fds[FD_QMP].fd = -1;
+		return s->fds[FD_QMP].fd >= 0;
+	}
+	n = read(s->fds[which].fd, buf, sizeof(buf));
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return true;
 	if (n <= 0) {
@@ -221,6 +203,18 @@ static void accept_on(struct session *s, int listener, int conn)
 	s->fds[conn].fd = fd;
 	close(s->fds[listener].fd);
 	s->fds[listener].fd = -1;
+}
+
+/* With an at_end hook QMP is spoken, not drained: the client takes the socket. */
+static void qmp_take(struct session *s)
+{
+	char err[256];
+
+	if (!s->c->at_end || s->fds[FD_QMP].fd < 0 || s->qmp)
+		return;
+	if (qmp_attach(s->fds[FD_QMP].fd, QMP_TIMEOUT_MS, &s->qmp, err, sizeof(err)) < 0)
+		progress(s, "%s", err);
+	s->fds[FD_QMP].fd = s->qmp ? qmp_fd(s->qmp) : -1;
 }
 
 static int infra(struct session *s, int r, const char *fmt, ...) __printf(3, 4);
@@ -292,8 +286,10 @@ static int loop(struct session *s)
 			accept_on(s, FD_KTAP_LISTEN, FD_KTAP);
 		if (s->fds[FD_CONSOLE_LISTEN].revents & POLLIN)
 			accept_on(s, FD_CONSOLE_LISTEN, FD_CONSOLE);
-		if (s->fds[FD_QMP_LISTEN].revents & POLLIN)
+		if (s->fds[FD_QMP_LISTEN].revents & POLLIN) {
 			accept_on(s, FD_QMP_LISTEN, FD_QMP);
+			qmp_take(s);
+		}
 		for (int i = FD_KTAP; i <= FD_QMP; i++)
 			if (s->fds[i].fd >= 0 && s->fds[i].revents & (POLLIN | POLLHUP | POLLERR))
 				pump(s, i);
@@ -313,6 +309,7 @@ static int loop(struct session *s)
 		}
 		if (qemu_exited(s->qemu, &s->qemu_status))
 			s->qemu_reaped = true;
+		peers_tick(&s->peers);
 	}
 
 	if (s->end)
@@ -372,6 +369,7 @@ static int prepare(struct session *s, struct strv *argv)
 	if (!mem)
 		return infra(s, -ENOMEM, "out of memory");
 	agent_config_write(sc, mem);
+	peers_agent_config(&s->peers, mem);
 	fclose(mem);
 	if ((r = write_text(s, "agent.ini", config)) < 0)
 		return r;
@@ -399,6 +397,14 @@ static void teardown(struct session *s, sigset_t *old)
 
 		if (st != -1)
 			s->qemu_status = st;
+	}
+	/* The peers' records live in the run directory: report before it goes. */
+	peers_stop(&s->peers);
+	peers_report(&s->peers, s->parser ? ktap_parser_run(s->parser) : NULL);
+	peers_free(&s->peers);
+	if (s->qmp) {
+		s->fds[FD_QMP].fd = -1;
+		qmp_close(s->qmp);
 	}
 	for (int i = 0; i < NFDS; i++)
 		if (s->fds[i].fd >= 0)
@@ -463,11 +469,21 @@ int session_run(const struct session_config *c, struct run_result *r,
 			    strerror(errno));
 		goto out;
 	}
+	{
+		char err[512];
+
+		if (peers_start(&s.peers, c->scenario, s.rundir, c->results_dir, c->log_prefix,
+				c->progress, err, sizeof(err)) < 0) {
+			ret = infra(&s, -EIO, "usb-net: %s", err);
+			goto out;
+		}
+	}
 	ret = prepare(&s, &argv);
 	if (ret < 0)
 		goto out;
 
 	s.start = now_s();
+	s.peers.start = s.start;
 	{
 		char log[PATH_MAX];
 
@@ -479,12 +495,13 @@ int session_run(const struct session_config *c, struct run_result *r,
 		goto out;
 	}
 	progress(&s, "booting under %s (kernel %s)", c->accel, c->kernel);
+	peers_qemu_started(&s.peers);
 	ret = loop(&s);
 out:
 	teardown(&s, &old);
 	if (s.parser)
 		ktap_parser_finish(s.parser);
-	r->console_tail = console_tail(&s);
+	r->console_tail = console_tail_text(&s.tail, SESSION_CONSOLE_TAIL_LINES);
 	r->total_seconds = s.start ? now_s() - s.start : 0;
 	strv_free(&argv);
 	return ret;

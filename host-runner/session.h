@@ -18,6 +18,8 @@
 #define SESSION_MAX_CONSOLE_BYTES (16u << 20)
 #define SESSION_CONSOLE_TAIL_LINES 30
 
+struct qmp;
+
 struct session_config {
 	const struct scenario *scenario;
 	const char *qemu_binary;
@@ -29,6 +31,13 @@ struct session_config {
 	const char *log_prefix;    /* "" normally; "kvm-attempt-" for a KVM try */
 	FILE *progress;            /* live progress lines, or NULL */
 	bool keep_rundir;
+	/*
+	 * Optional: called once when the agent says `end`, before it is
+	 * released to power off, with QMP negotiated (NULL when QEMU's QMP did
+	 * not answer); non-interference runs read block statistics there.
+	 */
+	void (*at_end)(struct qmp *qmp, void *opaque);
+	void *opaque;
 };
 
 /*

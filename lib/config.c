@@ -1,16 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include <ctype.h>
 #include <errno.h>
 #include <ini.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "config.h"
 
-/* inih tells the handler nothing about lines: the reader counts them. */
+/*
+ * inih tells the handler nothing about lines: the reader counts them, and
+ * notes where each section header is, since the handler only hears of a
+ * section with its first key (so "[a] x=1 [a] y=2" would look like one [a]).
+ */
 struct line_reader {
 	FILE *f;
 	const char *text;
 	int line;
+	int header_line; /* of the last "[section]" line */
+	/* A key since that header: inih then takes an indented line as a continuation. */
+	bool key_seen;
+	/* A line longer than inih's buffer, which it would split in two. */
+	int overlong_line;
+	int max_len;
 };
 
 struct parse_state {
@@ -19,15 +31,41 @@ struct parse_state {
 	char *err;
 	size_t errsize;
 	int failed;
+	int section_header; /* header_line when the last section was added */
 };
+
+/* The same test inih applies: '[' first, unless an indented line continues a value. */
+static void note_header(struct line_reader *r, const char *buf)
+{
+	const char *p = buf;
+
+	if (r->line == 1 && !strncmp(p, "\xEF\xBB\xBF", 3))
+		p += 3;
+	while (isspace((unsigned char)*p))
+		p++;
+	if (*p == '[' && strchr(p, ']') && (p == buf || !r->key_seen)) {
+		r->header_line = r->line;
+		r->key_seen = false;
+	}
+}
 
 static char *read_line(char *buf, int size, void *stream)
 {
 	struct line_reader *r = stream;
 
 	if (r->f) {
+		size_t len;
+		int c;
+
 		if (!fgets(buf, size, r->f))
 			return NULL;
+		len = strlen(buf);
+		if (len == (size_t)size - 1 && buf[len - 1] != '\n' && (c = getc(r->f)) != EOF) {
+			ungetc(c, r->f);
+			r->overlong_line = r->line + 1;
+			r->max_len = size - 2; /* room for '\n' and '\0' */
+			return NULL;
+		}
 	} else {
 		const char *nl;
 		size_t len;
@@ -36,13 +74,17 @@ static char *read_line(char *buf, int size, void *stream)
 			return NULL;
 		nl = strchr(r->text, '\n');
 		len = nl ? (size_t)(nl - r->text) + 1 : strlen(r->text);
-		if (len >= (size_t)size)
-			len = size - 1;
+		if (len >= (size_t)size) {
+			r->overlong_line = r->line + 1;
+			r->max_len = size - 2; /* room for '\n' and '\0' */
+			return NULL;
+		}
 		memcpy(buf, r->text, len);
 		buf[len] = '\0';
 		r->text += len;
 	}
 	r->line++;
+	note_header(r, buf);
 	return buf;
 }
 
@@ -64,22 +106,30 @@ static int on_entry(void *user, const char *section, const char *key, const char
 	struct parse_state *st = user;
 	struct config *cfg = st->cfg;
 	struct config_section *sec = NULL;
+	const struct config_section *first;
 	struct config_entry *e;
 	int line = st->reader->line;
 
-	if (cfg->nsections && !strcmp(cfg->sections[cfg->nsections - 1].name, section))
+	st->reader->key_seen = true;
+	if (st->failed)
+		return 0;
+	if (cfg->nsections && !strcmp(cfg->sections[cfg->nsections - 1].name, section) &&
+	    st->section_header == st->reader->header_line)
 		sec = &cfg->sections[cfg->nsections - 1];
-	else if (config_section(cfg, section)) {
+	else if ((first = config_section(cfg, section))) {
 		snprintf(st->err, st->errsize,
-			 "%s:%d: section [%s] appears twice: merge the two into one", cfg->path,
-			 line, section);
+			 "%s:%d: section [%s] appears twice (first on line %d): merge the two "
+			 "into one",
+			 cfg->path, st->reader->header_line, section, first->line);
 		st->failed = 1;
 		return 0;
 	}
 	if (!sec) {
-		sec = add_section(cfg, section, line);
+		/* Keys before any header form the section "", from their first line. */
+		sec = add_section(cfg, section, st->reader->header_line ?: line);
 		if (!sec)
 			return 0;
+		st->section_header = st->reader->header_line;
 	}
 	if (!key) /* INI_CALL_HANDLER_ON_NEW_SECTION builds only */
 		return 1;
@@ -106,6 +156,12 @@ static int parse(struct config *cfg, struct line_reader *reader, char *err, size
 
 	err[0] = '\0';
 	r = ini_parse_stream(read_line, reader, on_entry, &st);
+	if (reader->overlong_line && !st.failed && r == 0) {
+		snprintf(err, errsize, "%s:%d: line longer than %d characters: shorten it",
+			 cfg->path, reader->overlong_line, reader->max_len);
+		st.failed = 1;
+		r = reader->overlong_line;
+	}
 	if (r == 0)
 		return 0;
 	if (!st.failed && r > 0)

@@ -65,6 +65,9 @@ int parse_duration_ms(const char *s, uint64_t *out)
 		return -EINVAL;
 	errno = 0;
 	v = strtod(s, &end);
+	/* strtod() also takes hex and exponents ("0x10", "1e3"): digits and '.' only. */
+	if (end != s + strspn(s, "0123456789."))
+		return -EINVAL;
 	if (errno)
 		return -ERANGE;
 	if (!strcmp(end, "ms"))

@@ -19,7 +19,20 @@ static const struct device_kind kinds[] = {
 	{ "sd-card", "block", "mmcblk0", "mmcblk" },
 	{ "nvme-zns", "block", "nvme0n1", "nvme" },
 	{ "usb-net", "net", NULL, "cdc_ether" },
+	{ "null-blk", "block", "nullb0", "" }, /* virtual: no device, no driver */
+	{ "scsi-debug", "block", "sda", "sd" },
+	{ "hdd", "block", "sda", "sd" },
 };
+
+const char *device_kind_names(char *buf, size_t size)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < ARRAY_SIZE(kinds) && len < size; i++)
+		len += snprintf(buf + len, size - len, "%s%s", i ? ", " : "", kinds[i].type);
+	return buf;
+}
 
 static const struct device_kind *kind_of(const char *type)
 {

@@ -22,6 +22,9 @@ struct located_device {
  * absent (out->problem may describe a near match); -EPROTONOSUPPORT for a
  * type this agent does not know.
  */
+/* "sd-card, nvme-zns, ...": the types this agent can find, for messages. */
+const char *device_kind_names(char *buf, size_t size);
+
 int device_locate(const struct sysroot *root, const struct check_device *dev,
 		  struct located_device *out);
 

@@ -36,9 +36,10 @@ int check_devices_present(struct check_ctx *ctx)
 		int r = device_locate(ctx->env->root, &devs[i], &loc);
 
 		if (r == -EPROTONOSUPPORT) {
-			check_fail(ctx, "%s: unknown device type '%s': this agent knows sd-card, "
-					"nvme-zns, usb-net",
-				   devs[i].name, devs[i].type);
+			char kinds[256];
+
+			check_fail(ctx, "%s: unknown device type '%s': this agent knows %s",
+				   devs[i].name, devs[i].type, device_kind_names(kinds, sizeof(kinds)));
 			continue;
 		}
 		if (r == 0 && !loc.mac[0] &&
@@ -56,7 +57,7 @@ int check_devices_present(struct check_ctx *ctx)
 		if (r == 0) {
 			report_block_size(ctx, &loc, size, sizeof(size));
 			check_note(ctx, "%s (%s): /dev/%s present, driver %s, %s", devs[i].name,
-				   devs[i].type, loc.node, loc.driver, size);
+				   devs[i].type, loc.node, loc.driver[0] ? loc.driver : "(none)", size);
 			continue;
 		}
 		if (loc.problem[0])

@@ -38,3 +38,31 @@ eval "set -- $(cat "$TMP/incus.args")"
 timeout 90 qemu-system-x86_64 -machine q35,accel=tcg -m 512M -nodefaults -no-reboot -display none \
 	"$@" -readconfig "$TMP/incus.conf" || fail "QEMU refused the Incus raw.qemu.conf"
 expect_agent_passed "$TMP/exp/ktap.log"
+
+# A hot-plug scenario: Incus's scriptlet carries the QMP step. Run it as Incus
+# would (tests/incus_scriptlet_shim.py gives it run_qmp) against a QEMU
+# started paused with raw.qemu + raw.qemu.conf; the guest must then find the
+# hot-added usb-net.
+hot=$TESTS_DIR/../scenarios/usbnet-hotplug.ini
+"$GUESTCHECK" export --incus "$hot" --accel tcg -o "$TMP/hot" >/dev/null || fail "export --incus of a hot-plug scenario"
+yaml=$TMP/hot/usbnet-hotplug.incus.yaml
+grep -q "raw.qemu.scriptlet" "$yaml" || fail "no scriptlet for a hot-plug scenario"
+python3 - "$yaml" "$TMP/hot-incus" <<'PY'
+import sys, yaml
+cfg = yaml.safe_load(open(sys.argv[1]))["config"]
+open(sys.argv[2] + ".args", "w").write(cfg["raw.qemu"])
+open(sys.argv[2] + ".conf", "w").write(cfg["raw.qemu.conf"])
+PY
+grep -q '"usb-net"' "$TMP/hot-incus.conf" && fail "the hot-plugged usb-net must not be cold-plugged too"
+eval "set -- $(cat "$TMP/hot-incus.args")"
+rm -f "$TMP/hot/ktap.log"
+qemu-system-x86_64 -machine q35,accel=tcg -m 256M -nodefaults -no-reboot -display none -S \
+	-chardev "socket,id=incusqmp,path=$TMP/incus-qmp.sock,server=on,wait=off" \
+	-mon chardev=incusqmp,mode=control "$@" -readconfig "$TMP/hot-incus.conf" &
+qemu=$!
+for _ in $(seq 50); do [ -S "$TMP/incus-qmp.sock" ] && break; sleep 0.1; done
+python3 "$TESTS_DIR/incus_scriptlet_shim.py" "$TMP/incus-qmp.sock" "$yaml" || { kill $qemu; fail "the scriptlet failed"; }
+for _ in $(seq 600); do kill -0 $qemu 2>/dev/null || break; sleep 0.1; done
+kill $qemu 2>/dev/null && fail "the guest did not power off"
+grep -q "net0 (usb-net): usb0 present, driver cdc_ether" "$TMP/hot/ktap.log" ||
+	{ cat "$TMP/hot/ktap.log"; fail "the scriptlet's usb-net did not reach the guest"; }

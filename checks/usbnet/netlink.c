@@ -1,0 +1,397 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The live network stack, through libnl (links, addresses, statistics,
+ * neighbours) and one raw ICMP socket (the gateway's echo). These act on the
+ * running kernel, not on a sysroot: they run in the guest only.
+ */
+#include <errno.h>
+#include <netinet/ip.h>
+#include <netinet/ip_icmp.h>
+#include <netlink/netlink.h>
+#include <netlink/route/addr.h>
+#include <netlink/route/link.h>
+#include <netlink/route/neighbour.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+#include "usbnet.h"
+
+static inline void nl_socket_freep(struct nl_sock **s)
+{
+	if (*s)
+		nl_socket_free(*s);
+}
+
+static inline void rtnl_link_putp(struct rtnl_link **l)
+{
+	if (*l)
+		rtnl_link_put(*l);
+}
+
+static inline void rtnl_addr_putp(struct rtnl_addr **a)
+{
+	if (*a)
+		rtnl_addr_put(*a);
+}
+
+static inline void nl_addr_putp(struct nl_addr **a)
+{
+	if (*a)
+		nl_addr_put(*a);
+}
+
+static inline void nl_cache_freep(struct nl_cache **c)
+{
+	if (*c)
+		nl_cache_free(*c);
+}
+
+#define _cleanup_nl_sock_  _cleanup_(nl_socket_freep)
+#define _cleanup_link_	   _cleanup_(rtnl_link_putp)
+#define _cleanup_rtaddr_   _cleanup_(rtnl_addr_putp)
+#define _cleanup_nl_addr_  _cleanup_(nl_addr_putp)
+#define _cleanup_nl_cache_ _cleanup_(nl_cache_freep)
+
+/* libnl's error codes are its own: map the ones a caller tells apart. */
+static int nl_errno(int nlerr)
+{
+	switch (nlerr < 0 ? -nlerr : nlerr) {
+	case 0:
+		return 0;
+	case NLE_EXIST:
+		return -EEXIST;
+	case NLE_OBJ_NOTFOUND:
+	case NLE_NODEV:
+		return -ENODEV;
+	case NLE_PERM:
+		return -EPERM;
+	case NLE_NOMEM:
+		return -ENOMEM;
+	case NLE_INVAL:
+		return -EINVAL;
+	case NLE_BUSY:
+		return -EBUSY;
+	default:
+		return -EIO;
+	}
+}
+
+static int open_route(struct nl_sock **out)
+{
+	struct nl_sock *sk = nl_socket_alloc();
+	int r;
+
+	if (!sk)
+		return -ENOMEM;
+	r = nl_connect(sk, NETLINK_ROUTE);
+	if (r < 0) {
+		nl_socket_free(sk);
+		return nl_errno(r);
+	}
+	*out = sk;
+	return 0;
+}
+
+static int get_link(struct nl_sock *sk, const char *ifname, struct rtnl_link **link)
+{
+	return nl_errno(rtnl_link_get_kernel(sk, 0, ifname, link));
+}
+
+int usbnet_link_get(const char *ifname, struct usbnet_link_state *st)
+{
+	_cleanup_nl_sock_ struct nl_sock *sk = NULL;
+	_cleanup_link_ struct rtnl_link *link = NULL;
+	int r;
+
+	if ((r = open_route(&sk)) < 0 || (r = get_link(sk, ifname, &link)) < 0)
+		return r;
+	st->flags = rtnl_link_get_flags(link);
+	st->mtu = rtnl_link_get_mtu(link);
+	st->carrier = rtnl_link_get_carrier(link);
+	st->ifindex = rtnl_link_get_ifindex(link);
+	rtnl_link_operstate2str(rtnl_link_get_operstate(link), st->operstate,
+				sizeof(st->operstate));
+	return 0;
+}
+
+int usbnet_link_up(const char *ifname)
+{
+	_cleanup_nl_sock_ struct nl_sock *sk = NULL;
+	_cleanup_link_ struct rtnl_link *link = NULL, *change = NULL;
+	int r;
+
+	if ((r = open_route(&sk)) < 0 || (r = get_link(sk, ifname, &link)) < 0)
+		return r;
+	if (rtnl_link_get_flags(link) & IFF_UP)
+		return 0;
+	change = rtnl_link_alloc();
+	if (!change)
+		return -ENOMEM;
+	rtnl_link_set_flags(change, IFF_UP);
+	return nl_errno(rtnl_link_change(sk, link, change, 0));
+}
+
+int usbnet_addr_add(const char *ifname, struct in_addr local, unsigned int prefix)
+{
+	_cleanup_nl_sock_ struct nl_sock *sk = NULL;
+	_cleanup_link_ struct rtnl_link *link = NULL;
+	_cleanup_rtaddr_ struct rtnl_addr *addr = NULL;
+	_cleanup_nl_addr_ struct nl_addr *a = NULL;
+	int r;
+
+	if ((r = open_route(&sk)) < 0 || (r = get_link(sk, ifname, &link)) < 0)
+		return r;
+	addr = rtnl_addr_alloc();
+	a = nl_addr_build(AF_INET, &local, sizeof(local));
+	if (!addr || !a)
+		return -ENOMEM;
+	nl_addr_set_prefixlen(a, prefix);
+	rtnl_addr_set_ifindex(addr, rtnl_link_get_ifindex(link));
+	r = rtnl_addr_set_local(addr, a);
+	if (r < 0)
+		return nl_errno(r);
+	r = nl_errno(rtnl_addr_add(sk, addr, 0));
+	return r == -EEXIST ? 0 : r;
+}
+
+int usbnet_counters_get(const char *ifname, struct usbnet_counters *c)
+{
+	_cleanup_nl_sock_ struct nl_sock *sk = NULL;
+	_cleanup_link_ struct rtnl_link *link = NULL;
+	int r;
+
+	if ((r = open_route(&sk)) < 0 || (r = get_link(sk, ifname, &link)) < 0)
+		return r;
+	*c = (struct usbnet_counters){
+		.rx_packets = rtnl_link_get_stat(link, RTNL_LINK_RX_PACKETS),
+		.tx_packets = rtnl_link_get_stat(link, RTNL_LINK_TX_PACKETS),
+		.rx_errors = rtnl_link_get_stat(link, RTNL_LINK_RX_ERRORS),
+		.tx_errors = rtnl_link_get_stat(link, RTNL_LINK_TX_ERRORS),
+		.rx_dropped = rtnl_link_get_stat(link, RTNL_LINK_RX_DROPPED),
+		.tx_dropped = rtnl_link_get_stat(link, RTNL_LINK_TX_DROPPED),
+		.rx_over_errors = rtnl_link_get_stat(link, RTNL_LINK_RX_OVER_ERR),
+		.rx_fifo_errors = rtnl_link_get_stat(link, RTNL_LINK_RX_FIFO_ERR),
+		.tx_fifo_errors = rtnl_link_get_stat(link, RTNL_LINK_TX_FIFO_ERR),
+	};
+	return 0;
+}
+
+int usbnet_neigh_get(const char *ifname, struct in_addr addr, char *mac, size_t macsize,
+		     char *state, size_t statesize)
+{
+	_cleanup_nl_sock_ struct nl_sock *sk = NULL;
+	_cleanup_link_ struct rtnl_link *link = NULL;
+	_cleanup_nl_cache_ struct nl_cache *cache = NULL;
+	_cleanup_nl_addr_ struct nl_addr *a = NULL;
+	struct rtnl_neigh *n;
+	struct nl_addr *ll;
+	int r;
+
+	if ((r = open_route(&sk)) < 0 || (r = get_link(sk, ifname, &link)) < 0)
+		return r;
+	r = rtnl_neigh_alloc_cache(sk, &cache);
+	if (r < 0)
+		return nl_errno(r);
+	a = nl_addr_build(AF_INET, &addr, sizeof(addr));
+	if (!a)
+		return -ENOMEM;
+	n = rtnl_neigh_get(cache, rtnl_link_get_ifindex(link), a);
+	if (!n)
+		return -ENOENT;
+	ll = rtnl_neigh_get_lladdr(n);
+	if (ll)
+		nl_addr2str(ll, mac, macsize);
+	else
+		snprintf(mac, macsize, "(none)");
+	rtnl_neigh_state2str(rtnl_neigh_get_state(n), state, statesize);
+	rtnl_neigh_put(n);
+	return 0;
+}
+
+int usbnet_wait_carrier(const char *ifname, unsigned int timeout_ms)
+{
+	struct usbnet_link_state st;
+
+	for (unsigned int waited = 0;; waited += 50) {
+		int r = usbnet_link_get(ifname, &st);
+
+		if (r < 0)
+			return r;
+		if (st.carrier || waited >= timeout_ms)
+			return st.carrier;
+		usleep(50 * 1000);
+	}
+}
+
+static uint64_t mono_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000ull + ts.tv_nsec / 1000;
+}
+
+static uint16_t inet_csum(const void *data, size_t len)
+{
+	const uint8_t *p = data;
+	uint32_t sum = 0;
+
+	for (size_t i = 0; i + 1 < len; i += 2)
+		sum += (p[i] << 8) | p[i + 1];
+	if (len & 1)
+		sum += p[len - 1] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return htons(~sum & 0xffff);
+}
+
+int usbnet_ping(const char *ifname, struct in_addr addr, unsigned int count,
+		unsigned int timeout_ms, unsigned int *replies, unsigned int *rtt_us)
+{
+	_cleanup_close_ int fd = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_ICMP);
+	struct sockaddr_in to = { .sin_family = AF_INET, .sin_addr = addr };
+	uint16_t id = (uint16_t)getpid();
+	uint64_t sent_at[16] = { 0 }, start = mono_us(), next = start;
+	unsigned int sent = 0;
+
+	*replies = 0;
+	*rtt_us = 0;
+	if (fd < 0)
+		return -errno;
+	if (setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, ifname, strlen(ifname)) < 0)
+		return -errno;
+	if (count > ARRAY_SIZE(sent_at))
+		count = ARRAY_SIZE(sent_at);
+	for (;;) {
+		uint64_t now = mono_us();
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		uint8_t buf[512];
+		ssize_t n;
+		int wait;
+
+		if (now - start >= timeout_ms * 1000ull || *replies == count)
+			break;
+		if (sent < count && now >= next) {
+			struct icmphdr h = { .type = ICMP_ECHO,
+					     .un.echo.id = htons(id),
+					     .un.echo.sequence = htons(sent) };
+
+			h.checksum = inet_csum(&h, sizeof(h));
+			sent_at[sent] = now;
+			if (sendto(fd, &h, sizeof(h), 0, (struct sockaddr *)&to, sizeof(to)) < 0 &&
+			    errno != ENOBUFS && errno != EAGAIN)
+				return -errno;
+			sent++;
+			next = now + 100 * 1000;
+		}
+		wait = sent < count ? (int)((next - now) / 1000) + 1 : 20;
+		if (poll(&pfd, 1, wait) <= 0)
+			continue;
+		n = recv(fd, buf, sizeof(buf), 0);
+		if (n >= (ssize_t)sizeof(struct iphdr)) {
+			const struct iphdr *ip = (const void *)buf;
+			size_t hl = ip->ihl * 4u;
+			const struct icmphdr *h = (const void *)(buf + hl);
+			unsigned int seq;
+
+			if ((size_t)n < hl + sizeof(*h) || ip->saddr != addr.s_addr ||
+			    h->type != ICMP_ECHOREPLY || ntohs(h->un.echo.id) != id)
+				continue;
+			seq = ntohs(h->un.echo.sequence);
+			if (seq < sent && sent_at[seq]) {
+				unsigned int rtt = mono_us() - sent_at[seq];
+
+				if (!*replies || rtt < *rtt_us)
+					*rtt_us = rtt;
+				sent_at[seq] = 0; /* a duplicate is not a second reply */
+				(*replies)++;
+			}
+		}
+	}
+	return 0;
+}
+
+int usbnet_addr_present(const char *ifname, struct in_addr local)
+{
+	_cleanup_nl_sock_ struct nl_sock *sk = NULL;
+	_cleanup_link_ struct rtnl_link *link = NULL;
+	_cleanup_nl_cache_ struct nl_cache *cache = NULL;
+	int r, ifindex, found = 0;
+
+	if ((r = open_route(&sk)) < 0 || (r = get_link(sk, ifname, &link)) < 0)
+		return r;
+	r = rtnl_addr_alloc_cache(sk, &cache);
+	if (r < 0)
+		return nl_errno(r);
+	ifindex = rtnl_link_get_ifindex(link);
+	for (struct nl_object *o = nl_cache_get_first(cache); o && !found;
+	     o = nl_cache_get_next(o)) {
+		struct rtnl_addr *a = (struct rtnl_addr *)o;
+		struct nl_addr *l = rtnl_addr_get_local(a);
+
+		found = rtnl_addr_get_ifindex(a) == ifindex && rtnl_addr_get_family(a) == AF_INET &&
+			l && nl_addr_get_len(l) == sizeof(local) &&
+			!memcmp(nl_addr_get_binary_addr(l), &local, sizeof(local));
+	}
+	return found;
+}
+
+/*
+ * Outside PID 1 the agent runs in someone's guest: it looks, it does not
+ * reconfigure the network. The interface must already be up with the address.
+ */
+static int check_configured(struct check_ctx *ctx, const char *devname, const char *ifname,
+			    const struct usbnet_config *c)
+{
+	struct usbnet_link_state st;
+	int r = usbnet_link_get(ifname, &st);
+
+	if (r < 0) {
+		check_fail(ctx, "%s: %s: reading the link (libnl) failed: %s", devname, ifname,
+			   strerror(-r));
+		return r;
+	}
+	r = usbnet_addr_present(ifname, c->local);
+	if (!(st.flags & IFF_UP) || r <= 0) {
+		check_fail(ctx,
+			   "%s: %s: expected up with %s, saw it %s%s: the agent is not the "
+			   "guest's init, so it does not reconfigure the network: bring %s up "
+			   "with that address, or run it under guestcheck run",
+			   devname, ifname, c->address, st.flags & IFF_UP ? "up" : "down",
+			   r <= 0 ? " without that address" : "", ifname);
+		return -ENETDOWN;
+	}
+	return 0;
+}
+
+int usbnet_bring_up(struct check_ctx *ctx, const char *devname, const char *ifname,
+		    const struct usbnet_config *c)
+{
+	int r;
+
+	if (!ctx->env->pid1)
+		return check_configured(ctx, devname, ifname, c);
+	r = usbnet_link_up(ifname);
+
+	if (r < 0) {
+		check_fail(ctx, "%s: %s: setting the link up (libnl rtnl_link_change) failed: %s",
+			   devname, ifname, strerror(-r));
+		return r;
+	}
+	r = usbnet_wait_carrier(ifname, 5000);
+	if (r == 0)
+		check_fail(ctx,
+			   "%s: %s: up, but no carrier after 5 s: the adapter reports the "
+			   "link down: check the netdev (set_link?) and the QEMU log",
+			   devname, ifname);
+	r = usbnet_addr_add(ifname, c->local, c->prefix);
+	if (r < 0) {
+		check_fail(ctx, "%s: %s: adding address %s (libnl rtnl_addr_add) failed: %s",
+			   devname, ifname, c->address, strerror(-r));
+		return r;
+	}
+	return 0;
+}

@@ -1,0 +1,328 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The loss probe: numbered, timestamped UDP probes at a set rate to the
+ * runner's peer, which echoes them (probe_proto.h). One poll loop sends on
+ * schedule and takes the echoes; after a grace period it asks the peer which
+ * probes it received, so each loss is placed upstream or downstream.
+ */
+#include <arpa/inet.h>
+#include <endian.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+#include "probe.h"
+#include "probe_proto.h"
+
+#define GRACE_MS	1000 /* an echo later than this after the last probe is lost */
+#define QUERY_WAIT_MS	300
+#define QUERY_TRIES	4
+#define MAX_BURST	16 /* catch-up sends per loop turn, so echoes are still read */
+#define LIVE_EVERY_S	1
+#define LIVE_SLOW_AFTER 120 /* then one live line every 10 s: the diagnostics are capped */
+
+struct probe_loop {
+	struct check_ctx *ctx;
+	const char *devname;
+	int fd;
+	uint32_t run_id, n, interval_ns, rate;
+	uint64_t t0;
+	struct probe_result *res;
+	struct probe_ack acks[PROBE_MAX_ACKS]; /* ring of the latest receipts */
+	uint32_t nacks, ack_pos;
+	int64_t highest; /* highest probe answered so far, -1 before any */
+	/* for the live line */
+	uint32_t sec_sent, sec_answered, sent, answered;
+	uint64_t sec_rtt_sum;
+	uint32_t next_live_s;
+	unsigned int share; /* devices sharing the diagnostics budget */
+};
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+static void put_hdr(struct probe_hdr *h, uint8_t type, uint32_t run_id, uint32_t seq, uint64_t t_ns,
+		    uint16_t nitems)
+{
+	*h = (struct probe_hdr){ .magic = htonl(PROBE_MAGIC),
+				 .version = PROBE_VERSION,
+				 .type = type,
+				 .nitems = htons(nitems),
+				 .run_id = htonl(run_id),
+				 .seq = htonl(seq),
+				 .t_ns = htobe64(t_ns) };
+}
+
+static void send_probe(struct probe_loop *l, uint32_t seq, uint64_t now)
+{
+	uint8_t buf[sizeof(struct probe_hdr) + sizeof(struct probe_body) +
+		    PROBE_MAX_ACKS * sizeof(struct probe_ack)];
+	struct probe_body body = { .rate = htonl(l->rate), .count = htonl(l->n) };
+	uint64_t t = now - l->t0;
+	size_t len = sizeof(struct probe_hdr);
+	struct probe_slot *s = &l->res->slots[seq];
+
+	put_hdr((struct probe_hdr *)buf, PROBE_MSG_PROBE, l->run_id, seq, t, l->nacks);
+	memcpy(buf + len, &body, sizeof(body));
+	len += sizeof(body);
+	for (uint32_t i = 0; i < l->nacks; i++) {
+		struct probe_ack a = { .seq = htonl(l->acks[i].seq),
+				       .rtt_us = htonl(l->acks[i].rtt_us) };
+
+		memcpy(buf + len, &a, sizeof(a));
+		len += sizeof(a);
+	}
+	s->sent_us = t / 1000;
+	s->state = PROBE_SENT;
+	l->sec_sent++;
+	l->sent++;
+	if (send(l->fd, buf, len, MSG_DONTWAIT) < 0)
+		l->res->cnt.send_errors++;
+}
+
+static bool valid_hdr(const struct probe_loop *l, const uint8_t *buf, ssize_t len, uint8_t type,
+		      struct probe_hdr *h)
+{
+	if (len < (ssize_t)sizeof(*h))
+		return false;
+	memcpy(h, buf, sizeof(*h));
+	return ntohl(h->magic) == PROBE_MAGIC && h->version == PROBE_VERSION && h->type == type &&
+	       ntohl(h->run_id) == l->run_id;
+}
+
+static void on_echo(struct probe_loop *l, const uint8_t *buf, ssize_t len, uint64_t now)
+{
+	struct probe_hdr h;
+	struct probe_echo e;
+	struct probe_slot *s;
+	uint32_t seq;
+
+	if (!valid_hdr(l, buf, len, PROBE_MSG_ECHO, &h) || len < (ssize_t)(sizeof(h) + sizeof(e)) ||
+	    (seq = ntohl(h.seq)) >= l->n || l->res->slots[seq].state == PROBE_UNSENT) {
+		l->res->cnt.stray++;
+		return;
+	}
+	memcpy(&e, buf + sizeof(h), sizeof(e));
+	l->res->peer_received = ntohl(e.peer_received);
+	l->res->peer_dropped = ntohl(e.peer_dropped);
+	s = &l->res->slots[seq];
+	if (s->state == PROBE_ECHOED) {
+		l->res->cnt.duplicates++;
+		if (s->dups < UINT8_MAX)
+			s->dups++;
+		return;
+	}
+	s->state = PROBE_ECHOED;
+	l->res->answered_any = true;
+	/* The send time is ours, not the datagram's: the echo cannot lie about it. */
+	s->rtt_us = (now - l->t0) / 1000 - s->sent_us;
+	if ((int64_t)seq < l->highest)
+		l->res->cnt.reordered++;
+	else
+		l->highest = seq;
+	l->acks[l->ack_pos] = (struct probe_ack){ .seq = seq, .rtt_us = s->rtt_us };
+	l->ack_pos = (l->ack_pos + 1) % PROBE_MAX_ACKS;
+	if (l->nacks < PROBE_MAX_ACKS)
+		l->nacks++;
+	l->sec_answered++;
+	l->answered++;
+	l->sec_rtt_sum += s->rtt_us;
+}
+
+static void drain(struct probe_loop *l)
+{
+	uint8_t buf[PROBE_MAX_DATAGRAM];
+	ssize_t len;
+
+	while ((len = recv(l->fd, buf, sizeof(buf), MSG_DONTWAIT)) >= 0)
+		on_echo(l, buf, len, mono_ns());
+}
+
+static void live_line(struct probe_loop *l, uint32_t sec)
+{
+	/* The grace period after the last probe has nothing to say. */
+	if (l->sent == l->n && !l->sec_sent)
+		return;
+	if (sec <= LIVE_SLOW_AFTER / l->share || sec % 10 == 0)
+		check_note(l->ctx,
+			   "live %s %us: %u sent, %u answered in the last second, rtt %.2f ms; %u "
+			   "of %u answered in all; peer got %u",
+			   l->devname, sec, l->sec_sent, l->sec_answered,
+			   l->sec_answered ? l->sec_rtt_sum / 1000.0 / l->sec_answered : 0.0,
+			   l->answered, l->sent, l->res->peer_received);
+	l->sec_sent = l->sec_answered = 0;
+	l->sec_rtt_sum = 0;
+}
+
+static void wait_until(struct probe_loop *l, uint64_t deadline)
+{
+	uint64_t now = mono_ns();
+	struct pollfd pfd = { .fd = l->fd, .events = POLLIN };
+	struct timespec ts;
+
+	if (deadline > now) {
+		ts.tv_sec = (deadline - now) / 1000000000ull;
+		ts.tv_nsec = (deadline - now) % 1000000000ull;
+		if (ppoll(&pfd, 1, &ts, NULL) <= 0)
+			return;
+	}
+	drain(l);
+}
+
+/* Ask the peer which of [first, first + count) it received. */
+static bool query_range(struct probe_loop *l, uint32_t first, uint32_t count)
+{
+	for (int attempt = 0; attempt < QUERY_TRIES; attempt++) {
+		struct probe_hdr q;
+		uint64_t deadline = mono_ns() + QUERY_WAIT_MS * 1000000ull;
+
+		put_hdr(&q, PROBE_MSG_QUERY, l->run_id, first, 0, count);
+		send(l->fd, &q, sizeof(q), MSG_DONTWAIT);
+		for (;;) {
+			uint8_t buf[PROBE_MAX_DATAGRAM];
+			struct pollfd pfd = { .fd = l->fd, .events = POLLIN };
+			uint64_t now = mono_ns();
+			struct probe_hdr h;
+			ssize_t len;
+
+			if (now >= deadline)
+				break;
+			if (poll(&pfd, 1, (deadline - now) / 1000000 + 1) <= 0)
+				continue;
+			len = recv(l->fd, buf, sizeof(buf), MSG_DONTWAIT);
+			if (len < 0)
+				continue;
+			if (!valid_hdr(l, buf, len, PROBE_MSG_REPORT, &h)) {
+				on_echo(l, buf, len, mono_ns()); /* a straggler or a stray */
+				continue;
+			}
+			if (ntohl(h.seq) != first || ntohs(h.nitems) != count ||
+			    len < (ssize_t)(sizeof(h) + (count + 7) / 8))
+				continue;
+			for (uint32_t i = 0; i < count; i++) {
+				bool got = buf[sizeof(h) + i / 8] & (1u << (i % 8));
+
+				l->res->slots[first + i].peer = got ? PEER_RECEIVED : PEER_MISSED;
+			}
+			return true;
+		}
+	}
+	return false;
+}
+
+static int open_socket(const char *ifname, const struct usbnet_config *c)
+{
+	struct sockaddr_in peer = { .sin_family = AF_INET,
+				    .sin_addr = c->gateway,
+				    .sin_port = htons(c->peer_port) };
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), rcvbuf = 1 << 20;
+
+	if (fd < 0)
+		return -errno;
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+	if (setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, ifname, strlen(ifname)) < 0 ||
+	    connect(fd, (struct sockaddr *)&peer, sizeof(peer)) < 0) {
+		int r = -errno;
+
+		close(fd);
+		return r;
+	}
+	return fd;
+}
+
+int probe_run(struct check_ctx *ctx, const char *devname, const char *ifname,
+	      const struct usbnet_config *c, struct probe_result *res)
+{
+	struct probe_loop l = { .ctx = ctx,
+				.devname = devname,
+				.res = res,
+				.highest = -1,
+				.rate = c->rate,
+				.share = c->share ? c->share : 1 };
+	uint64_t grace_end = 0;
+	uint32_t next = 0;
+
+	*res = (struct probe_result){ 0 };
+	l.n = (uint64_t)c->rate * c->duration_ms / 1000;
+	if (!l.n)
+		l.n = 1;
+	l.interval_ns = 1000000000u / c->rate;
+	res->n = l.n;
+	res->interval_us = l.interval_ns / 1000;
+	res->slots = calloc(l.n, sizeof(*res->slots));
+	if (!res->slots)
+		return -ENOMEM;
+	if (getrandom(&l.run_id, sizeof(l.run_id), GRND_NONBLOCK) != sizeof(l.run_id))
+		l.run_id = (uint32_t)mono_ns() ^ (uint32_t)getpid();
+	res->run_id = l.run_id;
+	l.fd = open_socket(ifname, c);
+	if (l.fd < 0)
+		return l.fd;
+	l.t0 = mono_ns();
+	l.next_live_s = LIVE_EVERY_S;
+	for (;;) {
+		uint64_t now = mono_ns(), due;
+		int burst = 0;
+
+		while (next < l.n && now >= (due = l.t0 + (uint64_t)next * l.interval_ns) &&
+		       burst++ < MAX_BURST) {
+			if (now - due > l.interval_ns) {
+				res->cnt.late++;
+				if ((now - due) / 1000 > res->cnt.max_late_us)
+					res->cnt.max_late_us = (now - due) / 1000;
+			}
+			send_probe(&l, next++, now);
+		}
+		if (next == l.n && !grace_end)
+			grace_end = now + GRACE_MS * 1000000ull;
+		if ((now - l.t0) / 1000000000ull >= l.next_live_s) {
+			live_line(&l, l.next_live_s);
+			l.next_live_s += LIVE_EVERY_S;
+		}
+		if (grace_end && now >= grace_end)
+			break;
+		due = next < l.n ? l.t0 + (uint64_t)next * l.interval_ns : grace_end;
+		if (due > l.t0 + (uint64_t)l.next_live_s * 1000000000ull)
+			due = l.t0 + (uint64_t)l.next_live_s * 1000000000ull;
+		wait_until(&l, due);
+	}
+	res->peer_report = true;
+	for (uint32_t first = 0; first < l.n; first += PROBE_REPORT_MAX_BITS) {
+		uint32_t count =
+			l.n - first < PROBE_REPORT_MAX_BITS ? l.n - first : PROBE_REPORT_MAX_BITS;
+
+		if (!query_range(&l, first, count)) {
+			res->peer_report = false;
+			break; /* one failed: the path is down, the rest would fail too */
+		}
+	}
+	/* The last echoes' acks ride on DONE: no probe follows them. */
+	for (int i = 0; i < 3; i++) {
+		uint8_t buf[sizeof(struct probe_hdr) + PROBE_MAX_ACKS * sizeof(struct probe_ack)];
+		size_t len = sizeof(struct probe_hdr);
+
+		put_hdr((struct probe_hdr *)buf, PROBE_MSG_DONE, l.run_id, next, mono_ns() - l.t0,
+			l.nacks);
+		for (uint32_t k = 0; k < l.nacks; k++) {
+			struct probe_ack a = { .seq = htonl(l.acks[k].seq),
+					       .rtt_us = htonl(l.acks[k].rtt_us) };
+
+			memcpy(buf + len, &a, sizeof(a));
+			len += sizeof(a);
+		}
+		send(l.fd, buf, len, MSG_DONTWAIT);
+	}
+	close(l.fd);
+	return 0;
+}

@@ -1,0 +1,226 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * usbnet.*: USB network adapters in the guest. The files of this area:
+ *   iface.c    USB network interfaces from sysfs, matched to the scenario's
+ *              usb-net devices; what a MAC means for the interface's name
+ *   netlink.c  the live system through libnl: link up, address, counters,
+ *              neighbours; an ICMP echo to the gateway
+ *   config.c   a device's network settings (agent.ini's [probe NAME])
+ *   stats.c    the loss probe's numbers from its per-probe record (pure)
+ *   probe.c    the probe loop over UDP to the runner's peer (probe_proto.h)
+ *   link.c     usbnet.link;  report.c  usbnet.probe
+ */
+#ifndef GUESTCHECK_USBNET_H
+#define GUESTCHECK_USBNET_H
+
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include "check.h"
+
+#define USBNET_MAX_IFACES  16
+#define USBNET_MAX_DEVICES 8
+
+/* A network interface whose device sits on a USB bus. */
+struct usbnet_iface {
+	char name[IF_NAMESIZE]; /* "usb0" */
+	char driver[32];	/* "cdc_ether" */
+	char mac[18];		/* lower case, "52:54:00:12:34:56" */
+	char usb_path[64];	/* the USB interface: "1-1:1.0" */
+	char operstate[16];	/* "up", "down", "unknown" */
+	int carrier;		/* 1, 0, or -1 when unreadable (the link is down) */
+	unsigned int mtu;
+	bool claimed; /* matched to a scenario device */
+};
+
+/*
+ * Every interface under /sys/class/net whose device path runs through a USB
+ * bus ("/usbN/"), in name order. Returns how many (also those past max) or
+ * -errno; an absent /sys/class/net is 0 interfaces.
+ */
+int usbnet_find_ifaces(const struct sysroot *root, struct usbnet_iface *out, size_t max);
+
+/* Drivers known to bind USB network adapters; NULL-terminated. */
+extern const char *const usbnet_drivers[];
+
+/* "aa:bb:cc:dd:ee:ff" (any case) -> bytes. 0 or -EINVAL. */
+int usbnet_parse_mac(const char *s, uint8_t mac[6]);
+
+/*
+ * The name usbnet gives an adapter with this MAC: cdc_ether, rndis_host,
+ * cdc_eem and cdc_ncm are point-to-point Ethernet drivers, and usbnet names
+ * such an interface "eth%d" unless its MAC's locally-administered bit (0x02
+ * of the first byte) is set, when it keeps "usb%d". Returns "usb" or "eth".
+ */
+const char *usbnet_name_prefix(const uint8_t mac[6]);
+
+/*
+ * Which interface is the scenario device with MAC want_mac (NULL: any):
+ * the one with that MAC, else, when the MAC differs only in the first byte
+ * and that byte is 0x40 (QEMU's usb-net placeholder), that one with
+ * *placeholder set. Only unclaimed interfaces are considered. Returns the
+ * index or -ENOENT.
+ */
+int usbnet_match(const struct usbnet_iface *ifs, size_t n, const char *want_mac, bool *placeholder);
+
+/* A device's network settings: agent.ini's [probe NAME], else defaults. */
+struct usbnet_config {
+	char address[48]; /* the guest's "10.0.2.15/24" */
+	struct in_addr local;
+	unsigned int prefix;
+	struct in_addr gateway; /* also the peer's address */
+	uint16_t peer_port;
+	uint32_t rate;	      /* probes per second */
+	uint32_t duration_ms; /* how long the probe runs */
+	bool probe;	      /* run the loss probe */
+	uint32_t max_loss_ppm;
+	bool max_loss_set;
+	uint32_t inject_loss_ppm; /* the peer drops this share, 0 = none */
+	uint32_t outage_up_ms;	  /* the peer's on/off schedule, 0 = none */
+	uint32_t outage_down_ms;
+	uint32_t link_down_at_ms;  /* the runner sets the link down (QMP) then, */
+	uint32_t link_down_len_ms; /* for this long; 0 = never */
+	char ifname[IF_NAMESIZE];  /* the name the guest must see, "" = any */
+	unsigned int share;	   /* devices sharing usbnet.probe\'s diagnostics budget */
+};
+
+/* Fill c from dev's keys and [probe NAME]. 0, or -EINVAL with err set. */
+int usbnet_config_read(const struct check_env *env, const struct check_device *dev,
+		       struct usbnet_config *c, char *err, size_t errsize);
+
+/* Interface counters, from libnl's link statistics. */
+struct usbnet_counters {
+	uint64_t rx_packets, tx_packets, rx_errors, tx_errors, rx_dropped, tx_dropped;
+	uint64_t rx_over_errors, rx_fifo_errors, tx_fifo_errors;
+};
+
+struct usbnet_link_state {
+	unsigned int flags; /* IFF_* */
+	unsigned int mtu;
+	int carrier;
+	char operstate[16];
+	int ifindex;
+};
+
+/* netlink.c. All return 0 or -errno (libnl errors mapped to errno). */
+int usbnet_link_get(const char *ifname, struct usbnet_link_state *st);
+int usbnet_link_up(const char *ifname);
+/* Add local/prefix on ifname; an address already there is fine. */
+int usbnet_addr_add(const char *ifname, struct in_addr local, unsigned int prefix);
+int usbnet_counters_get(const char *ifname, struct usbnet_counters *c);
+/* Whether ifname has the IPv4 address local: 1, 0, or -errno. */
+int usbnet_addr_present(const char *ifname, struct in_addr local);
+/* The neighbour table's entry for addr on ifname: MAC and state ("reachable"). */
+int usbnet_neigh_get(const char *ifname, struct in_addr addr, char *mac, size_t macsize,
+		     char *state, size_t statesize);
+/* Wait up to timeout_ms for carrier; returns the last carrier state (1/0). */
+int usbnet_wait_carrier(const char *ifname, unsigned int timeout_ms);
+/*
+ * count ICMP echoes to addr out of ifname, one every 100 ms, waiting up
+ * to timeout_ms in all. *replies and *rtt_us (the fastest) filled.
+ */
+int usbnet_ping(const char *ifname, struct in_addr addr, unsigned int count,
+		unsigned int timeout_ms, unsigned int *replies, unsigned int *rtt_us);
+
+/*
+ * Up, carrier, address: what both checks need before traffic. Reports
+ * through ctx. As the guest's init the agent configures them with libnl;
+ * as a plain command it only checks they are so (it never reconfigures
+ * someone else's guest).
+ */
+int usbnet_bring_up(struct check_ctx *ctx, const char *devname, const char *ifname,
+		    const struct usbnet_config *c);
+
+/* The scenario's usb-net devices matched to interfaces (iface.c). */
+struct usbnet_target {
+	struct check_device dev;
+	struct usbnet_config cfg;
+	int iface; /* index into the interface list, -1 when not found */
+	bool placeholder_mac;
+	char config_error[160];
+};
+
+struct usbnet_scan {
+	struct usbnet_iface ifs[USBNET_MAX_IFACES];
+	size_t nifs;
+	struct usbnet_target targets[USBNET_MAX_DEVICES];
+	size_t ntargets;
+};
+
+/* Find the interfaces and match every usb-net device. 0 or -errno. */
+int usbnet_scan(const struct check_env *env, struct usbnet_scan *scan);
+
+/* "lo, eth0 (virtio_net)": what /sys/class/net holds, for "saw ..." messages. */
+void usbnet_describe_others(const struct sysroot *root, char *buf, size_t size);
+
+/* ---- the probe (stats.c, probe.c) ---- */
+
+enum probe_state {
+	PROBE_UNSENT = 0,
+	PROBE_SENT,
+	PROBE_ECHOED,
+};
+
+enum probe_peer_view {
+	PEER_UNKNOWN = 0, /* the peer's report did not come back */
+	PEER_RECEIVED,
+	PEER_MISSED,
+};
+
+/* One probe as the guest saw it. */
+struct probe_slot {
+	uint32_t sent_us; /* send time since the probe started */
+	uint32_t rtt_us;  /* when ECHOED */
+	uint8_t state;	  /* enum probe_state */
+	uint8_t peer;	  /* enum probe_peer_view */
+	uint8_t dups;	  /* extra echoes */
+};
+
+/* Counted while the probe runs (arrival order is not kept in the slots). */
+struct probe_counters {
+	uint32_t reordered;   /* echoes that arrived after a later probe's echo */
+	uint32_t duplicates;  /* echoes of a probe already answered */
+	uint32_t stray;	      /* datagrams that were not an echo of this run */
+	uint32_t send_errors; /* sendto() failures (ENOBUFS: the queue is full) */
+	uint32_t late;	      /* probes sent more than one interval behind schedule */
+	uint32_t max_late_us;
+};
+
+struct probe_outage {
+	uint32_t first, count; /* probe numbers */
+	double start_s, end_s; /* from the first lost probe's send to the next answered one's */
+	uint32_t up, down;     /* lost upstream / downstream, by the peer's report */
+};
+
+struct probe_stats {
+	uint32_t planned, sent, answered, lost;
+	uint32_t lost_up, lost_down, lost_unknown; /* split by the peer's report */
+	double loss;				   /* lost / sent, 0..1 */
+	uint32_t rtt_min_us, rtt_p50_us, rtt_p99_us, rtt_max_us;
+	double rtt_avg_us, jitter_us; /* jitter: mean |RTT(n) - RTT(n-1)| of consecutive answers */
+	uint32_t outages, longest_outage; /* windows of consecutive loss; probes */
+};
+
+/* The numbers over n slots. rtt_scratch holds n entries (sorted for percentiles). 0 or -errno. */
+int probe_stats_compute(const struct probe_slot *slots, uint32_t n, struct probe_stats *st,
+			uint32_t *rtt_scratch);
+
+/*
+ * Windows of consecutive lost probes, in order; fills up to max and returns
+ * how many there are. interval_us closes a window at the end of the run.
+ */
+size_t probe_outages(const struct probe_slot *slots, uint32_t n, uint32_t interval_us,
+		     struct probe_outage *out, size_t max);
+
+/* The upper bound of |measured - p| over n probes: see stats.c. */
+double probe_loss_bound(double p, uint32_t n);
+
+/*
+ * The loss windows as compact text: "FIRST+COUNT" per window, FIRST as the
+ * distance from the previous window's end, space-separated, e.g. "12+1 40+3".
+ * Writes whole windows only, NUL-terminated; returns how many it wrote.
+ */
+size_t probe_outages_rle(const struct probe_outage *w, size_t n, char *buf, size_t size);
+
+#endif

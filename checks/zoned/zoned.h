@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * zoned.*: zoned block devices. Every check iterates over the scenario's
+ * zoned devices ("targets": types nvme-zns, null-blk and scsi-debug, and any
+ * device with expect_zoned), comparing what the guest sees with what the
+ * scenario expects: the expect_* keys, or else the values the host asked the
+ * device for (zone_size, max_open, ...), with the defaults in
+ * guest_devices.h.
+ */
+#ifndef GUESTCHECK_ZONED_H
+#define GUESTCHECK_ZONED_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "check.h"
+
+#define ZONED_UNSET	  UINT64_MAX /* an expectation the scenario does not state */
+#define ZONED_MAX_TARGETS 16
+
+enum zoned_model {
+	ZONED_NONE,
+	ZONED_HOST_AWARE,
+	ZONED_HOST_MANAGED,
+	ZONED_MODEL_UNKNOWN, /* queue/zoned holds something this agent does not know */
+};
+
+/* Decoders, from static tables (decode.c). */
+const char *zoned_model_sysfs(enum zoned_model m); /* "host-managed" */
+const char *zoned_model_words(enum zoned_model m); /* "a regular (not zoned) disk" */
+enum zoned_model zoned_model_parse(const char *s); /* ZONED_MODEL_UNKNOWN if not one */
+const char *zone_type_name(unsigned int type);	   /* "seq-write-required", "type 0x7" */
+const char *zone_cond_name(unsigned int cond);	   /* "empty", "condition 0x9" */
+bool zone_type_valid(unsigned int type);
+bool zone_cond_valid(unsigned int cond);
+/* An errno from a zone operation in words: "EOVERFLOW: no active zone resource left ..." */
+const char *zoned_error_words(int err);
+
+struct zoned_expect {
+	int model; /* enum zoned_model, or -1 when not stated */
+	uint64_t zone_bytes, cap_bytes, nr_zones, conv_zones;
+	uint64_t max_open, max_active, block_size; /* each ZONED_UNSET when not stated */
+	char scheduler[32];			   /* "" when not stated */
+	bool scratch; /* scratch = yes: the checks may destroy its data */
+};
+
+struct zoned_target {
+	struct check_device dev;
+	char node[64]; /* "nvme0n1" */
+	struct zoned_expect expect;
+	char error[192]; /* a key whose value could not be read; "" otherwise */
+};
+
+/*
+ * The scenario's zoned devices, in scenario order. Writes at most max and
+ * returns how many there are (which may be more).
+ */
+size_t zoned_targets(const struct check_env *env, struct zoned_target *out, size_t max);
+
+/* Sysfs queue attributes of one block device; ZONED_UNSET where a kernel lacks one. */
+struct zoned_queue {
+	enum zoned_model model;
+	char zoned[32]; /* queue/zoned as written */
+	uint64_t size_sectors, nr_zones, chunk_sectors, zone_append_max_bytes;
+	uint64_t max_open, max_active, zone_write_granularity;
+	uint64_t logical_block_size, physical_block_size;
+	char scheduler[32];   /* the active one (the [bracketed] name) */
+	char schedulers[128]; /* queue/scheduler as written */
+};
+
+/* 0, or -ENOENT when the device has no queue directory. */
+int zoned_queue_read(const struct sysroot *root, const char *node, struct zoned_queue *q);
+
+/*
+ * Kernel release of the running system (from /proc/sys/kernel/osrelease via
+ * the sysroot) as major * 1000 + minor; 0 when unknown.
+ */
+unsigned int zoned_kernel_version(const struct sysroot *root, char *release, size_t size);
+
+/* Open /dev/NODE through the sysroot. An fd, or -errno. */
+int zoned_open(const struct sysroot *root, const char *node, int flags);
+
+#endif

@@ -1,0 +1,35 @@
+# The users' QMP remap onto usb-net, on taps with 4 queues that the runner
+# opens in private network namespaces and hands to QEMU as fds= (root only;
+# scenarios/usbnet-remap.ini). net0, usb-net cold-plugged on its tap, loses
+# nothing; net1, remapped from a virtio-net onto usb-net over QMP, gets no
+# answer at all, and the host-side diagnosis says why: two netdevs read the
+# same tap descriptors, and the answers die in QEMU on the way down.
+. "$TESTS_DIR/lib.sh"
+[ "$(id -u)" -eq 0 ] || skip "needs root: the runner creates taps in a network namespace"
+[ -c /dev/net/tun ] || skip "no /dev/net/tun"
+unshare -n true 2>/dev/null || skip "cannot create a network namespace here"
+run_scenario "$TESTS_DIR/../scenarios/usbnet-remap.ini"
+expect_rc 1
+expect_output "net1: QMP netdev_add tap id=net1 fds=108:109:110:111 (the descriptors of net1-orig)"
+expect_output "net1: QMP device_del net1-virtio"
+expect_file_has "$OUT/ktap.log" "net0: 400 sent, 400 answered, 0 lost (0.00%)"
+expect_file_has "$OUT/ktap.log" "FAIL net1: 0 of 400 probes answered"
+expect_file_has "$OUT/ktap.log" "net1: usb1: the gateway 10.0.3.2 never resolved (ARP"
+expect_output "net1: loss: tap descriptor 108 is read by two netdevs, net1-orig (queue 0, no frontend) and net1 (queue 0, with a frontend)"
+expect_output "net1: loss: the peer received none of the guest's probes, but tap gc-net1 got"
+expect_output "net0: note: net0 (usb-net) has one queue but sits on a 4-queue netdev"
+python3 - "$OUT" <<'PY'
+import json, sys
+out = sys.argv[1]
+a, b = (json.load(open(f"{out}/usbnet-{n}.json")) for n in ("net0", "net1"))
+assert a["round_trip"]["answered"] == 400 and a["peer"]["received"] == 400, a["round_trip"]
+assert a["tap"]["after"]["tx_packets"] > a["tap"]["before"]["tx_packets"], a["tap"]
+assert b["guest"]["answered"] == 0 and b["peer"]["received"] == 0, b["guest"]
+# The tap answered the guest's ARP; none of it got through QEMU.
+assert b["tap"]["after"]["rx_packets"] > b["tap"]["before"]["rx_packets"], b["tap"]
+assert b["tap"]["after"]["tx_packets"] > b["tap"]["before"]["tx_packets"], b["tap"]
+steps = [m["what"].split()[0] for m in b["qmp"] if not m["event"]]
+assert steps == ["netdev_add", "device_add", "set_link", "device_del"], steps
+assert any(m["what"] == "DEVICE_DELETED net1-virtio" for m in b["qmp"]), b["qmp"]
+assert "fd=108" in b["info_network"]["end"] and "net1-orig" in b["info_network"]["end"]
+PY

@@ -1,0 +1,45 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# zoned.* on three host-managed devices in one boot (scenarios/zoned-host-managed.ini):
+# QEMU's NVMe zoned namespace (zone capacity 3 of 4 MiB, max open 4, max
+# active 6), null_blk made through configfs (2 conventional zones, 4 KiB
+# blocks, limits 3/5) and scsi_debug (1 conventional zone, max open 4). All
+# are scratch: every check must pass and say what it saw and did.
+. "$TESTS_DIR/lib.sh"
+run_scenario "$TESTS_DIR/../scenarios/zoned-host-managed.ini"
+expect_rc 0
+k=$OUT/ktap.log
+for t in queue_model zone_report write_pointer zone_append; do
+	grep -q "^ok [0-9]* zoned.$t\$" "$k" || fail "zoned.$t did not pass"
+done
+expect_file_has "$k" "nb0 (null-blk): /dev/nullb0 present"
+expect_file_has "$k" "sd0 (scsi-debug): /dev/sda present, driver sd, 64 MiB"
+
+# queue_model: the attributes the host asked for, each device its own.
+expect_file_has "$k" "zns0 (/dev/nvme0n1): host-managed, 16 zones of 4 MiB, max open 4, max active 6, zone append up to 512 KiB, write granularity 512, blocks 512/512, scheduler mq-deadline"
+expect_file_has "$k" "nb0 (/dev/nullb0): host-managed, 16 zones of 4 MiB, max open 3, max active 5, .*write granularity 4096, blocks 4096/4096"
+expect_file_has "$k" "sd0 (/dev/sda): host-managed, 16 zones of 4 MiB, max open 4, max active 0"
+
+# zone_report: capacities and conventional zones as the report shows them.
+expect_file_has "$k" "zns0 (/dev/nvme0n1): 16 zones (0 conventional, 16 sequential-write-required) of 4 MiB; 16 empty; sequential zone capacity 3 MiB (BLK_ZONE_REP_CAPACITY)"
+expect_file_has "$k" "nb0 (/dev/nullb0): 16 zones (2 conventional, 14 sequential-write-required) of 4 MiB; 2 not-write-pointer, 14 empty; sequential zone capacity 3 MiB"
+expect_file_has "$k" "sd0 (/dev/sda): 16 zones (1 conventional, 15 sequential-write-required) of 4 MiB; 1 not-write-pointer, 15 empty; sequential zone capacity 4 MiB"
+
+# write_pointer: on each device, the first sequential zone (after the conventional ones).
+expect_file_has "$k" "zns0 (/dev/nvme0n1): reset zone at sector 0: empty; 2 writes of 1024 bytes at the write pointer: it moved by 2 sectors each time"
+expect_file_has "$k" "nb0 (/dev/nullb0): reset zone at sector 16384: empty; 2 writes of 8192 bytes at the write pointer: it moved by 16 sectors each time"
+expect_file_has "$k" "sd0 (/dev/sda): reset zone at sector 8192: empty"
+for d in "zns0 (/dev/nvme0n1)" "nb0 (/dev/nullb0)" "sd0 (/dev/sda)"; do
+	expect_file_has "$k" "$d: a write [0-9]* bytes past the write pointer was rejected"
+	expect_file_has "$k" "$d: implicitly open -> open: explicitly open -> close: closed -> finish: full (writes refused) -> reset: empty"
+done
+expect_file_has "$k" "zns0 (/dev/nvme0n1): open zone limit 4 enforced: opening one more failed (ETOOMANYREFS"
+expect_file_has "$k" "zns0 (/dev/nvme0n1): active zone limit 6 enforced: a write to one more empty zone failed (EOVERFLOW"
+expect_file_has "$k" "nb0 (/dev/nullb0): open zone limit 3 enforced"
+expect_file_has "$k" "nb0 (/dev/nullb0): active zone limit 5 enforced"
+expect_file_has "$k" "sd0 (/dev/sda): open zone limit 4 enforced"
+expect_file_has "$k" "sd0 (/dev/sda): no active zone limit advertised"
+
+# zone_append: NVMe passthrough lands at the pointer; the others say why not.
+expect_file_has "$k" "zns0 (/dev/nvme0n1): 2 zone appends of 512 bytes (NVMe passthrough) landed at the write pointer, LBA 1 then 2"
+expect_file_has "$k" "nb0 (/dev/nullb0): zone append not tested: nullb0 is not an NVMe namespace"
+expect_output "scenario zoned-host-managed: PASS"

@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * USB network interfaces from sysfs (checks/usbnet/iface.c) against
+ * tests/sysroots/usbnet-guest, captured from a real guest booted with
+ * scenarios/usbnet-user.ini (three usb-net adapters, one of them with a MAC
+ * whose locally-administered bit is clear, hence eth0), with the agent.ini
+ * the runner writes for it; plus MAC matching and naming, and the settings
+ * a device's keys and [probe NAME] give.
+ */
+#include <arpa/inet.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "check.h"
+#include "qemu_argv.h"
+#include "scenario.h"
+#include "usbnet/usbnet.h"
+
+static void source_path(char *buf, size_t size, const char *rel)
+{
+	char here[PATH_MAX] = "", cwd[PATH_MAX];
+	char *cut;
+
+	if (__FILE__[0] == '/')
+		snprintf(here, sizeof(here), "%s", __FILE__);
+	else if (getcwd(cwd, sizeof(cwd)))
+		snprintf(here, sizeof(here), "%s/%s", cwd, __FILE__);
+	cut = strstr(here, "/tests/unit/");
+	if (cut)
+		*cut = '\0';
+	snprintf(buf, size, "%s/%s", here, rel);
+}
+
+FIXTURE(guest)
+{
+	struct sysroot root;
+	struct config cfg;
+	struct check_env env;
+};
+
+FIXTURE_SETUP(guest)
+{
+	char path[PATH_MAX], err[512];
+	struct scenario s;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	source_path(self->root.prefix, sizeof(self->root.prefix), "tests/sysroots/usbnet-guest");
+	source_path(path, sizeof(path), "scenarios/usbnet-user.ini");
+	ASSERT_EQ(0, scenario_load(&s, path, err, sizeof(err)));
+	f = open_memstream(&text, &len);
+	ASSERT_NE(NULL, f);
+	agent_config_write(&s, f);
+	/* What the session adds once its peers listen (peers_agent_config). */
+	fputs("\n[probe net1]\naddress = 10.0.3.15/24\ngateway = 10.0.3.2\nport = 40001\n", f);
+	fclose(f);
+	scenario_free(&s);
+	ASSERT_EQ(0, config_load_string(&self->cfg, text, err, sizeof(err)));
+	free(text);
+	self->env = (struct check_env){ .config = &self->cfg, .root = &self->root };
+}
+
+FIXTURE_TEARDOWN(guest)
+{
+	config_free(&self->cfg);
+}
+
+TEST_F(guest, finds_the_usb_interfaces_only)
+{
+	struct usbnet_iface ifs[USBNET_MAX_IFACES];
+
+	ASSERT_EQ(3, usbnet_find_ifaces(&self->root, ifs, USBNET_MAX_IFACES));
+	/* Name order; lo is virtual, not on USB. */
+	EXPECT_STREQ("eth0", ifs[0].name);
+	EXPECT_STREQ("usb0", ifs[1].name);
+	EXPECT_STREQ("usb1", ifs[2].name);
+	EXPECT_STREQ("cdc_ether", ifs[1].driver);
+	EXPECT_STREQ("52:54:00:12:34:56", ifs[1].mac);
+	EXPECT_STREQ("00:16:3e:12:34:57", ifs[0].mac);
+	EXPECT_STREQ("1-1:1.0", ifs[1].usb_path);
+	EXPECT_EQ(1500U, ifs[1].mtu);
+	EXPECT_STREQ("down", ifs[1].operstate);
+	EXPECT_EQ(-1, ifs[1].carrier); /* unreadable while the link is down */
+	/* Counted past the room given. */
+	EXPECT_EQ(3, usbnet_find_ifaces(&self->root, ifs, 1));
+}
+
+TEST_F(guest, matches_devices_by_mac)
+{
+	struct usbnet_scan scan;
+
+	ASSERT_EQ(0, usbnet_scan(&self->env, &scan));
+	ASSERT_EQ(3U, scan.ntargets);
+	EXPECT_STREQ("net0", scan.targets[0].dev.name);
+	EXPECT_STREQ("usb0", scan.ifs[scan.targets[0].iface].name);
+	EXPECT_STREQ("eth0", scan.ifs[scan.targets[1].iface].name);
+	EXPECT_STREQ("usb1", scan.ifs[scan.targets[2].iface].name);
+	EXPECT_FALSE(scan.targets[0].placeholder_mac);
+	/* The runner's [probe net1] wins over the defaults; the device's keys are read. */
+	EXPECT_EQ(htonl(0x0a00030f), scan.targets[1].cfg.local.s_addr);
+	EXPECT_EQ(40001, scan.targets[1].cfg.peer_port);
+	EXPECT_EQ(1000U, scan.targets[1].cfg.rate);
+	EXPECT_EQ(125000U, scan.targets[1].cfg.inject_loss_ppm);
+	EXPECT_EQ(1000U, scan.targets[2].cfg.outage_up_ms);
+	EXPECT_EQ(500U, scan.targets[2].cfg.outage_down_ms);
+	/* No [probe net0]: QEMU user networking's defaults. */
+	EXPECT_EQ(htonl(0x0a00020f), scan.targets[0].cfg.local.s_addr);
+	EXPECT_EQ(htonl(0x0a000202), scan.targets[0].cfg.gateway.s_addr);
+	EXPECT_EQ(3000U, scan.targets[0].cfg.duration_ms);
+}
+
+TEST(match_placeholder_and_missing)
+{
+	struct usbnet_iface ifs[2] = { { .name = "eth0", .mac = "40:54:00:12:34:56" },
+				       { .name = "usb0", .mac = "52:54:00:aa:bb:cc" } };
+	bool ph;
+
+	EXPECT_EQ(1, usbnet_match(ifs, 2, "52:54:00:AA:BB:CC", &ph));
+	EXPECT_FALSE(ph);
+	/* QEMU usb-net's 0x40 first byte: found, and said so. */
+	EXPECT_EQ(0, usbnet_match(ifs, 2, "52:54:00:12:34:56", &ph));
+	EXPECT_TRUE(ph);
+	EXPECT_EQ(-ENOENT, usbnet_match(ifs, 2, "52:54:00:00:00:01", &ph));
+	ifs[1].claimed = true;
+	EXPECT_EQ(0, usbnet_match(ifs, 2, NULL, &ph)); /* no MAC: the first unclaimed */
+	ifs[0].claimed = true;
+	EXPECT_EQ(-ENOENT, usbnet_match(ifs, 2, NULL, &ph));
+}
+
+TEST(names_from_macs)
+{
+	uint8_t mac[6];
+
+	ASSERT_EQ(0, usbnet_parse_mac("52:54:00:12:34:56", mac));
+	EXPECT_STREQ("usb", usbnet_name_prefix(mac));
+	ASSERT_EQ(0, usbnet_parse_mac("00:16:3e:12:34:57", mac));
+	EXPECT_STREQ("eth", usbnet_name_prefix(mac));
+	ASSERT_EQ(0, usbnet_parse_mac("40:54:00:12:34:56", mac)); /* the placeholder: eth */
+	EXPECT_STREQ("eth", usbnet_name_prefix(mac));
+	EXPECT_EQ(-EINVAL, usbnet_parse_mac("52:54:00:12:34", mac));
+	EXPECT_EQ(-EINVAL, usbnet_parse_mac("52:54:00:12:34:5g", mac));
+	EXPECT_EQ(-EINVAL, usbnet_parse_mac("52-54-00-12-34-56", mac));
+}
+
+TEST(config_errors_name_the_key)
+{
+	static const struct {
+		const char *ini, *message;
+	} cases[] = {
+		{ "probe_rate = 0", "net0: probe_rate = '0' is not 1..10000 probes per second" },
+		{ "address = 10.0.2.15/33", "net0: address = '10.0.2.15/33' is not an IPv4" },
+		{ "inject_outage = 20s", "net0: inject_outage = '20s' is not UP/DOWN durations" },
+		{ "link_down = 2s:0", "net0: link_down = '2s:0' is not AT:FOR durations" },
+		{ "max_loss = lots", "net0: max_loss = 'lots' is not a percentage" },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		char text[256], err[256] = "";
+		struct config cfg;
+		struct check_env env = { .config = &cfg };
+		struct check_device dev;
+		struct usbnet_config c;
+
+		snprintf(text, sizeof(text), "[device net0]\ntype = usb-net\n%s\n", cases[i].ini);
+		ASSERT_EQ(0, config_load_string(&cfg, text, err, sizeof(err)));
+		ASSERT_EQ(1U, check_devices(&env, "usb-net", &dev, 1));
+		EXPECT_EQ(-EINVAL, usbnet_config_read(&env, &dev, &c, err, sizeof(err)));
+		EXPECT_EQ(0, strncmp(err, cases[i].message, strlen(cases[i].message)))
+		{
+			TH_LOG("%s: %s", cases[i].ini, err);
+		}
+		config_free(&cfg);
+	}
+}
+
+TEST_HARNESS_MAIN
