@@ -20,7 +20,9 @@ static const struct key_spec usb_net_keys[] = {
 	{ "mac", KEY_MAC, "the MAC the guest must see, e.g. 52:54:00:12:34:56" },
 	{ "queues", KEY_UINT, "tap queues, 1 to 8 (the tap is multi-queue above 1)" },
 	{ "plug", KEY_STRING, "cold (default), hot (QMP device_add after the hello) or remap" },
-	{ "address", KEY_STRING, "the guest's IPv4/prefix (default 10.0.N.15/24, N = 2 + index)" },
+	{ "address", KEY_STRING,
+	  "the guest's IPv4/prefix (default 10.0.N.15/24, N = 2 + index), or dhcp (netdev = "
+	  "user)" },
 	{ "gateway", KEY_STRING, "the gateway, where the peer listens (default host .2)" },
 	{ "ifname", KEY_STRING, "the interface name the guest must see, e.g. usb0" },
 	{ "driver", KEY_STRING, "the driver the guest must bind (default cdc_ether)" },

@@ -271,7 +271,7 @@ static int installer(struct ni_run *n)
 {
 	const char *drives[SCENARIO_MAX_DEVICES];
 	char dir[PATH_MAX], initrd[PATH_MAX], init[256], append[sizeof(n->plan.append) + 64];
-	char err[512];
+	char err[512], disk[PATH_MAX];
 	struct installer_boot b = {
 		.scenario = &n->sc,
 		.qemu_binary = n->g->qemu,
@@ -292,6 +292,19 @@ static int installer(struct ni_run *n)
 	snprintf(dir, sizeof(dir), "%s/installer", n->out);
 	for (size_t i = 0; i < n->ncards; i++)
 		drives[i] = n->cards[i].name;
+	if (n->plan.image[0]) {
+		/* The installer's own disk too: its writes go to a throwaway overlay. */
+		snprintf(disk, sizeof(disk), "%s/installer-disk.qcow2", n->workdir);
+		r = overlay_create(n->plan.image, n->plan.image_format, disk, OVERLAY_FAST, err,
+				   sizeof(err));
+		if (r < 0) {
+			snprintf(n->infra_error, sizeof(n->infra_error), "installer: %s", err);
+			return r;
+		}
+		b.disk = disk;
+		b.disk_format = "qcow2";
+		b.disk_port = n->plan.image_port;
+	}
 	if (n->plan.watch) {
 		phase_wrap_real_init(n->plan.append, init, sizeof(init));
 		snprintf(initrd, sizeof(initrd), "%s/installer-initrd.img", n->workdir);
@@ -434,8 +447,8 @@ int noninterference_run(const struct run_options *o, const struct guest *g)
 	    n->ncards == 1 ? "" : "s");
 	if (baseline(n) == 0) {
 		after_phase(n, NI_BASELINE);
-		say(n, "phase 2 of 3: installer (%s, time limit %.0f s)", n->plan.initrd,
-		    n->plan.timeout_ms / 1000.0);
+		say(n, "phase 2 of 3: installer (%s, time limit %.0f s)",
+		    n->plan.image[0] ? n->plan.image : n->plan.initrd, n->plan.timeout_ms / 1000.0);
 		if (installer(n) == 0) {
 			after_phase(n, NI_INSTALLER);
 			say(n,

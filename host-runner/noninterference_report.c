@@ -137,9 +137,16 @@ static void installer_phase(struct ktap *k, const struct ni_run *n)
 		end(k, "phase.installer");
 		return;
 	}
-	note(k, "installer: %s with %s%s; console in %s/installer/console.log",
-	     n->plan.kernel[0] ? n->plan.kernel : n->g->kernel, n->plan.initrd,
-	     n->plan.watch ? " (wrapped with the write monitor)" : "", n->out);
+	if (n->plan.image[0])
+		note(k,
+		     "installer: the disk image %s (%s), booted by the firmware through a "
+		     "throwaway qcow2 overlay (the image itself is only read); console in "
+		     "%s/installer/console.log",
+		     n->plan.image, n->plan.image_format, n->out);
+	else
+		note(k, "installer: %s with %s%s; console in %s/installer/console.log",
+		     n->plan.kernel[0] ? n->plan.kernel : n->g->kernel, n->plan.initrd,
+		     n->plan.watch ? " (wrapped with the write monitor)" : "", n->out);
 	switch (o->end) {
 	case INSTALLER_POWERED_OFF:
 		note(k, "installer: powered off (%s) after %.1f s of its %.0f s limit", o->reason,
@@ -216,6 +223,17 @@ static void card_guest_writes(struct ktap *k, const struct ni_run *n, const stru
 	const struct monitor_state *m = &n->installer.monitor;
 	const struct monitor_node *node = monitor_find(m, c->node);
 
+	if (n->plan.image[0]) {
+		/* Said in full: the report must not read as if the guest side had looked. */
+		note(k,
+		     "%s: no guest-side write counters: a disk-image installer's kernel and "
+		     "initrd are inside its image and the firmware loads them, so guestcheck "
+		     "has no initrd to wrap with the write monitor; the host side (qcow2 "
+		     "overlay and QEMU's counters, %s.host-writes) is the evidence",
+		     c->name, c->name);
+		skip(k, "a disk-image installer: no initrd to wrap, so no guest counters");
+		return;
+	}
 	if (!n->plan.watch) {
 		skip(k, "[installer] watch = no: the installer's kernel was not watched");
 		return;
@@ -439,6 +457,13 @@ int ni_report_json(const struct ni_run *n, const char *path)
 		json_object_object_add(inst, "monitor_samples",
 				       json_object_new_uint64(n->installer.monitor.lines));
 		json_object_object_add(inst, "monitor_error", jstr(n->installer.monitor.error));
+		json_object_object_add(inst, "image", jstr(n->plan.image));
+		json_object_object_add(
+			inst, "guest_counters",
+			json_object_new_string(n->plan.image[0] ? "none: a disk-image installer "
+								  "has no initrd to wrap"
+					       : n->plan.watch	? "monitor"
+								: "none: watch = no"));
 	}
 	json_object_object_add(root, "installer", inst);
 	for (size_t i = 0; i < n->ncards; i++) {

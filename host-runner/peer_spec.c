@@ -104,6 +104,19 @@ static int get_addresses(const struct parse *p, struct peer_spec *sp)
 	/* Each usb-net device gets its own /24, so the guest's routes never clash. */
 	sp->guest.s_addr = htonl(0x0a00000f | (uint32_t)(2 + sp->index) << 8);
 	sp->prefix = 24;
+	/*
+	 * DHCP: slirp's server hands out host 15 of its network, so the default
+	 * network stands and the guest's lease is the default address.
+	 */
+	if (addr && !strcmp(addr, "dhcp")) {
+		if (sp->netdev == PEER_NETDEV_TAP)
+			return bad(p, "address",
+				   "address = dhcp needs a DHCP server, and on netdev = tap "
+				   "none runs: use netdev = user (QEMU's user networking "
+				   "serves DHCP) or a static address = IPv4/prefix");
+		sp->dhcp = true;
+		addr = NULL;
+	}
 	if (addr) {
 		snprintf(buf, sizeof(buf), "%s", addr);
 		slash = strchr(buf, '/');
@@ -113,7 +126,7 @@ static int get_addresses(const struct parse *p, struct peer_spec *sp)
 		    (slash && (parse_u64(slash, &prefix) < 0 || prefix < 8 || prefix > 30)))
 			return bad(p, "address",
 				   "address = '%s': expected IPv4/prefix, e.g. "
-				   "10.0.2.15/24",
+				   "10.0.2.15/24, or dhcp",
 				   addr);
 		sp->prefix = prefix;
 	}

@@ -35,6 +35,7 @@ struct peer_spec {
 
 	struct in_addr guest, gateway; /* the peer listens on the gateway address */
 	unsigned int prefix;
+	bool dhcp;     /* address = dhcp: the guest leases guest/prefix from QEMU's slirp */
 	uint16_t port; /* 0: any free port (user networking) */
 
 	bool probe;

@@ -128,7 +128,6 @@ static void on_console(struct boot *t, const char *buf, size_t len)
 	monitor_feed(&t->o->monitor, buf, len);
 }
 
-
 /* Drain one socket; false at EOF. */
 static bool pump(struct boot *t, int which)
 {
@@ -246,6 +245,48 @@ static int write_text(const char *dir, const char *name, const char *text)
 	return f && fputs(text, f) >= 0 ? 0 : -EIO;
 }
 
+/*
+ * A disk-image installer: drop the direct kernel boot qemu_argv_build()
+ * wrote, so SeaBIOS boots, and attach the installer's disk first in the boot
+ * order on a SATA port of its own, after the hdd devices (their guest names
+ * stay as in the final machine).
+ */
+static void boot_from_disk(const struct installer_boot *b, struct strv *argv)
+{
+	static const char *const direct[] = { "-kernel", "-initrd", "-append" };
+	char file[2 * PATH_MAX];
+	size_t out = 0;
+
+	/* QEMU ends an option value at ',': a literal one is written ",,". */
+	for (const char *c = b->disk; *c && out + 2 < sizeof(file); c++) {
+		if (*c == ',')
+			file[out++] = ',';
+		file[out++] = *c;
+	}
+	file[out] = '\0';
+	out = 0;
+	for (size_t i = 0; i < argv->n; i++) {
+		bool drop = false;
+
+		for (size_t j = 0; j < ARRAY_SIZE(direct) && i + 1 < argv->n; j++)
+			drop |= !strcmp(argv->v[i], direct[j]);
+		if (drop) {
+			free(argv->v[i]);
+			free(argv->v[i + 1]);
+			i++;
+			continue;
+		}
+		argv->v[out++] = argv->v[i];
+	}
+	argv->n = out;
+	if (argv->v)
+		argv->v[out] = NULL;
+	strv_add(argv, "-drive");
+	strv_addf(argv, "if=none,id=guestcheck-installer,file=%s,format=%s", file, b->disk_format);
+	strv_add(argv, "-device");
+	strv_addf(argv, "ide-hd,drive=guestcheck-installer,bus=ide.%d,bootindex=0", b->disk_port);
+}
+
 static int prepare(struct boot *t, struct strv *argv)
 {
 	struct scenario *sc = malloc(sizeof(*sc));
@@ -263,6 +304,8 @@ static int prepare(struct boot *t, struct strv *argv)
 	snprintf(sc->append, sizeof(sc->append), "%s", t->b->append);
 	qemu_argv_build(sc, &plan, argv);
 	free(sc);
+	if (t->b->disk)
+		boot_from_disk(t->b, argv);
 	strv_add(argv, "-no-shutdown");
 	if (argv->error)
 		return error(t, -ENOMEM, "out of memory");
@@ -335,7 +378,8 @@ int installer_boot_run(const struct installer_boot *b, struct installer_outcome 
 		r = error(&t, r, "%s: cannot start: %s", b->qemu_binary, strerror(-r));
 		goto out;
 	}
-	progress(&t, "booting %s (time limit %.0f s)", b->kernel, b->timeout_ms / 1000.0);
+	progress(&t, "booting %s (time limit %.0f s)", b->disk ? b->disk : b->kernel,
+		 b->timeout_ms / 1000.0);
 	r = loop(&t);
 	if (o->end == INSTALLER_POWERED_OFF)
 		progress(&t, "powered off (%s) after %.1f s", o->reason, now_s() - t.start);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * One boot of the user's installer, unattended: the scenario's machine and
- * devices, the installer's kernel, initrd and command line, QEMU with
+ * devices, the installer's kernel, initrd and command line (or, for a
+ * disk-image installer, no -kernel: the firmware boots its disk), QEMU with
  * -no-shutdown so that when the installer powers off (or reboots) QEMU
  * stays up long enough to be asked, over QMP, what was written.
  *
@@ -22,8 +23,12 @@ struct installer_boot {
 	const struct scenario *scenario; /* the devices as attached (overlays in place) */
 	const char *qemu_binary;
 	const char *kernel;
-	const char *initrd;	   /* as the guest gets it, wrapped or not */
-	const char *append;	   /* the installer's command line */
+	const char *initrd; /* as the guest gets it, wrapped or not */
+	const char *append; /* the installer's command line */
+	/* A disk-image installer: kernel, initrd and append are unused. */
+	const char *disk;	   /* its overlay, or NULL for kernel + initrd */
+	const char *disk_format;   /* "qcow2" */
+	int disk_port;		   /* the AHCI port it goes on: ide.N */
 	const char *accel;	   /* "tcg" or "kvm" */
 	uint64_t timeout_ms;	   /* QEMU start to power-off */
 	const char *results_dir;   /* exists: console.log, qemu.log, qemu-cmdline.txt */

@@ -88,7 +88,15 @@ int usbnet_config_read(const struct check_env *env, const struct check_device *d
 				     .duration_ms = PROBE_DEFAULT_DURATION_MS,
 				     .probe = true,
 				     .peer_port = PROBE_DEFAULT_PORT };
+	/*
+	 * The device's own key, not [probe NAME]: there the runner writes the
+	 * network it gave QEMU's DHCP server, which the lease falls within.
+	 */
+	v = check_device_get(dev, "address");
+	c->dhcp = v && !strcmp(v, "dhcp");
 	v = get(env, dev, "address") ?: DEFAULT_ADDRESS;
+	if (!strcmp(v, "dhcp"))
+		v = DEFAULT_ADDRESS;
 	snprintf(c->address, sizeof(c->address), "%s", v);
 	if (parse_cidr(v, &c->local, &c->prefix) < 0)
 		return bad(err, errsize, dev, "address", v, "an IPv4 address/prefix");

@@ -150,7 +150,7 @@ int check_usbnet_link(struct check_ctx *ctx)
 		return 0;
 	}
 	for (size_t i = 0; i < scan.ntargets; i++) {
-		const struct usbnet_target *t = &scan.targets[i];
+		struct usbnet_target *t = &scan.targets[i];
 		struct usbnet_link_state st;
 		const struct usbnet_iface *it;
 

@@ -4,6 +4,7 @@
  * neighbours) and one raw ICMP socket (the gateway's echo). These act on the
  * running kernel, not on a sysroot: they run in the guest only.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/ip.h>
 #include <netinet/ip_icmp.h>
@@ -17,7 +18,11 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+#include "dhcp.h"
 #include "usbnet.h"
+
+/* slirp answers at once; a lost broadcast costs a 2 s retry (dhcp.c). */
+#define DHCP_TIMEOUT_MS 10000
 
 static inline void nl_socket_freep(struct nl_sock **s)
 {
@@ -347,8 +352,17 @@ static int check_configured(struct check_ctx *ctx, const char *devname, const ch
 			    const struct usbnet_config *c)
 {
 	struct usbnet_link_state st;
-	int r = usbnet_link_get(ifname, &st);
+	int r;
 
+	if (c->dhcp) {
+		check_fail(ctx,
+			   "%s: %s: address = dhcp, but the agent is not the guest's init, so "
+			   "it takes no lease on someone's network: run it under guestcheck "
+			   "run, or give the device a static address =",
+			   devname, ifname);
+		return -EPERM;
+	}
+	r = usbnet_link_get(ifname, &st);
 	if (r < 0) {
 		check_fail(ctx, "%s: %s: reading the link (libnl) failed: %s", devname, ifname,
 			   strerror(-r));
@@ -367,8 +381,50 @@ static int check_configured(struct check_ctx *ctx, const char *devname, const ch
 	return 0;
 }
 
+/* address = dhcp: lease the address, prefix and gateway into c, and say what was leased. */
+static int lease(struct check_ctx *ctx, const char *devname, const char *ifname,
+		 struct usbnet_config *c)
+{
+	char why[192], addr[INET_ADDRSTRLEN], gw[INET_ADDRSTRLEN], srv[INET_ADDRSTRLEN];
+	struct dhcp_lease l;
+	int r = dhcp_obtain(ifname, DHCP_TIMEOUT_MS, &l, why, sizeof(why));
+
+	if (r < 0) {
+		check_fail(ctx,
+			   "%s: %s: expected a DHCP lease (address = dhcp), saw %s: no DHCP "
+			   "server answers on this link: use netdev = user (QEMU's user "
+			   "networking serves DHCP) or a static address = IPv4/prefix",
+			   devname, ifname, why);
+		return r;
+	}
+	c->local = l.ack.address;
+	c->prefix = l.prefix;
+	inet_ntop(AF_INET, &c->local, addr, sizeof(addr));
+	snprintf(c->address, sizeof(c->address), "%s/%u", addr, c->prefix);
+	inet_ntop(AF_INET, &l.ack.server, srv, sizeof(srv));
+	if (l.ack.has_router)
+		c->gateway = l.ack.router;
+	inet_ntop(AF_INET, &c->gateway, gw, sizeof(gw));
+	check_note(ctx,
+		   "%s: %s: DHCP leased %s, gateway %s%s, server %s, lease %s%u s (%u "
+		   "DISCOVER%s, %.2f s)",
+		   devname, ifname, c->address, gw,
+		   l.ack.has_router ? "" : " (the scenario's: the lease names no router)",
+		   l.ack.has_server ? srv : "(unnamed)", l.ack.has_lease ? "" : "unstated, ",
+		   l.ack.has_lease ? l.ack.lease_s : 0, l.discovers, l.discovers == 1 ? "" : "s",
+		   l.elapsed_ms / 1000.0);
+	if ((ntohl(c->gateway.s_addr) ^ ntohl(c->local.s_addr)) >> (32 - c->prefix)) {
+		check_fail(ctx,
+			   "%s: %s: the leased gateway %s is outside the leased %s: the probe "
+			   "needs it on-link: check the DHCP server's router option",
+			   devname, ifname, gw, c->address);
+		return -EPROTO;
+	}
+	return 0;
+}
+
 int usbnet_bring_up(struct check_ctx *ctx, const char *devname, const char *ifname,
-		    const struct usbnet_config *c)
+		    struct usbnet_config *c)
 {
 	int r;
 
@@ -387,6 +443,8 @@ int usbnet_bring_up(struct check_ctx *ctx, const char *devname, const char *ifna
 			   "%s: %s: up, but no carrier after 5 s: the adapter reports the "
 			   "link down: check the netdev (set_link?) and the QEMU log",
 			   devname, ifname);
+	if (c->dhcp && (r = lease(ctx, devname, ifname, c)) < 0)
+		return r;
 	r = usbnet_addr_add(ifname, c->local, c->prefix);
 	if (r < 0) {
 		check_fail(ctx, "%s: %s: adding address %s (libnl rtnl_addr_add) failed: %s",

@@ -304,9 +304,9 @@ static void report_unresolved(struct check_ctx *ctx, const char *devname, const 
 }
 
 static void probe_one(struct check_ctx *ctx, const struct usbnet_scan *scan,
-		      const struct usbnet_target *t)
+		      struct usbnet_target *t)
 {
-	const struct usbnet_config *c = &t->cfg;
+	struct usbnet_config *c = &t->cfg;
 	struct usbnet_counters before, after;
 	struct probe_result res;
 	char gw[INET_ADDRSTRLEN];

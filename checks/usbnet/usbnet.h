@@ -6,6 +6,7 @@
  *   netlink.c  the live system through libnl: link up, address, counters,
  *              neighbours; an ICMP echo to the gateway
  *   config.c   a device's network settings (agent.ini's [probe NAME])
+ *   dhcp.c     the address by DHCP for `address = dhcp` (dhcp.h)
  *   stats.c    the loss probe's numbers from its per-probe record (pure)
  *   probe.c    the probe loop over UDP to the runner's peer (probe_proto.h)
  *   link.c     usbnet.link;  report.c  usbnet.probe
@@ -66,7 +67,8 @@ int usbnet_match(const struct usbnet_iface *ifs, size_t n, const char *want_mac,
 
 /* A device's network settings: agent.ini's [probe NAME], else defaults. */
 struct usbnet_config {
-	char address[48]; /* the guest's "10.0.2.15/24" */
+	char address[48]; /* the guest's "10.0.2.15/24" (by DHCP: once leased) */
+	bool dhcp;	  /* address = dhcp: local, prefix, gateway come from a lease */
 	struct in_addr local;
 	unsigned int prefix;
 	struct in_addr gateway; /* also the peer's address */
@@ -127,10 +129,11 @@ int usbnet_ping(const char *ifname, struct in_addr addr, unsigned int count,
  * Up, carrier, address: what both checks need before traffic. Reports
  * through ctx. As the guest's init the agent configures them with libnl;
  * as a plain command it only checks they are so (it never reconfigures
- * someone else's guest).
+ * someone else's guest). With c->dhcp the address, prefix and gateway are
+ * leased first (dhcp.c) and written into c.
  */
 int usbnet_bring_up(struct check_ctx *ctx, const char *devname, const char *ifname,
-		    const struct usbnet_config *c);
+		    struct usbnet_config *c);
 
 /* The scenario's usb-net devices matched to interfaces (iface.c). */
 struct usbnet_target {

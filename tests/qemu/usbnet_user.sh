@@ -5,7 +5,9 @@
 # many as the peer dropped, all downstream; net2 finds each of the peer's
 # 500 ms outages with start and length within two probe intervals. Also:
 # link facts and the eth0 naming trap, live lines while probing, the
-# timeline and a well-formed plot in the results directory.
+# timeline and a well-formed plot in the results directory. net3 leases its
+# address by DHCP (DISCOVER/OFFER/REQUEST/ACK with slirp: its network is
+# 10.0.5.0/24) and probes the leased gateway without loss.
 . "$TESTS_DIR/lib.sh"
 run_scenario "$TESTS_DIR/../scenarios/usbnet-user.ini"
 expect_rc 0
@@ -18,6 +20,10 @@ expect_file_has "$OUT/ktap.log" "net1: eth0: the MAC's locally-administered bit 
 expect_file_has "$OUT/ktap.log" "net0: 300 sent, 300 answered, 0 lost (0.00%): 0 upstream, 0 downstream"
 expect_file_has "$OUT/ktap.log" "net0: RTT min .* / avg .* / p50 .* / p99 .* / max .* ms, jitter"
 expect_file_has "$OUT/ktap.log" "net0: usb0 counters during the probe (libnl): rx +"
+expect_file_has "$OUT/ktap.log" "net3: usb[0-9]: DHCP leased 10.0.5.15/24, gateway 10.0.5.2, server 10.0.5.2, lease [0-9]* s ("
+expect_file_has "$OUT/ktap.log" "net3: usb[0-9]: the gateway 10.0.5.2 answered [1-3] of 3 ICMP echoes"
+expect_file_has "$OUT/ktap.log" "net3: probing 10.0.5.2:[0-9]* over usb[0-9] (10.0.5.15/24): 100 probes/s for 1.0 s"
+expect_file_has "$OUT/ktap.log" "net3: 100 sent, 100 answered, 0 lost (0.00%)"
 expect_output "usbnet-user: live net0 1s: "
 expect_output "usbnet-user: live net1 1s: "
 for f in usbnet-net0-timeline.csv usbnet-net0.svg usbnet-net0.json usbnet-net2.svg; do

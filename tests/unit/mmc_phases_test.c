@@ -94,6 +94,65 @@ TEST_F(dir, installer_plan_defaults_and_protect)
 	scenario_free(&s);
 }
 
+/* A disk-image installer: booted by SeaBIOS from the AHCI port after the hdds. */
+TEST_F(dir, installer_plan_disk_image)
+{
+	static const struct {
+		const char *text, *want;
+	} cases[] = {
+		{ NI_HEAD "[installer]\nimage = initrd.img\ninitrd = initrd.img\n"
+			  "[device e]\ntype = sd-card\nsize = 1M\n",
+		  "<string>:6: [installer] has both image and initrd" },
+		{ NI_HEAD "[installer]\nimage = initrd.img\nwatch = yes\n"
+			  "[device e]\ntype = sd-card\nsize = 1M\n",
+		  "<string>:6: [installer] watch = yes: the write monitor wraps an initrd" },
+		{ NI_HEAD "[installer]\nimage = initrd.img\nformat = vmdk\n"
+			  "[device e]\ntype = sd-card\nsize = 1M\n",
+		  "<string>:6: [installer] format = vmdk: write raw or qcow2" },
+		{ NI_HEAD "[installer]\ninitrd = initrd.img\nformat = raw\n"
+			  "[device e]\ntype = sd-card\nsize = 1M\n",
+		  "<string>:6: [installer] format is the format of an image" },
+		{ NI_HEAD "[installer]\nimage = missing.img\n"
+			  "[device e]\ntype = sd-card\nsize = 1M\n",
+		  "<string>:5: [installer] image " },
+		{ NI_HEAD
+		  "[installer]\nimage = initrd.img\n[device e]\ntype = sd-card\nsize = 1M\n"
+		  "[device h0]\ntype = hdd\nsize = 1M\n[device h1]\ntype = hdd\nsize = 1M\n"
+		  "[device h2]\ntype = hdd\nsize = 1M\n[device h3]\ntype = hdd\nsize = 1M\n"
+		  "[device h4]\ntype = hdd\nsize = 1M\n[device h5]\ntype = hdd\nsize = 1M\n",
+		  "the 6 hdd devices take every port" },
+	};
+	struct scenario s;
+	struct installer_plan p;
+	char err[512];
+
+	ASSERT_EQ(0, load(NI_HEAD "[installer]\nimage = initrd.img\ntimeout = 2m\n"
+				  "[device emmc]\ntype = sd-card\nsize = 64M\n"
+				  "[device hdd0]\ntype = hdd\nsize = 64M\n",
+			  self->path, &s, err, sizeof(err)));
+	ASSERT_EQ(0, installer_plan_load(&s, &p, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(p.image, "/initrd.img"));
+	EXPECT_STREQ("raw", p.image_format);
+	EXPECT_EQ(1, p.image_port); /* after hdd0 on ide.0 */
+	EXPECT_FALSE(p.watch);
+	EXPECT_EQ(0, p.initrd[0]);
+	EXPECT_EQ(120000U, p.timeout_ms);
+	ASSERT_EQ(1U, p.nprotect);
+	scenario_free(&s);
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		err[0] = '\0';
+		EXPECT_GT(0, scenario_load_string(&s, cases[i].text, self->path, err, sizeof(err)))
+		{
+			TH_LOG("case %zu loaded", i);
+		}
+		EXPECT_NE(NULL, strstr(err, cases[i].want))
+		{
+			TH_LOG("case %zu: '%s' lacks '%s'", i, err, cases[i].want);
+		}
+	}
+}
+
 TEST_F(dir, installer_section_errors_name_the_line)
 {
 	static const struct {

@@ -92,6 +92,8 @@ TEST(errors_name_line_and_fix)
 					  "guest's /24" },
 		{ "queues = 9\nnetdev = tap\n", "/tmp/t.ini:7: [device n0]: queues = '9': expected "
 						"1 to 8" },
+		{ "netdev = tap\naddress = dhcp\n", "/tmp/t.ini:8: [device n0]: address = dhcp "
+						    "needs a DHCP server, and on netdev = tap" },
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
@@ -107,6 +109,27 @@ TEST(errors_name_line_and_fix)
 			TH_LOG("%s -> %s", cases[i].keys, err);
 		}
 	}
+}
+
+/* address = dhcp on user networking: slirp's default network, its server leases .15. */
+TEST(dhcp_on_user_networking)
+{
+	struct scenario s;
+	struct peer_spec a;
+	char err[512] = "";
+
+	ASSERT_EQ(0, load(&s,
+			  "[device n0]\ntype = usb-net\n[device n1]\ntype = usb-net\n"
+			  "address = dhcp\n",
+			  err, sizeof(err)))
+	{
+		TH_LOG("%s", err);
+	}
+	ASSERT_EQ(0, peer_spec_parse(&s.devices[1], &s, &a, err, sizeof(err)));
+	EXPECT_TRUE(a.dhcp);
+	EXPECT_EQ(htonl(0x0a00030f), a.guest.s_addr);
+	EXPECT_EQ(htonl(0x0a000302), a.gateway.s_addr);
+	EXPECT_EQ(24U, a.prefix);
 }
 
 TEST(qemu_args_per_plug)

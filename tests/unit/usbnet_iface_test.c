@@ -3,7 +3,8 @@
  * USB network interfaces from sysfs (checks/usbnet/iface.c) against
  * tests/sysroots/usbnet-guest, captured from a real guest booted with
  * scenarios/usbnet-user.ini (three usb-net adapters, one of them with a MAC
- * whose locally-administered bit is clear, hence eth0), with the agent.ini
+ * whose locally-administered bit is clear, hence eth0; the scenario's fourth,
+ * net3 with address = dhcp, came later and is not in the capture), with the agent.ini
  * the runner writes for it; plus MAC matching and naming, and the settings
  * a device's keys and [probe NAME] give.
  */
@@ -95,8 +96,13 @@ TEST_F(guest, matches_devices_by_mac)
 	struct usbnet_scan scan;
 
 	ASSERT_EQ(0, usbnet_scan(&self->env, &scan));
-	ASSERT_EQ(3U, scan.ntargets);
+	ASSERT_EQ(4U, scan.ntargets);
 	EXPECT_STREQ("net0", scan.targets[0].dev.name);
+	/* net3 is not in the capture; its address = dhcp is read all the same. */
+	EXPECT_STREQ("net3", scan.targets[3].dev.name);
+	EXPECT_EQ(-1, scan.targets[3].iface);
+	EXPECT_TRUE(scan.targets[3].cfg.dhcp);
+	EXPECT_FALSE(scan.targets[0].cfg.dhcp);
 	EXPECT_STREQ("usb0", scan.ifs[scan.targets[0].iface].name);
 	EXPECT_STREQ("eth0", scan.ifs[scan.targets[1].iface].name);
 	EXPECT_STREQ("usb1", scan.ifs[scan.targets[2].iface].name);
