@@ -6,32 +6,9 @@
 #include <netlink/route/link.h>
 #include <sched.h>
 #include <string.h>
+#include "cleanup_libnl.h"
 #include "cleanup.h"
 #include "netns.h"
-
-static inline void nl_socket_freep(struct nl_sock **s)
-{
-	if (*s)
-		nl_socket_free(*s);
-}
-
-static inline void rtnl_link_putp(struct rtnl_link **l)
-{
-	if (*l)
-		rtnl_link_put(*l);
-}
-
-static inline void rtnl_addr_putp(struct rtnl_addr **a)
-{
-	if (*a)
-		rtnl_addr_put(*a);
-}
-
-static inline void nl_addr_putp(struct nl_addr **a)
-{
-	if (*a)
-		nl_addr_put(*a);
-}
 
 /* libnl's codes are its own; callers only tell "exists" from other failures. */
 static int nl_errno(int r)

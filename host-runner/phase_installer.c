@@ -13,6 +13,7 @@
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
+#include "unix_socket.h"
 #include "console_tail.h"
 #include "cleanup.h"
 #include "phase_installer.h"
@@ -85,26 +86,6 @@ static int error(struct boot *t, int r, const char *fmt, ...)
 	va_end(ap);
 	t->o->end = INSTALLER_INFRA;
 	return r;
-}
-
-static int listen_unix(const char *dir, const char *name)
-{
-	struct sockaddr_un addr = { .sun_family = AF_UNIX };
-	int fd;
-
-	if (snprintf(addr.sun_path, sizeof(addr.sun_path), "%s/%s", dir, name) >=
-	    (int)sizeof(addr.sun_path))
-		return -ENAMETOOLONG;
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (fd < 0)
-		return -errno;
-	if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 || listen(fd, 1) < 0) {
-		int r = -errno;
-
-		close(fd);
-		return r;
-	}
-	return fd;
 }
 
 static void accept_on(struct boot *t, int listener, int conn)

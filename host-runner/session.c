@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "unix_socket.h"
 #include "device_type.h"
 #include "console_tail.h"
 #include "initrd.h"
@@ -69,26 +70,6 @@ static double now_s(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static int listen_unix(const char *dir, const char *name)
-{
-	struct sockaddr_un addr = { .sun_family = AF_UNIX };
-	int fd;
-
-	if (snprintf(addr.sun_path, sizeof(addr.sun_path), "%s/%s", dir, name) >=
-	    (int)sizeof(addr.sun_path))
-		return -ENAMETOOLONG;
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (fd < 0)
-		return -errno;
-	if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 || listen(fd, 1) < 0) {
-		int r = -errno;
-
-		close(fd);
-		return r;
-	}
-	return fd;
 }
 
 static void log_write(struct capped_log *log, const char *buf, size_t len)

@@ -18,47 +18,12 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+#include "cleanup_libnl.h"
 #include "dhcp.h"
 #include "usbnet.h"
 
 /* slirp answers at once; a lost broadcast costs a 2 s retry (dhcp.c). */
 #define DHCP_TIMEOUT_MS 10000
-
-static inline void nl_socket_freep(struct nl_sock **s)
-{
-	if (*s)
-		nl_socket_free(*s);
-}
-
-static inline void rtnl_link_putp(struct rtnl_link **l)
-{
-	if (*l)
-		rtnl_link_put(*l);
-}
-
-static inline void rtnl_addr_putp(struct rtnl_addr **a)
-{
-	if (*a)
-		rtnl_addr_put(*a);
-}
-
-static inline void nl_addr_putp(struct nl_addr **a)
-{
-	if (*a)
-		nl_addr_put(*a);
-}
-
-static inline void nl_cache_freep(struct nl_cache **c)
-{
-	if (*c)
-		nl_cache_free(*c);
-}
-
-#define _cleanup_nl_sock_  _cleanup_(nl_socket_freep)
-#define _cleanup_link_	   _cleanup_(rtnl_link_putp)
-#define _cleanup_rtaddr_   _cleanup_(rtnl_addr_putp)
-#define _cleanup_nl_addr_  _cleanup_(nl_addr_putp)
-#define _cleanup_nl_cache_ _cleanup_(nl_cache_freep)
 
 /* libnl's error codes are its own: map the ones a caller tells apart. */
 static int nl_errno(int nlerr)
