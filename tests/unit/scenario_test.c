@@ -13,25 +13,11 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "source_path.h"
 #include "device_type.h"
 #include "scenario.h"
 
 /* A path in the source tree, from this file's own (tests run from the top). */
-static void source_path(char *buf, size_t size, const char *rel)
-{
-	char here[PATH_MAX] = "", cwd[PATH_MAX];
-	char *cut;
-
-	if (__FILE__[0] == '/')
-		snprintf(here, sizeof(here), "%s", __FILE__);
-	else if (getcwd(cwd, sizeof(cwd)))
-		snprintf(here, sizeof(here), "%s/%s", cwd, __FILE__);
-	cut = strstr(here, "/tests/unit/");
-	if (cut)
-		*cut = '\0';
-	snprintf(buf, size, "%s/%s", here, rel);
-}
-
 static char *slurp(const char *path)
 {
 	FILE *f = fopen(path, "re");

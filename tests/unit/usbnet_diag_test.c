@@ -13,22 +13,17 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "source_path.h"
 #include "hotplug_diag.h"
 
 static char *fixture(const char *name)
 {
-	char path[PATH_MAX], here[PATH_MAX] = "", cwd[PATH_MAX], *cut, *text = NULL;
+	char rel[PATH_MAX], path[PATH_MAX], *text = NULL;
 	size_t len = 0;
 	FILE *f;
 
-	if (__FILE__[0] == '/')
-		snprintf(here, sizeof(here), "%s", __FILE__);
-	else if (getcwd(cwd, sizeof(cwd)))
-		snprintf(here, sizeof(here), "%s/%s", cwd, __FILE__);
-	cut = strstr(here, "/tests/unit/");
-	if (cut)
-		*cut = '\0';
-	snprintf(path, sizeof(path), "%s/tests/sysroots/usbnet-qemu/%s", here, name);
+	snprintf(rel, sizeof(rel), "tests/sysroots/usbnet-qemu/%s", name);
+	source_path(path, sizeof(path), rel);
 	f = fopen(path, "re");
 	if (!f)
 		return NULL;

@@ -16,25 +16,11 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "source_path.h"
 #include "check.h"
 #include "qemu_argv.h"
 #include "scenario.h"
 #include "usbnet/usbnet.h"
-
-static void source_path(char *buf, size_t size, const char *rel)
-{
-	char here[PATH_MAX] = "", cwd[PATH_MAX];
-	char *cut;
-
-	if (__FILE__[0] == '/')
-		snprintf(here, sizeof(here), "%s", __FILE__);
-	else if (getcwd(cwd, sizeof(cwd)))
-		snprintf(here, sizeof(here), "%s/%s", cwd, __FILE__);
-	cut = strstr(here, "/tests/unit/");
-	if (cut)
-		*cut = '\0';
-	snprintf(buf, size, "%s/%s", here, rel);
-}
 
 FIXTURE(guest)
 {

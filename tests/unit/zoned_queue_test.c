@@ -12,21 +12,12 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "source_path.h"
 #include "zoned/zoned.h"
 
 static void tree(char *buf, size_t size)
 {
-	char here[PATH_MAX] = "", cwd[PATH_MAX];
-	char *cut;
-
-	if (__FILE__[0] == '/')
-		snprintf(here, sizeof(here), "%s", __FILE__);
-	else if (getcwd(cwd, sizeof(cwd)))
-		snprintf(here, sizeof(here), "%s/%s", cwd, __FILE__);
-	cut = strstr(here, "/tests/unit/");
-	if (cut)
-		*cut = '\0';
-	snprintf(buf, size, "%s/tests/sysroots/zoned-guest", here);
+	source_path(buf, size, "tests/sysroots/zoned-guest");
 }
 
 /* Runs a check over a tree with an agent.ini; returns its diagnostics. */
