@@ -27,56 +27,40 @@ static const struct key_spec null_blk_keys[] = {
 	{ 0 },
 };
 
-static int bad(char *err, size_t errsize, const struct scenario *s,
-	       const struct scenario_device *dev, const char *key, const char *what)
-{
-	snprintf(err, errsize, "%s:%d: [device %s]: %s", s->path, device_key_line(dev, key),
-		 dev->name, what);
-	return -EINVAL;
-}
-
-/* A key's value (already checked by the generic key checks), or `fallback`. */
-static uint64_t number(const struct scenario_device *dev, const char *key, bool size,
-		       uint64_t fallback)
-{
-	const char *v = device_key(dev, key);
-	uint64_t n;
-
-	if (!v || (size ? parse_size(v, &n) : parse_u64(v, &n)) < 0)
-		return fallback;
-	return n;
-}
-
 static int check_zoned_keys(struct scenario_device *dev, const struct scenario *s, char *err,
 			    size_t errsize)
 {
-	uint64_t zone = number(dev, "zone_size", true, GUEST_ZONED_ZONE_SIZE);
-	uint64_t cap = number(dev, "zone_capacity", true, zone);
-	uint64_t conv = number(dev, "conv_zones", false, 0);
-	uint64_t open = number(dev, "max_open", false, 0);
-	uint64_t active = number(dev, "max_active", false, 0);
+	uint64_t zone = device_key_number(dev, "zone_size", true, GUEST_ZONED_ZONE_SIZE);
+	uint64_t cap = device_key_number(dev, "zone_capacity", true, zone);
+	uint64_t conv = device_key_number(dev, "conv_zones", false, 0);
+	uint64_t open = device_key_number(dev, "max_open", false, 0);
+	uint64_t active = device_key_number(dev, "max_active", false, 0);
 	uint64_t zones, seq;
 
 	if (!zone || zone % GUEST_ZONED_SIZE_UNIT || zone & (zone - 1))
-		return bad(err, errsize, s, dev, "zone_size",
-			   "zone_size must be a power of 2 in whole MiB (null_blk counts MiB): "
-			   "use e.g. 4M");
+		return device_key_error(
+			err, errsize, s, dev, "zone_size",
+			"zone_size must be a power of 2 in whole MiB (null_blk counts MiB): "
+			"use e.g. 4M");
 	if (!cap || cap % GUEST_ZONED_SIZE_UNIT || cap > zone)
-		return bad(err, errsize, s, dev, "zone_capacity",
-			   "zone_capacity must be whole MiB and at most zone_size: use e.g. 3M "
-			   "with zone_size = 4M");
+		return device_key_error(
+			err, errsize, s, dev, "zone_capacity",
+			"zone_capacity must be whole MiB and at most zone_size: use e.g. 3M "
+			"with zone_size = 4M");
 	zones = (dev->size + zone - 1) / zone;
 	if (conv >= zones)
-		return bad(err, errsize, s, dev, "conv_zones",
-			   "conv_zones leaves no sequential zone: use fewer than size / zone_size");
+		return device_key_error(
+			err, errsize, s, dev, "conv_zones",
+			"conv_zones leaves no sequential zone: use fewer than size / zone_size");
 	seq = zones - conv;
 	/* null_blk silently drops limits that are not below the sequential zone count. */
 	if (active >= seq || open >= seq)
-		return bad(err, errsize, s, dev, active >= seq ? "max_active" : "max_open",
-			   "an open or active zone limit must be below the number of sequential "
-			   "zones (null_blk would drop it): lower it or enlarge the device");
+		return device_key_error(
+			err, errsize, s, dev, active >= seq ? "max_active" : "max_open",
+			"an open or active zone limit must be below the number of sequential "
+			"zones (null_blk would drop it): lower it or enlarge the device");
 	if (active && open > active)
-		return bad(
+		return device_key_error(
 			err, errsize, s, dev, "max_open",
 			"max_open is above max_active (null_blk would lower it): make it at most "
 			"max_active");
@@ -88,17 +72,18 @@ static int null_blk_validate(struct scenario_device *dev, const struct scenario 
 {
 	static const char *const zone_keys[] = { "zone_size", "zone_capacity", "conv_zones",
 						 "max_open", "max_active" };
-	uint64_t bs = number(dev, "block_size", true, GUEST_ZONED_BLOCK_SIZE);
+	uint64_t bs = device_key_number(dev, "block_size", true, GUEST_ZONED_BLOCK_SIZE);
 	int zoned = 1;
 
-	dev->size = number(dev, "size", true, 0);
+	dev->size = device_key_number(dev, "size", true, 0);
 	if (!dev->size || dev->size % GUEST_ZONED_SIZE_UNIT)
-		return bad(err, errsize, s, dev, "size",
-			   "null-blk needs 'size = ' in whole MiB (null_blk counts MiB): add e.g. "
-			   "size = 64M");
+		return device_key_error(
+			err, errsize, s, dev, "size",
+			"null-blk needs 'size = ' in whole MiB (null_blk counts MiB): add e.g. "
+			"size = 64M");
 	if (bs != 512 && bs != 1024 && bs != 2048 && bs != 4096)
-		return bad(err, errsize, s, dev, "block_size",
-			   "block_size must be 512, 1024, 2048 or 4096");
+		return device_key_error(err, errsize, s, dev, "block_size",
+					"block_size must be 512, 1024, 2048 or 4096");
 	if (device_key(dev, "zoned"))
 		parse_bool(device_key(dev, "zoned"), &zoned);
 	for (size_t i = 0; !zoned && i < ARRAY_SIZE(zone_keys); i++)
@@ -122,9 +107,10 @@ static int null_blk_validate(struct scenario_device *dev, const struct scenario 
 	for (size_t i = 0; i < s->ndevices; i++)
 		if (s->devices[i].type == dev->type &&
 		    !strcmp(s->devices[i].guest_node, dev->guest_node))
-			return bad(err, errsize, s, dev, "node",
-				   "two null-blk devices named the same node: give each its own "
-				   "node =");
+			return device_key_error(
+				err, errsize, s, dev, "node",
+				"two null-blk devices named the same node: give each its own "
+				"node =");
 	return 0;
 }
 

@@ -24,48 +24,32 @@ static const struct key_spec scsi_debug_keys[] = {
 	{ 0 },
 };
 
-static int bad(char *err, size_t errsize, const struct scenario *s,
-	       const struct scenario_device *dev, const char *key, const char *what)
-{
-	snprintf(err, errsize, "%s:%d: [device %s]: %s", s->path, device_key_line(dev, key),
-		 dev->name, what);
-	return -EINVAL;
-}
-
-static uint64_t number(const struct scenario_device *dev, const char *key, bool size,
-		       uint64_t fallback)
-{
-	const char *v = device_key(dev, key);
-	uint64_t n;
-
-	if (!v || (size ? parse_size(v, &n) : parse_u64(v, &n)) < 0)
-		return fallback;
-	return n;
-}
-
 static int check_zones(struct scenario_device *dev, const struct scenario *s, bool managed,
 		       char *err, size_t errsize)
 {
-	uint64_t zone = number(dev, "zone_size", true, GUEST_ZONED_ZONE_SIZE);
-	uint64_t conv = number(dev, "conv_zones", false, 0);
-	uint64_t open = number(dev, "max_open", false, 0), zones;
+	uint64_t zone = device_key_number(dev, "zone_size", true, GUEST_ZONED_ZONE_SIZE);
+	uint64_t conv = device_key_number(dev, "conv_zones", false, 0);
+	uint64_t open = device_key_number(dev, "max_open", false, 0), zones;
 
 	if (!zone || zone % GUEST_ZONED_SIZE_UNIT || zone & (zone - 1) || zone >= dev->size)
-		return bad(err, errsize, s, dev, "zone_size",
-			   "zone_size must be a power of 2 in whole MiB and below size "
-			   "(scsi_debug's zone_size_mb): use e.g. 4M");
+		return device_key_error(
+			err, errsize, s, dev, "zone_size",
+			"zone_size must be a power of 2 in whole MiB and below size "
+			"(scsi_debug's zone_size_mb): use e.g. 4M");
 	zones = (dev->size + zone - 1) / zone;
 	if (conv * zone >= dev->size)
-		return bad(err, errsize, s, dev, "conv_zones",
-			   "conv_zones leaves no sequential zone: use fewer than size / zone_size");
+		return device_key_error(
+			err, errsize, s, dev, "conv_zones",
+			"conv_zones leaves no sequential zone: use fewer than size / zone_size");
 	if (open && !managed)
-		return bad(err, errsize, s, dev, "max_open",
-			   "max_open applies to host-managed disks only: remove it");
+		return device_key_error(err, errsize, s, dev, "max_open",
+					"max_open applies to host-managed disks only: remove it");
 	/* scsi_debug replaces a limit of zones - 1 or more with half the zones. */
 	if (open && open >= zones - 1)
-		return bad(err, errsize, s, dev, "max_open",
-			   "max_open must be below the number of zones minus 1 (scsi_debug would "
-			   "halve it): lower it or enlarge the disk");
+		return device_key_error(
+			err, errsize, s, dev, "max_open",
+			"max_open must be below the number of zones minus 1 (scsi_debug would "
+			"halve it): lower it or enlarge the disk");
 	return 0;
 }
 
@@ -74,23 +58,25 @@ static int scsi_debug_validate(struct scenario_device *dev, const struct scenari
 {
 	static const char *const zone_keys[] = { "zone_size", "conv_zones", "max_open" };
 	const char *model = device_key(dev, "model") ?: "host-managed";
-	uint64_t bs = number(dev, "block_size", true, GUEST_ZONED_BLOCK_SIZE);
+	uint64_t bs = device_key_number(dev, "block_size", true, GUEST_ZONED_BLOCK_SIZE);
 
 	if (dev->index > 0)
-		return bad(err, errsize, s, dev, "type",
-			   "a second scsi-debug disk: scsi_debug's parameters hold for all its "
-			   "disks, so one scenario takes one; split the scenario");
-	dev->size = number(dev, "size", true, 0);
+		return device_key_error(
+			err, errsize, s, dev, "type",
+			"a second scsi-debug disk: scsi_debug's parameters hold for all its "
+			"disks, so one scenario takes one; split the scenario");
+	dev->size = device_key_number(dev, "size", true, 0);
 	if (!dev->size || dev->size % GUEST_ZONED_SIZE_UNIT)
-		return bad(err, errsize, s, dev, "size",
-			   "scsi-debug needs 'size = ' in whole MiB (scsi_debug's dev_size_mb): "
-			   "add e.g. size = 64M");
+		return device_key_error(
+			err, errsize, s, dev, "size",
+			"scsi-debug needs 'size = ' in whole MiB (scsi_debug's dev_size_mb): "
+			"add e.g. size = 64M");
 	if (strcmp(model, "host-managed") && strcmp(model, "host-aware") && strcmp(model, "none"))
-		return bad(err, errsize, s, dev, "model",
-			   "model must be host-managed, host-aware or none");
+		return device_key_error(err, errsize, s, dev, "model",
+					"model must be host-managed, host-aware or none");
 	if (bs != 512 && bs != 1024 && bs != 2048 && bs != 4096)
-		return bad(err, errsize, s, dev, "block_size",
-			   "block_size must be 512, 1024, 2048 or 4096");
+		return device_key_error(err, errsize, s, dev, "block_size",
+					"block_size must be 512, 1024, 2048 or 4096");
 	if (!strcmp(model, "none")) {
 		for (size_t i = 0; i < ARRAY_SIZE(zone_keys); i++)
 			if (device_key(dev, zone_keys[i])) {

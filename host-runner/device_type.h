@@ -28,10 +28,10 @@ struct run_paths {
 struct device_type {
 	const char *name;
 	const char *summary;
-	const char *guest_modules; /* loaded by the agent, dependencies resolved in the guest */
+	const char *guest_modules;   /* loaded by the agent, dependencies resolved in the guest */
 	const struct key_spec *keys; /* NULL-terminated; "type" is implied */
-	bool needs_xhci;             /* sits on the machine's qemu-xhci controller */
-	bool made_in_guest;          /* the agent creates it: no image on the host */
+	bool needs_xhci;	     /* sits on the machine's qemu-xhci controller */
+	bool made_in_guest;	     /* the agent creates it: no image on the host */
 
 	/* Resolve and check the section's values (after generic key checks). */
 	int (*validate)(struct scenario_device *dev, const struct scenario *s, char *err,
@@ -57,12 +57,20 @@ const char *device_key(const struct scenario_device *dev, const char *key);
 /* Line of a key (or of the section), for messages. */
 int device_key_line(const struct scenario_device *dev, const char *key);
 
+/* "FILE:LINE: [device NAME]: what" into err, at the key's line; returns -EINVAL. */
+int device_key_error(char *err, size_t errsize, const struct scenario *s,
+		     const struct scenario_device *dev, const char *key, const char *what);
+
+/* A size (size = true) or whole-number key's value, or fallback when it is not set. */
+uint64_t device_key_number(const struct scenario_device *dev, const char *key, bool size,
+			   uint64_t fallback);
+
 /*
  * Sparse files for every device with `size` and no `image`, in dir
  * (device_image.c). With reuse, a file already there is kept as it is.
  */
-int scenario_create_scratch_images(const struct scenario *s, const char *dir, bool reuse,
-				   char *err, size_t errsize);
+int scenario_create_scratch_images(const struct scenario *s, const char *dir, bool reuse, char *err,
+				   size_t errsize);
 
 /* Shared by types with a disk image: image/size resolution, in device_image.c. */
 int device_resolve_image(struct scenario_device *dev, const struct scenario *s, char *err,
