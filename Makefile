@@ -1,30 +1,41 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # guestcheck: `make demo` and `make test` are all a user needs (see README.md).
+#
+# Nothing below may need a package when this file is read: on a fresh machine
+# `make demo` and `make test` install their packages first (setup/install-deps)
+# and only then build, in a second make that reads this file again. So every
+# $(shell ...) is lazy (`=`, or `lazy` below), never `:=`.
 
 # `make` alone builds `all`, whatever rules come first below.
 .DEFAULT_GOAL := all
 
 BUILD      ?= build
 CC         ?= cc
-KERNEL     ?= $(shell initramfs/default-kernel)
-KVER        = $(shell initramfs/kernel-version $(KERNEL))
-SANITIZE   ?= 1
+KERNEL     ?= $(shell initramfs/default-kernel 2>/dev/null)
+KVER        = $(shell initramfs/kernel-version $(KERNEL) 2>/dev/null)
 PREFIX     ?= /usr/local
+
+# $(call lazy,VAR,COMMAND): VAR runs COMMAND the first time it is used, once.
+lazy = $(eval $(1) = $$(eval $(1) := $$$$(shell $(2)))$$($(1)))
 
 # -Wclobbered: the kselftest harness's setjmp() in TEST_F trips it (6.12 header).
 # -Wformat-truncation: messages are cut to their buffers on purpose; where a cut
 # path would matter, the snprintf() result is checked.
 WARN       := -Wall -Wextra -Werror -Wno-unused-parameter -Wno-clobbered -Wno-format-truncation
 COMMON     := -std=gnu11 -g -MD -MP -Ilib -Ichecks -I$(BUILD)/include $(WARN) -D_GNU_SOURCE
-ifeq ($(SANITIZE),1)
-HOST_SAN   := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
-endif
-HOST_CFLAGS  := $(COMMON) -O1 $(HOST_SAN) $(shell pkg-config --cflags libxml-2.0)
-HOST_LIBS    := $(HOST_SAN) -ludev -ljson-c -linih -larchive $(shell pkg-config --libs libxml-2.0) \
-                -lnl-route-3 -lnl-3 -lm
+$(call lazy,PKG_HOST_CFLAGS,pkg-config --cflags libxml-2.0 libnl-3.0 libnl-route-3.0 blkid)
+$(call lazy,PKG_HOST_LIBS,pkg-config --libs libxml-2.0)
+$(call lazy,PKG_AGENT_CFLAGS,pkg-config --cflags libnl-3.0 libnl-route-3.0 blkid)
+# Two builds of the host side. The release build is what `make`, `make install`
+# and the Debian package ship. The sanitizer build ($(SAN)) is for the tests
+# alone: the unit tests and the runner the integration tests drive.
+SAN        := $(BUILD)/san
+SAN_FLAGS  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+HOST_CFLAGS   = $(COMMON) -O2 -D_FORTIFY_SOURCE=2 $(PKG_HOST_CFLAGS)
+SAN_CFLAGS    = $(COMMON) -O1 $(SAN_FLAGS) $(PKG_HOST_CFLAGS)
+HOST_LIBS     = -ludev -ljson-c -linih -larchive $(PKG_HOST_LIBS) -lnl-route-3 -lnl-3 -lm
 # The agent runs as PID 1 in an initramfs with no libraries: static, small.
-AGENT_CFLAGS := $(COMMON) -Os -ffunction-sections -fdata-sections \
-                $(shell pkg-config --cflags libnl-3.0 libnl-route-3.0 blkid)
+AGENT_CFLAGS  = $(COMMON) -Os -ffunction-sections -fdata-sections $(PKG_AGENT_CFLAGS)
 AGENT_LIBS   := -static -Wl,--gc-sections -linih -lnl-route-3 -lnl-3 -lblkid -lpthread -lm
 
 # The kselftest harness comes from Debian's linux-source-6.12 (never committed).
@@ -43,102 +54,119 @@ UNIT_SRCS    := $(wildcard tests/unit/*_test.c)
 
 obj_agent  = $(patsubst %.c,$(BUILD)/agent-obj/%.o,$(1))
 obj_host   = $(patsubst %.c,$(BUILD)/host-obj/%.o,$(1))
+obj_san    = $(patsubst %.c,$(SAN)/host-obj/%.o,$(1))
 
 AGENT_OBJS  := $(call obj_agent,$(AGENT_SRCS) $(CHECK_SRCS) $(LIB_SRCS))
 RUNNER_OBJS := $(call obj_host,$(RUNNER_SRCS) $(LIB_SRCS))
-# Unit tests link the host build of everything but the two main()s.
-TESTABLE_OBJS := $(call obj_host,$(filter-out $(RUNNER_MAIN),$(RUNNER_SRCS)) $(LIB_SRCS) \
+SAN_RUNNER_OBJS := $(call obj_san,$(RUNNER_SRCS) $(LIB_SRCS))
+# Unit tests link the sanitizer build of everything but the two main()s.
+TESTABLE_OBJS := $(call obj_san,$(filter-out $(RUNNER_MAIN),$(RUNNER_SRCS)) $(LIB_SRCS) \
                  $(CHECK_SRCS) $(filter-out agent/main.c agent/harness.c agent/run.c,$(AGENT_SRCS)))
-UNIT_BINS   := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRCS))
+UNIT_BINS   := $(patsubst tests/unit/%.c,$(SAN)/unit/%,$(UNIT_SRCS))
 
 AGENT      = $(BUILD)/guestcheck-agent
 RUNNER     = $(BUILD)/guestcheck
+# Beside the release runner, so it finds the same base images and builder.
+SAN_RUNNER = $(BUILD)/guestcheck-san
 IMAGE      = $(BUILD)/initramfs-$(KVER).img
+INSTALLERS = $(BUILD)/installer-hdd-only.img
 
-# A second guest kernel for the kernel-matrix test: an older Debian 6.1 ABI,
-# unpacked (not installed) from its package into the build tree.
-MATRIX_KERNEL_PKG ?= linux-image-6.1.0-55-amd64
-MATRIX_KERNEL      = $(BUILD)/kernels/$(MATRIX_KERNEL_PKG)/boot/vmlinuz-$(patsubst linux-image-%,%,$(MATRIX_KERNEL_PKG))
-$(MATRIX_KERNEL):
-	@mkdir -p $(BUILD)/kernels/dl
-	cd $(BUILD)/kernels/dl && apt-get download -q $(MATRIX_KERNEL_PKG)
-	dpkg-deb -x $(BUILD)/kernels/dl/$(MATRIX_KERNEL_PKG)_*.deb $(BUILD)/kernels/$(MATRIX_KERNEL_PKG)
-	# The package's postinst would run depmod; unpacked, we do.
-	depmod -b $(BUILD)/kernels/$(MATRIX_KERNEL_PKG) $(patsubst linux-image-%,%,$(MATRIX_KERNEL_PKG))
-	rm -rf $(BUILD)/kernels/dl
+# The platforms users run, beside Debian 12's own (QEMU 7.2, Linux 6.1): QEMU
+# from bookworm-backports (10.0 today) and the newest Linux 6.12 of Debian 12,
+# unpacked, never installed, into $(PLATFORMS) (setup/unpack-qemu and
+# setup/unpack-kernel choose what the archive holds today). The tests run the
+# default scenario and one scenario per area there too.
+PLATFORMS  ?= $(BUILD)/platforms
+QEMU_NEW    = $(PLATFORMS)/qemu-backports/bin/qemu-system-x86_64
+K612_ROOT   = $(PLATFORMS)/linux-6.12-amd64
+
+$(QEMU_NEW):
+	setup/unpack-qemu $(PLATFORMS)/qemu-backports >/dev/null
+
+$(K612_ROOT)/.complete:
+	setup/unpack-kernel $(K612_ROOT) amd64 6.12 >/dev/null
+
+.PHONY: platforms
+platforms: $(QEMU_NEW) $(K612_ROOT)/.complete
 
 # aarch64 guests on QEMU's xlnx-zcu102 (the SD host controller checks): Debian's
-# arm64 kernel and busybox-static unpacked (not installed) into the build tree,
-# the agent cross-built with gcc-aarch64-linux-gnu against the :arm64 static
-# libraries (`make deps` adds the architecture), an initramfs beside the
-# runner where `guestcheck run` finds it by the kernel's release, and the
-# project's device trees compiled with dtc. Nothing of it is committed.
+# arm64 kernels (6.1 and 6.12) and busybox-static unpacked (not installed) into
+# the build tree, the agent cross-built with gcc-aarch64-linux-gnu against the
+# :arm64 static libraries (`make deps` adds the architecture), one initramfs
+# per kernel beside the runner, where `guestcheck run` finds it by the kernel's
+# release, and the project's device trees compiled with dtc. Nothing of it is
+# committed.
 A64             = $(BUILD)/aarch64
-A64_KERNEL_PKG ?= linux-image-6.1.0-56-arm64
-A64_RELEASE     = $(patsubst linux-image-%,%,$(A64_KERNEL_PKG))
-A64_ROOT        = $(A64)/root
-A64_KERNEL      = $(A64_ROOT)/boot/vmlinuz-$(A64_RELEASE)
+A64_ROOT        = $(A64)/linux-6.1-arm64
+A64_612_ROOT    = $(A64)/linux-6.12-arm64
+A64_BUSYBOX     = $(A64)/busybox/bin/busybox
 A64_AGENT       = $(A64)/guestcheck-agent
-A64_IMAGE       = $(BUILD)/initramfs-$(A64_RELEASE).img
 A64_CC         ?= aarch64-linux-gnu-gcc
 A64_PKG_CONFIG  = PKG_CONFIG_LIBDIR=/usr/lib/aarch64-linux-gnu/pkgconfig:/usr/share/pkgconfig pkg-config
 A64_OBJS       := $(patsubst %.c,$(A64)/agent-obj/%.o,$(AGENT_SRCS) $(CHECK_SRCS) $(LIB_SRCS))
 DTBS           := $(patsubst dt/%.dts,$(BUILD)/dt/%.dtb,$(wildcard dt/*.dts))
+$(call lazy,A64_PKG_CFLAGS,$(A64_PKG_CONFIG) --cflags libnl-3.0 libnl-route-3.0 blkid 2>/dev/null)
 
 # Every source: one may /include/ another.
 $(BUILD)/dt/%.dtb: dt/%.dts $(wildcard dt/*.dts)
 	@mkdir -p $(dir $@)
 	dtc -q -I dts -O dtb -o $@ $<
 
-$(A64_KERNEL):
-	@rm -rf $(A64)/dl && mkdir -p $(A64)/dl
-	cd $(A64)/dl && apt-get download -q $(A64_KERNEL_PKG):arm64 busybox-static:arm64
-	for deb in $(A64)/dl/*.deb; do dpkg-deb -x $$deb $(A64)/dl/x || exit 1; done
-	# Only what a guest needs: the rest holds *.d directories the -include below would take.
-	rm -rf $(A64_ROOT) && mkdir -p $(A64_ROOT)/bin $(A64_ROOT)/lib
-	mv $(A64)/dl/x/boot $(A64_ROOT)/ && mv $(A64)/dl/x/lib/modules $(A64_ROOT)/lib/
-	mv $(A64)/dl/x/bin/busybox $(A64_ROOT)/bin/
-	# The package's postinst would run depmod; unpacked, we do.
-	depmod -b $(A64_ROOT) $(A64_RELEASE)
-	rm -rf $(A64)/dl
+$(A64)/linux-%-arm64/.complete:
+	setup/unpack-kernel $(A64)/linux-$*-arm64 arm64 $* >/dev/null
+
+$(A64_BUSYBOX):
+	@rm -rf $(A64)/busybox && mkdir -p $(A64)/busybox/dl
+	cd $(A64)/busybox/dl && apt-get download -q busybox-static:arm64
+	dpkg-deb -x $(A64)/busybox/dl/*.deb $(A64)/busybox/dl/x
+	mkdir -p $(dir $@) && mv $(A64)/busybox/dl/x/bin/busybox $@ && rm -rf $(A64)/busybox/dl
 
 $(A64)/agent-obj/%.o: %.c | $(HARNESS)
 	@mkdir -p $(dir $@)
 	@echo "  CC [arm64] $<"
-	@$(A64_CC) $(COMMON) -Os -ffunction-sections -fdata-sections \
-		$(shell $(A64_PKG_CONFIG) --cflags libnl-3.0 libnl-route-3.0 blkid 2>/dev/null) -c $< -o $@
+	@$(A64_CC) $(COMMON) -Os -ffunction-sections -fdata-sections $(A64_PKG_CFLAGS) -c $< -o $@
 
 $(A64_AGENT): $(A64_OBJS)
 	@echo "  LD [arm64] $@"
 	@$(A64_CC) -o $@ $^ -L/usr/lib/aarch64-linux-gnu $(AGENT_LIBS)
 
-# initramfs/modules.list less what the arm64 kernel lacks, plus the drivers the
-# guest device tree's nodes need. build-initramfs strips the agent with `strip`:
-# the cross one comes first in PATH.
-$(A64_IMAGE): $(A64_AGENT) $(A64_KERNEL) initramfs/build-initramfs initramfs/modules.list \
-		dt/zcu102-guest.modules
+# One image per arm64 kernel, named by its release (known once it is unpacked):
+# initramfs/modules.list less what that kernel lacks, plus the drivers the guest
+# device tree's nodes need. build-initramfs strips the agent with `strip`: the
+# cross one comes first in PATH.
+$(A64)/linux-%-arm64/.image: $(A64)/linux-%-arm64/.complete $(A64_AGENT) $(A64_BUSYBOX) \
+		initramfs/build-initramfs initramfs/modules.list dt/zcu102-guest.modules
 	@mkdir -p $(A64)/bin
 	ln -sf $$(command -v aarch64-linux-gnu-strip) $(A64)/bin/strip
+	root=$(A64)/linux-$*-arm64; rel=$$(ls $$root/lib/modules); mods=$$root/lib/modules/$$rel; \
 	{ grep -v '^[[:space:]]*\(#\|$$\)' initramfs/modules.list | while read -r m; do \
 		p=$$(echo "$$m" | sed 's/[-_]/[-_]/g'); \
-		grep -q "/$$p\.ko" $(A64_ROOT)/lib/modules/$(A64_RELEASE)/modules.dep \
-			$(A64_ROOT)/lib/modules/$(A64_RELEASE)/modules.builtin && echo "$$m"; \
-	done; grep -v '^[[:space:]]*\(#\|$$\)' dt/zcu102-guest.modules; } > $(A64)/modules.list
-	PATH=$(CURDIR)/$(A64)/bin:$$PATH initramfs/build-initramfs --kernel $(A64_KERNEL) \
-		--agent $(A64_AGENT) --modules-dir $(A64_ROOT)/lib/modules/$(A64_RELEASE) \
-		--modules-list $(A64)/modules.list --busybox $(A64_ROOT)/bin/busybox -o $@
+		grep -q "/$$p\.ko" $$mods/modules.dep $$mods/modules.builtin && echo "$$m"; \
+	done; grep -v '^[[:space:]]*\(#\|$$\)' dt/zcu102-guest.modules; } > $$root/modules.list && \
+	PATH=$(CURDIR)/$(A64)/bin:$$PATH initramfs/build-initramfs --kernel $$root/boot/vmlinuz-$$rel \
+		--agent $(A64_AGENT) --modules-dir $$mods --modules-list $$root/modules.list \
+		--busybox $(A64_BUSYBOX) -o $(BUILD)/initramfs-$$rel.img
+	touch $@
 
 .PHONY: aarch64
-aarch64: $(A64_IMAGE) $(A64_KERNEL) $(DTBS)
+aarch64: $(A64_ROOT)/.image $(DTBS)
 
-.PHONY: all deps demo test unit integration bench kunit-parse install clean format
+.PHONY: all deps demo test unit bench install clean format deps-present
+.PHONY: demo-run test-run
 
-all: $(AGENT) $(RUNNER) $(IMAGE) $(DTBS)
+# Every shipped scenario runs after `make`: the aarch64 guests and the
+# non-interference run's test installer are part of it.
+all: $(AGENT) $(RUNNER) $(IMAGE) $(DTBS) aarch64 $(INSTALLERS)
 
+# `make deps` installs every package `make test` needs.
 deps:
-	@tests/install-deps
+	@setup/install-deps test
 
-$(HARNESS):
+# `make`, with packages missing, stops at once with the list and the fix.
+deps-present:
+	@setup/install-deps --check all
+
+$(HARNESS): | deps-present
 	@test -r $(KSRC_TAR) || { echo "$(KSRC_TAR) missing: run 'make deps' (installs linux-source-6.12)" >&2; exit 2; }
 	@mkdir -p $(BUILD)/include $(BUILD)/ksrc
 	rm -rf $(BUILD)/ksrc/linux-source-6.12
@@ -156,7 +184,12 @@ $(BUILD)/agent-obj/%.o: %.c | $(HARNESS)
 $(BUILD)/host-obj/%.o: %.c | $(HARNESS)
 	@mkdir -p $(dir $@)
 	@echo "  CC [host]  $<"
-	@$(CC) $(HOST_CFLAGS) $(shell pkg-config --cflags libnl-3.0 libnl-route-3.0 blkid) -c $< -o $@
+	@$(CC) $(HOST_CFLAGS) -c $< -o $@
+
+$(SAN)/host-obj/%.o: %.c | $(HARNESS)
+	@mkdir -p $(dir $@)
+	@echo "  CC [san]   $<"
+	@$(CC) $(SAN_CFLAGS) -c $< -o $@
 
 $(AGENT): $(AGENT_OBJS)
 	@echo "  LD [agent] $@"
@@ -167,36 +200,62 @@ $(RUNNER): $(RUNNER_OBJS)
 	@echo "  LD [host]  $@"
 	@$(CC) -o $@ $^ $(HOST_LIBS)
 
-$(BUILD)/unit/%: tests/unit/%.c $(TESTABLE_OBJS) | $(HARNESS)
+$(SAN_RUNNER): $(SAN_RUNNER_OBJS)
+	@echo "  LD [san]   $@"
+	@$(CC) $(SAN_FLAGS) -o $@ $^ $(HOST_LIBS)
+
+$(SAN)/unit/%: tests/unit/%.c $(TESTABLE_OBJS) | $(HARNESS)
 	@mkdir -p $(dir $@)
 	@echo "  LD [unit]  $@"
-	@$(CC) $(HOST_CFLAGS) -Itests/unit -Ihost-runner -Iagent $(shell pkg-config --cflags libnl-3.0 blkid) \
+	@$(CC) $(SAN_CFLAGS) -Itests/unit -Ihost-runner -Iagent \
 		-o $@ $< $(TESTABLE_OBJS) $(HOST_LIBS) -lnl-route-3 -lnl-3 -lblkid
 
 $(IMAGE): $(AGENT) initramfs/build-initramfs initramfs/modules.list
+	@test -n "$(KERNEL)" || { initramfs/default-kernel >/dev/null; exit 2; }
 	initramfs/build-initramfs --kernel $(KERNEL) --agent $(AGENT) -o $@
 
-demo: deps all
+# The project's own test installer, for scenarios/non-interference-nas.ini.
+$(BUILD)/installer-%.img: tests/installer/%.sh tests/installer/lib.sh tests/installer/build-installer $(IMAGE)
+	tests/installer/build-installer --base $(IMAGE) --script $< -o $@
+
+# `make demo` and `make test` install their packages first, then build in a
+# second make that reads this file with them in place.
+demo:
+	@setup/install-deps demo
+	@$(MAKE) --no-print-directory demo-run
+
+demo-run: $(AGENT) $(RUNNER) $(IMAGE)
 	$(RUNNER) run scenarios/default.ini --accel auto -o $(BUILD)/results/demo
 
-test: deps all $(UNIT_BINS) $(KUNIT_PY) $(MATRIX_KERNEL) aarch64
-	@GUESTCHECK_A64_KERNEL=$(A64_KERNEL) GUESTCHECK_DT_DIR=$(BUILD)/dt \
-		GUESTCHECK_MATRIX_KERNEL=$(MATRIX_KERNEL) GUESTCHECK=$(RUNNER) GUESTCHECK_AGENT=$(AGENT) GUESTCHECK_INITRAMFS=$(IMAGE) \
-		GUESTCHECK_KERNEL=$(KERNEL) BUILD=$(BUILD) UNIT_BINS="$(UNIT_BINS)" \
-		KUNIT_PY=$(KUNIT_PY) tests/run-all
+test:
+	@setup/install-deps test
+	@$(MAKE) --no-print-directory test-run
+
+test-run: all $(SAN_RUNNER) $(UNIT_BINS) $(KUNIT_PY) platforms $(A64_612_ROOT)/.image
+	@GUESTCHECK_A64_KERNEL=$$(ls $(A64_ROOT)/boot/vmlinuz-*) \
+		GUESTCHECK_A64_612_KERNEL=$$(ls $(A64_612_ROOT)/boot/vmlinuz-*) GUESTCHECK_DT_DIR=$(BUILD)/dt \
+		GUESTCHECK_612_KERNEL=$$(ls $(K612_ROOT)/boot/vmlinuz-*) GUESTCHECK_QEMU_NEW=$(QEMU_NEW) \
+		GUESTCHECK=$(SAN_RUNNER) GUESTCHECK_RELEASE=$(RUNNER) GUESTCHECK_AGENT=$(AGENT) \
+		GUESTCHECK_INITRAMFS=$(IMAGE) GUESTCHECK_KERNEL=$(KERNEL) BUILD=$(BUILD) \
+		UNIT_BINS="$(UNIT_BINS)" KUNIT_PY=$(KUNIT_PY) tests/run-all
 
 $(KUNIT_PY): $(HARNESS)
 
 unit: $(UNIT_BINS)
 	@for t in $(UNIT_BINS); do $$t || exit 1; done
 
-bench: deps all
-	@GUESTCHECK=$(RUNNER) GUESTCHECK_AGENT=$(AGENT) GUESTCHECK_INITRAMFS=$(IMAGE) \
-		GUESTCHECK_KERNEL=$(KERNEL) BUILD=$(BUILD) bench/run
+bench:
+	@setup/install-deps test
+	@$(MAKE) --no-print-directory bench-run
 
-install: all
+bench-run: all platforms
+	@GUESTCHECK=$(RUNNER) GUESTCHECK_AGENT=$(AGENT) GUESTCHECK_INITRAMFS=$(IMAGE) \
+		GUESTCHECK_KERNEL=$(KERNEL) GUESTCHECK_QEMU_NEW=$(QEMU_NEW) BUILD=$(BUILD) bench/run
+
+# What a user installs: the release runner and a stripped agent.
+install: $(AGENT) $(RUNNER)
 	install -D -m 0755 $(RUNNER) $(DESTDIR)$(PREFIX)/bin/guestcheck
-	install -D -m 0755 $(AGENT) $(DESTDIR)$(PREFIX)/lib/guestcheck/guestcheck-agent
+	install -D -m 0755 -s $(AGENT) $(DESTDIR)$(PREFIX)/lib/guestcheck/guestcheck-agent
 	install -D -m 0755 initramfs/build-initramfs $(DESTDIR)$(PREFIX)/lib/guestcheck/build-initramfs
 	install -D -m 0755 initramfs/kernel-version $(DESTDIR)$(PREFIX)/lib/guestcheck/kernel-version
 	install -D -m 0755 initramfs/default-kernel $(DESTDIR)$(PREFIX)/lib/guestcheck/default-kernel

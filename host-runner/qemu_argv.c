@@ -6,6 +6,7 @@
 #include "hotplug.h"
 #include "protocol.h"
 #include "qemu_argv.h"
+#include "qemu_opts.h"
 
 /*
  * quiet: under TCG every console byte is an emulated UART write, and the
@@ -23,19 +24,6 @@ void qemu_device_image(const struct scenario_device *dev, const char *rundir, ch
 		snprintf(buf, size, "%s/%s.img", rundir, dev->name);
 }
 
-/* QEMU ends an option value at ',': a literal one is written ",,". */
-static void escape_commas(const char *in, char *out, size_t size)
-{
-	size_t n = 0;
-
-	for (; *in && n + 2 < size; in++) {
-		if (*in == ',')
-			out[n++] = ',';
-		out[n++] = *in;
-	}
-	out[n] = '\0';
-}
-
 static bool needs_xhci(const struct scenario *s)
 {
 	for (size_t i = 0; i < s->ndevices; i++)
@@ -46,9 +34,11 @@ static bool needs_xhci(const struct scenario *s)
 
 int qemu_argv_build(const struct scenario *s, const struct qemu_plan *plan, struct strv *argv)
 {
-	char rundir[2 * PATH_MAX];
+	/* QEMU ends an option value at ',': paths go in with ",," for a comma. */
+	_cleanup_free_ char *rundir = qemu_opts_escape(plan->rundir);
 
-	escape_commas(plan->rundir, rundir, sizeof(rundir));
+	if (!rundir)
+		return -ENOMEM;
 	strv_add(argv, plan->binary);
 	strv_add(argv, "-machine");
 	strv_addf(argv, "%s,accel=%s", s->machine, plan->accel);
@@ -104,10 +94,13 @@ int qemu_argv_build(const struct scenario *s, const struct qemu_plan *plan, stru
 		strv_add(argv, "qemu-xhci,id=xhci");
 	}
 	for (size_t i = 0; i < s->ndevices; i++) {
-		char image[PATH_MAX], escaped[2 * PATH_MAX];
+		char image[PATH_MAX];
+		_cleanup_free_ char *escaped = NULL;
 
 		qemu_device_image(&s->devices[i], plan->rundir, image, sizeof(image));
-		escape_commas(image, escaped, sizeof(escaped));
+		escaped = qemu_opts_escape(image);
+		if (!escaped)
+			return -ENOMEM;
 		s->devices[i].type->qemu_args(&s->devices[i], s, escaped, argv);
 	}
 	/* usb-net hot-plug and diagnosis talk to QEMU over a monitor of their own. */
