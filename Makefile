@@ -86,8 +86,16 @@ $(QEMU_NEW):
 $(K612_ROOT)/.complete:
 	setup/unpack-kernel $(K612_ROOT) amd64 6.12 >/dev/null
 
+# Its base image beside the runner (found by release), built from this agent.
+$(BUILD)/.image-linux-6.12-amd64: $(K612_ROOT)/.complete $(AGENT) initramfs/build-initramfs \
+		initramfs/modules.list
+	rel=$$(ls $(K612_ROOT)/lib/modules); initramfs/build-initramfs \
+		--kernel $(K612_ROOT)/boot/vmlinuz-$$rel --agent $(AGENT) \
+		--modules-dir $(K612_ROOT)/lib/modules/$$rel -o $(BUILD)/initramfs-$$rel.img
+	touch $@
+
 .PHONY: platforms
-platforms: $(QEMU_NEW) $(K612_ROOT)/.complete
+platforms: $(QEMU_NEW) $(BUILD)/.image-linux-6.12-amd64
 
 # aarch64 guests on QEMU's xlnx-zcu102 (the SD host controller checks): Debian's
 # arm64 kernels (6.1 and 6.12) and busybox-static unpacked (not installed) into
