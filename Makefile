@@ -171,8 +171,10 @@ deps:
 	@setup/install-deps test
 
 # `make`, with packages missing, stops at once with the list and the fix.
+# `make demo` asks only for the demo's.
+DEPS_PROFILE ?= all
 deps-present:
-	@setup/install-deps --check all
+	@setup/install-deps --check $(DEPS_PROFILE)
 
 $(HARNESS): | deps-present
 	@test -r $(KSRC_TAR) || { echo "$(KSRC_TAR) missing: run 'make deps' (installs linux-source-6.12)" >&2; exit 2; }
@@ -230,7 +232,7 @@ $(BUILD)/installer-%.img: tests/installer/%.sh tests/installer/lib.sh tests/inst
 # second make that reads this file with them in place.
 demo:
 	@setup/install-deps demo
-	@$(MAKE) --no-print-directory demo-run
+	@$(MAKE) --no-print-directory demo-run DEPS_PROFILE=demo
 
 demo-run: $(AGENT) $(RUNNER) $(IMAGE)
 	$(RUNNER) run scenarios/default.ini --accel auto -o $(BUILD)/results/demo

@@ -1,12 +1,18 @@
-# `make install` gives a working tool: the installed runner builds its base
-# image on first use (into the user's cache), byte-identical to the one `make`
-# built from the same inputs, and a run passes with it.
+# `make install` gives a working tool, built for release: the installed runner
+# builds its base image on first use (into the user's cache), byte-identical to
+# the one `make` built from the same inputs, and a run passes with it.
 . "$TESTS_DIR/lib.sh"
 repo=$TESTS_DIR/..
 make -s -C "$repo" install PREFIX=/usr DESTDIR="$TMP/inst" >/dev/null
 bin=$TMP/inst/usr/bin/guestcheck
 [ -x "$bin" ] && [ -x "$TMP/inst/usr/lib/guestcheck/guestcheck-agent" ] || fail "install is incomplete"
 "$bin" --version | grep -q "^guestcheck " || fail "--version"
+# What a user installs is the release build: no sanitizer runtime, a stripped agent.
+if ldd "$bin" | grep -E 'lib(asan|ubsan)'; then fail "the installed runner links a sanitizer runtime"; fi
+file "$TMP/inst/usr/lib/guestcheck/guestcheck-agent" | grep -q ', stripped' ||
+	fail "the installed agent is not stripped: $(file "$TMP/inst/usr/lib/guestcheck/guestcheck-agent")"
+# The tests' own runner is the sanitizer build.
+ldd "$GUESTCHECK" | grep -q libasan || fail "$GUESTCHECK (the tests' runner) is not the ASan build"
 page=$TMP/inst/usr/share/man/man1/guestcheck.1
 [ -s "$page" ] || fail "make install did not install the man page"
 if command -v man >/dev/null; then
