@@ -24,6 +24,25 @@ void qemu_device_image(const struct scenario_device *dev, const char *rundir, ch
 		snprintf(buf, size, "%s/%s.img", rundir, dev->name);
 }
 
+/*
+ * Machines with sound built in. QEMU 7.2 opens the host's default sound
+ * driver for it (or the first -audiodev, with a deprecation warning); QEMU
+ * 9.0 and later refuse to start without one named ("no default audio driver
+ * available") and take it as the machine's audiodev= property, which 7.2
+ * does not know. So: always a silent -audiodev, named on -machine where the
+ * machine takes it.
+ */
+static const char *const machines_with_audio[] = { "xlnx-zcu102" };
+#define AUDIODEV_ID "guestcheck-audio"
+
+bool qemu_machine_has_audio(const char *machine)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(machines_with_audio); i++)
+		if (!strcmp(machine, machines_with_audio[i]))
+			return true;
+	return false;
+}
+
 static bool needs_xhci(const struct scenario *s)
 {
 	for (size_t i = 0; i < s->ndevices; i++)
@@ -36,12 +55,14 @@ int qemu_argv_build(const struct scenario *s, const struct qemu_plan *plan, stru
 {
 	/* QEMU ends an option value at ',': paths go in with ",," for a comma. */
 	_cleanup_free_ char *rundir = qemu_opts_escape(plan->rundir);
+	bool audio = qemu_machine_has_audio(s->machine);
 
 	if (!rundir)
 		return -ENOMEM;
 	strv_add(argv, plan->binary);
 	strv_add(argv, "-machine");
-	strv_addf(argv, "%s,accel=%s", s->machine, plan->accel);
+	strv_addf(argv, "%s,accel=%s%s", s->machine, plan->accel,
+		  audio && plan->machine_audiodev ? ",audiodev=" AUDIODEV_ID : "");
 	strv_add(argv, "-m");
 	strv_addf(argv, "%lluM", (unsigned long long)(s->memory >> 20));
 	strv_add(argv, "-smp");
@@ -54,6 +75,10 @@ int qemu_argv_build(const struct scenario *s, const struct qemu_plan *plan, stru
 	strv_add(argv, "-no-reboot");
 	strv_add(argv, "-display");
 	strv_add(argv, "none");
+	if (audio) {
+		strv_add(argv, "-audiodev");
+		strv_add(argv, "none,id=" AUDIODEV_ID);
+	}
 	strv_add(argv, "-kernel");
 	strv_add(argv, plan->kernel);
 	strv_add(argv, "-initrd");

@@ -13,6 +13,8 @@ struct qemu_plan {
 	const char *initrd; /* base image + the per-run configuration */
 	const char *accel;  /* "tcg" or "kvm" */
 	const char *rundir; /* private directory: sockets, scratch images */
+	/* The machine takes audiodev= (qemu_machine_audiodev()): newer QEMUs need it. */
+	bool machine_audiodev;
 };
 
 /* Socket and file names inside rundir. */
@@ -23,6 +25,9 @@ struct qemu_plan {
 /* The image QEMU attaches for `dev`: its own file, or a scratch one in rundir. */
 void qemu_device_image(const struct scenario_device *dev, const char *rundir, char *buf,
 		       size_t size);
+
+/* Does the machine have sound built in (xlnx-zcu102's DisplayPort), so it needs an audiodev? */
+bool qemu_machine_has_audio(const char *machine);
 
 /* 0 or -ENOMEM. */
 int qemu_argv_build(const struct scenario *s, const struct qemu_plan *plan, struct strv *argv);
