@@ -13,7 +13,9 @@
 #include "accel.h"
 #include "commands.h"
 #include "guest_image.h"
+#include "qemu_argv.h"
 #include "qemu_mtree.h"
+#include "qemu_probe.h"
 #include "noninterference.h"
 #include "report.h"
 #include "run_options.h"
@@ -40,7 +42,10 @@ static int boot(const struct run_options *o, const struct guest *g, const char *
 {
 	struct session_config c = {
 		.scenario = &g->scenario,
-		.qemu_binary = g->qemu,
+		.qemu_binary = g->qemu_info ? g->qemu_info->path : g->qemu,
+		.qemu_version = g->qemu_info ? g->qemu_info->version.text : NULL,
+		.machine_audiodev = g->qemu_info && qemu_machine_has_audio(g->scenario.machine) &&
+				    qemu_machine_audiodev(g->qemu_info, g->scenario.machine),
 		.kernel = g->kernel,
 		.base_initrd = g->initramfs,
 		.accel = accel,
@@ -116,36 +121,78 @@ static int run_with_accel(const struct run_options *o, const struct guest *g,
 	return boot(o, g, "tcg", boot_ms, "", r, parser);
 }
 
+/* The QEMU could not run the scenario: said once, and in the reports when there are any. */
+static int qemu_refused(const struct run_options *o, const struct guest *g, int verdict,
+			const char *why)
+{
+	struct run_result r = { .verdict = verdict };
+	struct ktap_parser *parser;
+
+	fprintf(stderr, "guestcheck: %s\n", why);
+	if (!o->results_dir[0] || mkdir_p(o->results_dir) < 0)
+		return verdict;
+	/* A run set's report shows the reason beside the job, not "no results". */
+	parser = ktap_parser_new();
+	if (!parser)
+		return verdict;
+	ktap_parser_finish(parser);
+	r.ktap = ktap_parser_run(parser);
+	r.boot_seconds = -1;
+	snprintf(r.scenario, sizeof(r.scenario), "%s", g->scenario.name);
+	snprintf(r.scenario_path, sizeof(r.scenario_path), "%s", g->scenario.path);
+	snprintf(r.kernel, sizeof(r.kernel), "%s", g->kernel);
+	snprintf(r.qemu, sizeof(r.qemu), "%s", g->qemu);
+	if (g->qemu_info)
+		snprintf(r.qemu_version, sizeof(r.qemu_version), "%s", g->qemu_info->version.text);
+	snprintf(r.infra_error, sizeof(r.infra_error), "%s", why);
+	write_reports(&r, o->results_dir);
+	ktap_parser_free(parser);
+	return verdict;
+}
+
 int run_single(const struct run_options *o)
 {
 	struct run_options opt = *o;
 	struct run_result r = { 0 };
 	struct ktap_parser *parser = NULL;
+	struct qemu_cache *own = NULL;
 	struct guest g;
 	time_t now = time(NULL);
+	char why[1024];
 	int ret;
 
 	ret = guest_resolve(&g, &opt);
 	if (ret)
 		return ret;
+	/* Asked once per binary: a run set's jobs share what the set asked before forking. */
+	if (!opt.qemu_cache && !(opt.qemu_cache = own = calloc(1, sizeof(*own)))) {
+		guest_free(&g);
+		return VERDICT_INFRA;
+	}
+	ret = guest_probe_qemu(&g, opt.qemu_cache, why, sizeof(why));
+	if (ret) {
+		ret = qemu_refused(&opt, &g, ret, why);
+		goto out;
+	}
 	if (!opt.results_dir[0])
 		snprintf(opt.results_dir, sizeof(opt.results_dir), "guestcheck-results/%s",
 			 g.scenario.name);
 	if (mkdir_p(opt.results_dir) < 0) {
 		fprintf(stderr, "guestcheck: %s: cannot create the results directory: %s\n",
 			opt.results_dir, strerror(errno));
-		guest_free(&g);
-		return VERDICT_USAGE;
+		ret = VERDICT_USAGE;
+		goto out;
 	}
 	/* Three boots of their own: baseline, installer, verify. */
 	if (!strcmp(g.scenario.kind, SCENARIO_KIND_NON_INTERFERENCE)) {
 		ret = noninterference_run(&opt, &g);
-		guest_free(&g);
-		return ret;
+		goto out;
 	}
 	snprintf(r.scenario, sizeof(r.scenario), "%s", g.scenario.name);
 	snprintf(r.scenario_path, sizeof(r.scenario_path), "%s", g.scenario.path);
 	snprintf(r.kernel, sizeof(r.kernel), "%s", g.kernel);
+	snprintf(r.qemu, sizeof(r.qemu), "%s", g.qemu_info->path);
+	snprintf(r.qemu_version, sizeof(r.qemu_version), "%s", g.qemu_info->version.text);
 	strftime(r.started_at, sizeof(r.started_at), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
 
 	ret = run_with_accel(&opt, &g, &r, &parser);
@@ -163,7 +210,11 @@ int run_single(const struct run_options *o)
 	ret = r.verdict;
 	ktap_parser_free(parser);
 	free(r.console_tail);
+out:
 	guest_free(&g);
+	if (own)
+		qemu_cache_free(own);
+	free(own);
 	return ret;
 }
 

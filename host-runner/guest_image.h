@@ -17,10 +17,26 @@ int kernel_release(const char *kernel, char *buf, size_t size);
 
 /*
  * The base initramfs for `release`: beside the runner binary
- * (initramfs-RELEASE.img, where `make` puts it), else in the user's cache,
- * built there with build-initramfs on first use.
+ * (initramfs-RELEASE.img, where `make` puts it), else in the user's cache as
+ * initramfs-RELEASE.agent-KEY.img, KEY from the agent, the builder and its
+ * modules.list (image_key()), built there with build-initramfs on first use.
+ * -ENOTDIR (message in err) when it must be built and the kernel's modules
+ * are missing (kernel_modules_dir()); -ENOENT, -EIO otherwise.
  */
 int initramfs_for(const char *release, const char *kernel, char *buf, size_t size, char *err,
 		  size_t errsize);
+
+/* Between the release and the key in a cached image's name. */
+#define IMAGE_KEY_SEP ".agent-"
+
+/* 12 hex digits from the files' bytes (FNV-1a): same files, same key. 0 or -errno. */
+int image_key(const char *const *files, char *buf, size_t size);
+
+/*
+ * Where the modules of `kernel` are: ROOT/lib/modules/R for an unpacked
+ * package's ROOT/boot/vmlinuz-R, else /lib/modules/RELEASE. 0, or -ENOENT
+ * when that folder does not exist (buf holds it all the same).
+ */
+int kernel_modules_dir(const char *kernel, const char *release, char *buf, size_t size);
 
 #endif

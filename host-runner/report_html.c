@@ -211,14 +211,16 @@ static void test_rows(xmlTextWriterPtr w, struct json_object *result)
 
 static void job_section(xmlTextWriterPtr w, const struct set_job *j, struct json_object *result)
 {
-	char line[512];
+	char line[2048];
 
 	xmlTextWriterStartElement(w, BAD_CAST "h2");
 	xmlTextWriterWriteAttribute(w, BAD_CAST "id", BAD_CAST j->name);
 	xmlTextWriterWriteFormatString(w, "%s: %s", j->name, label(j));
 	end(w);
-	snprintf(line, sizeof(line), "scenario %s, kernel %s, under %s (%s), %u attempt%s",
-		 j->scenario, jstr(result, "kernel") ?: "?", jstr(result, "accel") ?: "?",
+	snprintf(line, sizeof(line), "scenario %s, kernel %s, QEMU %s (%s), under %s (%s), %u attempt%s",
+		 j->scenario, jstr(result, "kernel") ?: "?",
+		 jstr(result, "qemu_version") ?: j->qemu_version[0] ? j->qemu_version : "?",
+		 jstr(result, "qemu") ?: "?", jstr(result, "accel") ?: "?",
 		 jstr(result, "accel_reason") ?: "", j->attempts, j->attempts == 1 ? "" : "s");
 	text_element(w, "p", NULL, line);
 	if (jstr(result, "infra_error")) {

@@ -139,6 +139,8 @@ static json_object *jresult(const struct run_result *r)
 	json_object_object_add(o, "accel", jstr_or_null(r->accel));
 	json_object_object_add(o, "accel_reason", jstr_or_null(r->accel_reason));
 	json_object_object_add(o, "kernel", jstr_or_null(r->kernel));
+	json_object_object_add(o, "qemu", jstr_or_null(r->qemu));
+	json_object_object_add(o, "qemu_version", jstr_or_null(r->qemu_version));
 	json_object_object_add(o, "verdict", json_object_new_string(run_verdict_name(r->verdict)));
 	json_object_object_add(o, "exit_status", json_object_new_int(r->verdict));
 	json_object_object_add(o, "infra_error", jstr_or_null(r->infra_error));

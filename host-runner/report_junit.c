@@ -257,6 +257,8 @@ static void document(struct xw *x, const struct run_result *r)
 	property(x, "accel", r->accel);
 	property(x, "accel_reason", r->accel_reason);
 	property(x, "kernel", r->kernel);
+	property(x, "qemu", r->qemu);
+	property(x, "qemu_version", r->qemu_version);
 	property(x, "guest_kernel", run->guest_kernel);
 	property(x, "agent_version", run->agent_version);
 	end(x);

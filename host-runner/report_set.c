@@ -64,6 +64,7 @@ static void write_json(const struct set_job *jobs, size_t n, const char *dir, do
 		json_object_object_add(o, "name", json_object_new_string(j->name));
 		json_object_object_add(o, "scenario", json_object_new_string(j->scenario));
 		json_object_object_add(o, "kernel_release", json_object_new_string(j->release));
+		json_object_object_add(o, "qemu_version", json_object_new_string(j->qemu_version));
 		json_object_object_add(o, "dir", json_object_new_string(j->dir));
 		json_object_object_add(o, "verdict", json_object_new_string(job_label(j)));
 		json_object_object_add(o, "exit_status", json_object_new_int(j->verdict));
@@ -208,8 +209,18 @@ static void print_summary(const struct set_job *jobs, size_t n, const char *dir,
 		errors += j->verdict == VERDICT_INFRA || j->verdict == VERDICT_USAGE || j->verdict < 0;
 		nflaky += flaky(j);
 	}
-	fprintf(out, "run set: %zu jobs: %zu passed (%zu flaky), %zu failed, %zu errors in %.1fs\n",
+	fprintf(out, "run set: %zu jobs: %zu passed (%zu flaky), %zu failed, %zu errors in %.1fs",
 		n, passed, nflaky, failed, errors, seconds);
+	/* Every QEMU version the jobs ran under, once each. */
+	for (size_t i = 0, shown = 0; i < n; i++) {
+		bool seen = !jobs[i].qemu_version[0];
+
+		for (size_t k = 0; k < i && !seen; k++)
+			seen = !strcmp(jobs[k].qemu_version, jobs[i].qemu_version);
+		if (!seen)
+			fprintf(out, "%s%s", shown++ ? ", " : ", QEMU ", jobs[i].qemu_version);
+	}
+	fputc('\n', out);
 	fprintf(out, "results: %s (report.html, junit.xml, results.json)\n", dir);
 }
 
@@ -254,6 +265,7 @@ int report_set_read(const char *dir, struct set_job *jobs, size_t max)
 		snprintf(j->name, sizeof(j->name), "%s", str_of(o, "name"));
 		snprintf(j->scenario, sizeof(j->scenario), "%s", str_of(o, "scenario"));
 		snprintf(j->release, sizeof(j->release), "%s", str_of(o, "kernel_release"));
+		snprintf(j->qemu_version, sizeof(j->qemu_version), "%s", str_of(o, "qemu_version"));
 		snprintf(j->dir, sizeof(j->dir), "%s", str_of(o, "dir"));
 		j->verdict = json_object_object_get_ex(o, "exit_status", &v) ? json_object_get_int(v)
 									     : VERDICT_INFRA;

@@ -187,5 +187,9 @@ void report_terminal_print(const struct run_result *r, FILE *out)
 		c.passed, c.failed, c.skipped, c.not_run,
 		r->total_seconds > 0 ? r->total_seconds : 0.0);
 	put(out, r->accel[0] ? r->accel : "an unknown accelerator");
+	if (r->qemu_version[0]) {
+		fputs(", QEMU ", out);
+		put(out, r->qemu_version);
+	}
 	fputc('\n', out);
 }

@@ -16,6 +16,7 @@ static const struct option long_options[] = {
 	{ "accel", required_argument, NULL, 'a' },
 	{ "kvm-watchdog", required_argument, NULL, 'w' },
 	{ "kernel", required_argument, NULL, 'k' },
+	{ "qemu", required_argument, NULL, 'Q' },
 	{ "initramfs", required_argument, NULL, 'i' },
 	{ "keep-rundir", no_argument, NULL, 'K' },
 	{ "quiet", no_argument, NULL, 'q' },
@@ -40,7 +41,8 @@ static void usage(const char *cmd, FILE *out, bool many)
 			"  -S, --shard I/N         run only the I-th of N deterministic parts\n"
 			"  -R, --retries N         re-run a failed job up to N times: a pass after a\n"
 			"                          failure is reported as flaky, never hidden\n"
-			"  -k, --kernel FILE       repeatable: the same scenarios on every kernel\n",
+			"  -k, --kernel FILE       repeatable: the same scenarios on every kernel\n"
+			"  -Q, --qemu FILE         repeatable: the same scenarios under every QEMU\n",
 			cmd);
 	else
 		fprintf(out, "Usage: guestcheck %s SCENARIO [options]\n", cmd);
@@ -52,11 +54,15 @@ static void usage(const char *cmd, FILE *out, bool many)
 		"  -k, --kernel FILE       guest kernel (or $GUESTCHECK_KERNEL; default: newest\n"
 		"                          /boot/vmlinuz-* with its /lib/modules)\n"
 		"  -i, --initramfs FILE    base image (or $GUESTCHECK_INITRAMFS)\n"
+		"  -Q, --qemu FILE         the QEMU (or $GUESTCHECK_QEMU); a FILE named\n"
+		"                          qemu-system-* names its folder's QEMU: an aarch64\n"
+		"                          scenario runs qemu-system-aarch64 from there\n"
 		"  -K, --keep-rundir       keep the private run directory (sockets, initrd)\n"
 		"  -q, --quiet             no progress lines\n"
 		"  -h, --help              this help\n"
 		"\n"
-		"QEMU is $GUESTCHECK_QEMU, or the scenario's arch's: qemu-system-x86_64, -aarch64.\n"
+		"QEMU is --qemu, $GUESTCHECK_QEMU, or the scenario's arch's on PATH:\n"
+		"qemu-system-x86_64, qemu-system-aarch64.\n"
 		"Exit status: 0 passed, 1 a test failed, 2 bad usage or scenario, 3 infrastructure.\n",
 	      out);
 }
@@ -68,7 +74,7 @@ int run_options_parse(struct run_options *o, int argc, char **argv, bool many)
 	int c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:a:w:k:i:Kqhj:S:R:", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:a:w:k:Q:i:Kqhj:S:R:", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			snprintf(o->results_dir, sizeof(o->results_dir), "%s", optarg);
@@ -101,6 +107,19 @@ int run_options_parse(struct run_options *o, int argc, char **argv, bool many)
 			}
 			o->kernels[o->nkernels++] = optarg;
 			o->kernel = o->kernels[0];
+			break;
+		case 'Q':
+			if (o->nqemus && !many) {
+				fprintf(stderr, "guestcheck %s: one --qemu only\n", argv[0]);
+				return -VERDICT_USAGE;
+			}
+			if (o->nqemus == ARRAY_SIZE(o->qemus)) {
+				fprintf(stderr, "guestcheck: more than %zu --qemu\n",
+					(size_t)ARRAY_SIZE(o->qemus));
+				return -VERDICT_USAGE;
+			}
+			o->qemus[o->nqemus++] = optarg;
+			o->qemu = o->qemus[0];
 			break;
 		case 'j':
 			if (!many || parse_u64(optarg, &u) < 0 || u < 1 || u > 64) {
@@ -160,7 +179,10 @@ int run_options_parse(struct run_options *o, int argc, char **argv, bool many)
 	return 1;
 }
 
-/* "initramfs-RELEASE.img" names the kernel it was built for; other names are trusted. */
+/*
+ * "initramfs-RELEASE.img" and the cache's "initramfs-RELEASE.agent-KEY.img"
+ * name the kernel they were built for; other names are trusted.
+ */
 static bool image_fits_release(const char *image, const char *release)
 {
 	const char *base = strrchr(image, '/');
@@ -169,7 +191,14 @@ static bool image_fits_release(const char *image, const char *release)
 	base = base ? base + 1 : image;
 	if (strncmp(base, "initramfs-", 10) || !strstr(base, ".img"))
 		return true;
-	return !strncmp(base + 10, release, n) && !strcmp(base + 10 + n, ".img");
+	return !strncmp(base + 10, release, n) &&
+	       (!strcmp(base + 10 + n, ".img") ||
+		!strncmp(base + 10 + n, IMAGE_KEY_SEP, strlen(IMAGE_KEY_SEP)));
+}
+
+void guest_qemu_path(const char *named, const struct scenario *s, char *buf, size_t size)
+{
+	qemu_for_arch(named ?: s->qemu ?: "qemu-system-x86_64", s->qemu, buf, size);
 }
 
 static int resolve(struct guest *g, const struct run_options *o, bool need_image)
@@ -178,15 +207,18 @@ static int resolve(struct guest *g, const struct run_options *o, bool need_image
 	const char *initramfs = o->initramfs ?: getenv("GUESTCHECK_INITRAMFS");
 	char err[1024];
 
+	const char *qemu = o->qemu ?: getenv("GUESTCHECK_QEMU");
+	int r;
+
 	*g = (struct guest){ 0 };
-	g->qemu = getenv("GUESTCHECK_QEMU") ?: "qemu-system-x86_64";
 	if (scenario_load(&g->scenario, o->scenario_path, err, sizeof(err)) < 0) {
 		fprintf(stderr, "guestcheck: %s\n", err);
 		return VERDICT_USAGE;
 	}
-	/* The scenario's architecture picks the binary, unless the environment names one. */
-	if (!getenv("GUESTCHECK_QEMU") && g->scenario.qemu)
-		g->qemu = g->scenario.qemu;
+	/* A QEMU named for x86_64 brings its aarch64 sibling: see qemu_for_arch(). */
+	g->qemu_named_by = o->qemu ? "--qemu" : qemu ? "GUESTCHECK_QEMU" : NULL;
+	g->qemu_named = qemu;
+	guest_qemu_path(qemu, &g->scenario, g->qemu, sizeof(g->qemu));
 	if (!kernel && g->scenario.kernel[0])
 		kernel = g->scenario.kernel;
 	if (kernel) {
@@ -224,9 +256,12 @@ static int resolve(struct guest *g, const struct run_options *o, bool need_image
 		snprintf(g->initramfs, sizeof(g->initramfs), "%s", initramfs);
 	} else if (!need_image) {
 		snprintf(g->initramfs, sizeof(g->initramfs), "initramfs-%s.img", g->release);
-	} else if (initramfs_for(g->release, g->kernel, g->initramfs, sizeof(g->initramfs), err,
-				 sizeof(err)) < 0) {
+	} else if ((r = initramfs_for(g->release, g->kernel, g->initramfs, sizeof(g->initramfs),
+				      err, sizeof(err))) < 0) {
 		fprintf(stderr, "guestcheck: %s\n", err);
+		/* A kernel named without its modules is bad input; a failed build is not. */
+		if (r == -ENOTDIR)
+			goto usage;
 		goto infra;
 	}
 	return 0;
@@ -251,4 +286,39 @@ int guest_resolve_no_image(struct guest *g, const struct run_options *o)
 void guest_free(struct guest *g)
 {
 	scenario_free(&g->scenario);
+}
+
+int guest_probe_qemu(struct guest *g, struct qemu_cache *cache, char *err, size_t errsize)
+{
+	char why[PATH_MAX + 256];
+	int error = 0;
+
+	g->qemu_info = qemu_cache_get(cache, g->qemu, &error, why, sizeof(why));
+	if (g->qemu_info)
+		return qemu_check_scenario(g->qemu_info, &g->scenario, err, errsize) < 0
+			       ? VERDICT_INFRA
+			       : 0;
+	/* The default QEMU is not installed: the message names the package. */
+	if (!g->qemu_named_by) {
+		snprintf(err, errsize, "%s", why);
+		return VERDICT_INFRA;
+	}
+	if (error != -EIO && strcmp(g->qemu, g->qemu_named)) {
+		snprintf(err, errsize, "%s is an %s scenario: it runs %s, the sibling of %s %s, and "
+				       "that is missing (%s): install %s there too, or name an %s "
+				       "QEMU with --qemu",
+			 g->scenario.name, g->scenario.arch, g->qemu, g->qemu_named_by, g->qemu_named,
+			 strerror(-error), qemu_package(g->qemu), g->scenario.arch);
+		return VERDICT_INFRA;
+	}
+	if (error == -EIO)
+		snprintf(err, errsize, "%s", why);
+	else if (!strcmp(g->qemu_named_by, "--qemu"))
+		snprintf(err, errsize, "--qemu %s: %s: name a QEMU binary, e.g. --qemu "
+				       "/usr/bin/qemu-system-x86_64",
+			 g->qemu_named, strerror(-error));
+	else
+		snprintf(err, errsize, "GUESTCHECK_QEMU=%s: %s: fix it, or unset it for %s from PATH",
+			 g->qemu_named, strerror(-error), g->scenario.qemu ?: "qemu-system-x86_64");
+	return VERDICT_USAGE;
 }

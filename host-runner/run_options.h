@@ -7,9 +7,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "accel.h"
+#include "qemu_probe.h"
 #include "scenario.h"
 
 #define RUN_MAX_ARGS 256
+#define RUN_MAX_QEMUS 8
 
 struct run_options {
 	const char *scenario_path; /* the first SCENARIO */
@@ -17,6 +19,11 @@ struct run_options {
 	size_t nscenarios;
 	const char *kernels[16]; /* every --kernel: a kernel matrix (run) */
 	size_t nkernels;
+	const char *qemus[RUN_MAX_QEMUS]; /* every --qemu: a QEMU matrix (run) */
+	size_t nqemus;
+	const char *qemu;     /* --qemu: this run's (a job's), or NULL */
+	/* The QEMU binaries asked so far; a run set's, asked before its jobs fork. */
+	struct qemu_cache *qemu_cache;
 	unsigned int jobs;      /* -j: guests at once (run) */
 	unsigned int shard, nshards; /* --shard I/N, 1-based; 0/0 when not sharded */
 	unsigned int retries;   /* --retries N: re-run a failed job up to N times */
@@ -40,7 +47,11 @@ struct guest {
 	char kernel[PATH_MAX];
 	char release[128];
 	char initramfs[PATH_MAX];
-	const char *qemu;
+	/* --qemu, $GUESTCHECK_QEMU (each for the scenario's arch), or the arch's own */
+	char qemu[PATH_MAX];
+	const char *qemu_named;    /* the --qemu FILE or $GUESTCHECK_QEMU, or NULL */
+	const char *qemu_named_by; /* "--qemu", "GUESTCHECK_QEMU", or NULL: the default */
+	struct qemu_binary *qemu_info; /* after guest_probe_qemu(): version, devices */
 };
 
 /*
@@ -52,5 +63,20 @@ int guest_resolve(struct guest *g, const struct run_options *o);
 /* Like guest_resolve, but a missing initramfs is not an error (qemu-args). */
 int guest_resolve_no_image(struct guest *g, const struct run_options *o);
 void guest_free(struct guest *g);
+
+/*
+ * The QEMU binary the guest runs, from the cache (asked once per binary):
+ * found, its version read, and able to run the scenario (qemu_check_scenario).
+ * 0, or the exit status (2 a --qemu or $GUESTCHECK_QEMU that is no QEMU, 3 a
+ * missing default QEMU, or one too old or without a device the scenario
+ * needs) with the one-line message in err.
+ */
+int guest_probe_qemu(struct guest *g, struct qemu_cache *cache, char *err, size_t errsize);
+
+/*
+ * The QEMU binary for scenario s: `named` (--qemu FILE or $GUESTCHECK_QEMU)
+ * for s's arch (qemu_for_arch()), or s's arch's own when NULL.
+ */
+void guest_qemu_path(const char *named, const struct scenario *s, char *buf, size_t size);
 
 #endif

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "guest_image.h"
+#include "qemu_argv.h"
 #include "report_set.h"
 #include "run_result.h"
 #include "run_set.h"
@@ -24,6 +25,7 @@ struct run_set_state {
 	const struct run_options *o;
 	struct set_job *jobs;
 	size_t njobs;
+	const char *qemu_versions[RUN_MAX_QEMUS]; /* of each --qemu, in the cache */
 	char dir[PATH_MAX];
 	unsigned int parallel;
 	bool tty;
@@ -46,8 +48,25 @@ static int by_name(const void *a, const void *b)
 	return strcmp(((const struct set_job *)a)->name, ((const struct set_job *)b)->name);
 }
 
-static int add_job(struct run_set_state *st, const char *file, const char *kernel)
+void set_job_name(char *buf, size_t size, const char *scenario, const char *release,
+		  const char *qemu_version)
 {
+	snprintf(buf, size, "%s%s%s%s%s", scenario, release ? "@" : "", release ?: "",
+		 qemu_version ? "@qemu-" : "", qemu_version ?: "");
+}
+
+/*
+ * One job; `qemu` is its --qemu FILE (or NULL) and `named` the QEMU version
+ * its name carries (NULL: none). The version of the binary the job really
+ * runs is asked now, once per binary (the jobs inherit the cache); one that
+ * cannot be asked is left to the job, which fails saying why.
+ */
+static int add_job(struct run_set_state *st, const char *file, const char *kernel,
+		   const char *qemu, const char *named)
+{
+	struct qemu_binary *q;
+	char binary[PATH_MAX];
+	int error;
 	struct set_job *j;
 	struct scenario s;
 	char err[1024], path[PATH_MAX], release[128] = "";
@@ -70,10 +89,17 @@ static int add_job(struct run_set_state *st, const char *file, const char *kerne
 	*j = (struct set_job){ .kernel = kernel, .verdict = -1, .fd = -1, .log = -1 };
 	snprintf(j->scenario, sizeof(j->scenario), "%s", file);
 	snprintf(j->release, sizeof(j->release), "%s", release);
-	if (st->o->nkernels > 1)
-		snprintf(j->name, sizeof(j->name), "%s@%s", s.name, release);
-	else
-		snprintf(j->name, sizeof(j->name), "%s", s.name);
+	j->qemu = qemu;
+	set_job_name(j->name, sizeof(j->name), s.name, st->o->nkernels > 1 ? release : NULL, named);
+	guest_qemu_path(qemu ?: getenv("GUESTCHECK_QEMU"), &s, binary, sizeof(binary));
+	q = qemu_cache_get(st->o->qemu_cache, binary, &error, err, sizeof(err));
+	if (q) {
+		snprintf(j->qemu_version, sizeof(j->qemu_version), "%s", q->version.text);
+		/* Its devices and machine too, so no job asks again; each job says its verdict. */
+		qemu_check_scenario(q, &s, err, sizeof(err));
+		if (qemu_machine_has_audio(s.machine))
+			qemu_machine_audiodev(q, s.machine);
+	}
 	scenario_free(&s);
 	for (size_t i = 0; i + 1 < st->njobs; i++)
 		if (!strcmp(st->jobs[i].name, j->name)) {
@@ -93,11 +119,63 @@ static int is_ini(const struct dirent *de)
 	return n > 4 && !strcmp(de->d_name + n - 4, ".ini");
 }
 
-/* Every SCENARIO and every DIR's *.ini, on every kernel. */
+/* One scenario file on every kernel under every QEMU. */
+static int add_jobs(struct run_set_state *st, const char *file)
+{
+	const struct run_options *o = st->o;
+	int r = 0;
+
+	for (size_t k = 0; k < (o->nkernels ?: 1) && r == 0; k++)
+		for (size_t q = 0; q < (o->nqemus ?: 1) && r == 0; q++)
+			r = add_job(st, file, o->nkernels ? o->kernels[k] : NULL,
+				    o->nqemus ? o->qemus[q] : NULL,
+				    o->nqemus > 1 ? st->qemu_versions[q] : NULL);
+	return r;
+}
+
+/*
+ * Every --qemu FILE asked for its version before anything boots: it names
+ * the jobs, so a FILE that is no QEMU, or two of one version, stop the set.
+ */
+static int ask_qemus(struct run_set_state *st)
+{
+	const struct run_options *o = st->o;
+	char err[PATH_MAX + 256];
+	int error;
+
+	for (size_t i = 0; i < o->nqemus; i++) {
+		const struct qemu_binary *q = qemu_cache_get(o->qemu_cache, o->qemus[i], &error, err,
+							     sizeof(err));
+
+		if (!q) {
+			if (error == -EIO)
+				fprintf(stderr, "guestcheck: %s\n", err);
+			else
+				fprintf(stderr, "guestcheck: --qemu %s: %s: name a QEMU binary, e.g. "
+						"--qemu /usr/bin/qemu-system-x86_64\n",
+					o->qemus[i], strerror(-error));
+			return -EINVAL;
+		}
+		st->qemu_versions[i] = q->version.text;
+		for (size_t k = 0; k < i; k++)
+			if (!strcmp(st->qemu_versions[k], q->version.text)) {
+				fprintf(stderr, "guestcheck: --qemu %s and --qemu %s are both QEMU %s: "
+						"jobs are named by QEMU version: name each version "
+						"once\n",
+					o->qemus[k], o->qemus[i], q->version.text);
+				return -EINVAL;
+			}
+	}
+	return 0;
+}
+
+/* Every SCENARIO and every DIR's *.ini, on every kernel, under every QEMU. */
 static int build_jobs(struct run_set_state *st)
 {
 	const struct run_options *o = st->o;
-	size_t nkernels = o->nkernels ? o->nkernels : 1;
+
+	if (ask_qemus(st) < 0)
+		return -EINVAL;
 
 	for (size_t i = 0; i < o->nscenarios; i++) {
 		struct dirent **list = NULL;
@@ -105,8 +183,7 @@ static int build_jobs(struct run_set_state *st)
 		int n, r = 0;
 
 		if (stat(o->scenarios[i], &sb) < 0 || !S_ISDIR(sb.st_mode)) {
-			for (size_t k = 0; k < nkernels && r == 0; k++)
-				r = add_job(st, o->scenarios[i], o->nkernels ? o->kernels[k] : NULL);
+			r = add_jobs(st, o->scenarios[i]);
 			if (r < 0)
 				return r;
 			continue;
@@ -122,8 +199,8 @@ static int build_jobs(struct run_set_state *st)
 			char file[PATH_MAX];
 
 			snprintf(file, sizeof(file), "%s/%s", o->scenarios[i], list[e]->d_name);
-			for (size_t k = 0; k < nkernels && r == 0; k++)
-				r = add_job(st, file, o->nkernels ? o->kernels[k] : NULL);
+			if (r == 0)
+				r = add_jobs(st, file);
 			free(list[e]);
 		}
 		free(list);
@@ -177,6 +254,7 @@ static int start_job(struct run_set_state *st, struct set_job *j)
 		setvbuf(stdout, NULL, _IOLBF, 0);
 		jo.scenario_path = j->scenario;
 		jo.kernel = j->kernel;
+		jo.qemu = j->qemu;
 		jo.quiet = false;
 		snprintf(jo.results_dir, sizeof(jo.results_dir), "%s", j->dir);
 		_exit(run_single(&jo));
@@ -188,6 +266,7 @@ static int start_job(struct run_set_state *st, struct set_job *j)
 	j->started = now_s();
 	j->len = 0;
 	snprintf(j->status, sizeof(j->status), "starting");
+	j->error[0] = '\0';
 	st->dirty = true;
 	j->attempts++;
 	return 0;
@@ -246,6 +325,14 @@ static void job_line(struct run_set_state *st, struct set_job *j, const char *li
 		st->dirty = true;
 		if (!st->tty)
 			fprintf(stderr, "%s\n", line);
+	} else if (!strncmp(line, "guestcheck: ", 12)) {
+		const char *why = line + 12;
+		size_t n = strcspn(j->name, "@");
+
+		/* run_single's own "SCENARIO: ERROR: why": the set names the job itself. */
+		if (!strncmp(why, j->name, n) && !strncmp(why + n, ": ERROR: ", 9))
+			why += n + 9;
+		snprintf(j->error, sizeof(j->error), "%s", why);
 	}
 }
 
@@ -303,8 +390,14 @@ static bool job_exited(struct run_set_state *st, struct set_job *j, int status)
 			return false;
 		}
 	}
-	if (!st->tty)
+	/* A job that could not run says why, here too: not only in its runner.log. */
+	if (j->error[0] && (j->verdict == VERDICT_USAGE || j->verdict == VERDICT_INFRA)) {
+		clear_display(st);
+		fprintf(stderr, "guestcheck: %s: %s: %s\n", j->name, run_verdict_name(j->verdict),
+			j->error);
+	} else if (!st->tty) {
 		fprintf(stderr, "guestcheck: %s: %s\n", j->name, run_verdict_name(j->verdict));
+	}
 	return true;
 }
 
@@ -391,13 +484,19 @@ static int schedule(struct run_set_state *st)
 
 int run_set(const struct run_options *o)
 {
-	struct run_set_state st = { .o = o, .tty = isatty(2) };
+	struct qemu_cache *cache = calloc(1, sizeof(*cache));
+	struct run_options so = *o;
+	struct run_set_state st = { .o = &so, .tty = isatty(2) };
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	int worst = VERDICT_PASS, interrupted;
+	int worst = VERDICT_PASS, interrupted, ret;
 
 	st.jobs = calloc(MAX_JOBS, sizeof(*st.jobs));
-	if (!st.jobs)
+	if (!st.jobs || !cache) {
+		free(st.jobs);
+		free(cache);
 		return VERDICT_INFRA;
+	}
+	so.qemu_cache = cache;
 	st.parallel = o->jobs ? o->jobs : (cores > 0 ? cores : 1);
 	if (o->results_dir[0]) {
 		snprintf(st.dir, sizeof(st.dir), "%s", o->results_dir);
@@ -410,15 +509,15 @@ int run_set(const struct run_options *o)
 		mkdir("guestcheck-results", 0755);
 	}
 	if (build_jobs(&st) < 0) {
-		free(st.jobs);
-		return VERDICT_USAGE;
+		ret = VERDICT_USAGE;
+		goto out;
 	}
 	keep_shard(&st);
 	if (mkdir(st.dir, 0755) < 0 && errno != EEXIST) {
 		fprintf(stderr, "guestcheck: %s: cannot create the results directory: %s\n", st.dir,
 			strerror(errno));
-		free(st.jobs);
-		return VERDICT_USAGE;
+		ret = VERDICT_USAGE;
+		goto out;
 	}
 	fprintf(stderr, "guestcheck: %zu jobs%s, %u at a time, results in %s\n", st.njobs,
 		o->nshards ? " in this shard" : "", st.parallel, st.dir);
@@ -431,6 +530,10 @@ int run_set(const struct run_options *o)
 	for (size_t i = 0; i < st.njobs; i++)
 		if (st.jobs[i].verdict > worst)
 			worst = st.jobs[i].verdict;
+	ret = interrupted ? VERDICT_INFRA : worst;
+out:
 	free(st.jobs);
-	return interrupted ? VERDICT_INFRA : worst;
+	qemu_cache_free(cache);
+	free(cache);
+	return ret;
 }

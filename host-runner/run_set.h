@@ -15,10 +15,13 @@
 #include "run_options.h"
 
 struct set_job {
-	char name[192];          /* the scenario's name, "@RELEASE" in a kernel matrix */
+	/* the scenario's name, "@RELEASE" in a kernel matrix, "@qemu-VERSION" in a QEMU one */
+	char name[192];
 	char scenario[PATH_MAX]; /* its file */
 	const char *kernel;      /* NULL: the default kernel */
 	char release[128];
+	const char *qemu;       /* its --qemu FILE; NULL: $GUESTCHECK_QEMU or the default */
+	char qemu_version[32];  /* "10.0.2"; "" when not known before it ran */
 	char dir[PATH_MAX]; /* the job's results folder */
 	int verdict;        /* enum run_verdict of the last attempt; -1 until it ends */
 	unsigned int attempts;
@@ -32,7 +35,16 @@ struct set_job {
 	char line[256]; /* the partial line being read */
 	size_t len;
 	char status[160]; /* its last progress line, for the live display */
+	char error[320];  /* its last "guestcheck: " line: why it did not run */
 };
+
+/*
+ * A job's name: SCENARIO, then "@RELEASE" when the set has several kernels
+ * and "@qemu-VERSION" when it has several QEMUs (either NULL to leave it out):
+ * default@6.12.117+deb12-amd64@qemu-10.0.2. Pure.
+ */
+void set_job_name(char *buf, size_t size, const char *scenario, const char *release,
+		  const char *qemu_version);
 
 /* One scenario on one kernel, into o->results_dir (cmd_run.c). The verdict. */
 int run_single(const struct run_options *o);

@@ -337,7 +337,8 @@ static int prepare(struct session *s, struct strv *argv)
 {
 	const struct scenario *sc = s->c->scenario;
 	struct qemu_plan plan = { .binary = s->c->qemu_binary, .kernel = s->c->kernel,
-				  .accel = s->c->accel, .rundir = s->rundir };
+				  .accel = s->c->accel, .rundir = s->rundir,
+				  .machine_audiodev = s->c->machine_audiodev };
 	char initrd[PATH_MAX], err[512];
 	_cleanup_free_ char *config = NULL, *cmdline = NULL;
 	size_t config_len = 0;
@@ -475,7 +476,8 @@ int session_run(const struct session_config *c, struct run_result *r,
 		ret = infra(&s, ret, "%s: cannot start: %s", c->qemu_binary, strerror(-ret));
 		goto out;
 	}
-	progress(&s, "booting under %s (kernel %s)", c->accel, c->kernel);
+	progress(&s, "booting under %s (kernel %s%s%s)", c->accel, c->kernel,
+		 c->qemu_version ? ", QEMU " : "", c->qemu_version ?: "");
 	peers_qemu_started(&s.peers);
 	ret = loop(&s);
 out:

@@ -23,6 +23,8 @@ struct qmp;
 struct session_config {
 	const struct scenario *scenario;
 	const char *qemu_binary;
+	const char *qemu_version;  /* "10.0.2" for the progress line, or NULL */
+	bool machine_audiodev;     /* the machine takes audiodev= (qemu_argv.h) */
 	const char *kernel;
 	const char *base_initrd;
 	const char *accel;         /* "tcg" or "kvm" */
