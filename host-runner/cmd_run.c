@@ -33,6 +33,8 @@ static void write_reports(const struct run_result *r, const char *dir)
 	report_junit_write(r, path);
 	snprintf(path, sizeof(path), "%s/results.json", dir);
 	report_json_write(r, path);
+	snprintf(path, sizeof(path), "%s/results.ktap", dir);
+	report_ktap_write(r, path);
 }
 
 /* One boot under one accelerator. */
@@ -197,6 +199,8 @@ int run_single(const struct run_options *o)
 
 	ret = run_with_accel(&opt, &g, &r, &parser);
 	r.ktap = ktap_parser_run(parser);
+	r.expects = g.scenario.expects;
+	r.nexpects = g.scenario.nexpects;
 	if (ret == 0)
 		r.verdict = run_result_verdict(&r);
 	else
@@ -226,8 +230,8 @@ int cmd_run(int argc, char **argv)
 
 	if (ret <= 0)
 		return -ret;
-	/* One scenario file on one kernel is a plain run; anything more a run set. */
-	if (o.nscenarios == 1 && o.nkernels <= 1 && !o.nshards && !o.retries &&
+	/* One scenario file on one kernel under one QEMU is a plain run; anything more a set. */
+	if (o.nscenarios == 1 && o.nkernels <= 1 && o.nqemus <= 1 && !o.nshards && !o.retries &&
 	    !(stat(o.scenario_path, &st) == 0 && S_ISDIR(st.st_mode)))
 		return run_single(&o);
 	return run_set(&o);
