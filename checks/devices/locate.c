@@ -4,8 +4,9 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
+#include <stdlib.h>
 #include "locate.h"
+#include "net_adapter.h"
 
 /* How each scenario device type appears in a Linux guest. */
 struct device_kind {
@@ -42,22 +43,78 @@ static const struct device_kind *kind_of(const char *type)
 	return NULL;
 }
 
+static int cmp_path(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+int block_mpath_paths(const struct sysroot *root, const char *node, char (*paths)[32], size_t max,
+		      char *subsys, size_t subsys_size)
+{
+	_cleanup_closedir_ DIR *dir = NULL;
+	char link[PATH_MAX], dev[PATH_MAX], *base;
+	unsigned int s, h, c;
+	struct dirent *de;
+	size_t n = 0;
+	int end = 0;
+
+	if (sysroot_path(root, link, sizeof(link), "/sys/class/block/%s/device", node) < 0 ||
+	    !realpath(link, dev))
+		return 0;
+	base = strrchr(dev, '/');
+	if (!base || base - dev < 15 || strncmp(base - 15, "/nvme-subsystem", 15))
+		return 0;
+	snprintf(subsys, subsys_size, "%s", base + 1);
+	if (sscanf(node, "nvme%un%u%n", &s, &h, &end) != 2 || node[end])
+		return 0;
+	/* The subsystem's controllers are links "nvmeC"; each has its path nvmeScCnH. */
+	dir = opendir(dev);
+	if (!dir)
+		return -errno;
+	while ((de = readdir(dir)) && n < max) {
+		end = 0;
+		if (sscanf(de->d_name, "nvme%u%n", &c, &end) != 1 || de->d_name[end])
+			continue;
+		snprintf(paths[n], sizeof(paths[n]), "nvme%uc%un%u", s, c, h);
+		if (sysroot_exists(root, "/sys/class/block/%s", paths[n]))
+			n++;
+	}
+	qsort(paths, n, sizeof(paths[0]), cmp_path);
+	return n;
+}
+
 static int locate_block(const struct sysroot *root, const struct device_kind *kind,
 			const struct check_device *dev, struct located_device *out)
 {
 	const char *node = check_device_get(dev, "node") ?: kind->default_node;
-	int r;
+	char paths[BLOCK_MPATH_MAX][32], class_path[96];
+	int r, n;
 
 	snprintf(out->node, sizeof(out->node), "%s", node);
 	snprintf(out->class_dev, sizeof(out->class_dev), "class/block/%s", node);
 	if (!sysroot_exists(root, "/sys/%s", out->class_dev))
 		return -ENOENT;
-	r = sysroot_class_driver(root, out->class_dev, out->driver, sizeof(out->driver));
+	/* A multipath head has no driver of its own: its path has. */
+	n = block_mpath_paths(root, node, paths, BLOCK_MPATH_MAX, out->subsys, sizeof(out->subsys));
+	if (n > 0) {
+		snprintf(out->path, sizeof(out->path), "%s", paths[0]);
+		snprintf(class_path, sizeof(class_path), "class/block/%s", out->path);
+	}
+	r = sysroot_class_driver(root, n > 0 ? class_path : out->class_dev, out->driver,
+				 sizeof(out->driver));
 	if (r < 0 && r != -ENOENT)
 		return r;
 	if (strcmp(out->driver, out->expected_driver)) {
-		snprintf(out->problem, sizeof(out->problem), "/dev/%s has driver '%s', not '%s'",
-			 node, out->driver[0] ? out->driver : "(none)", out->expected_driver);
+		if (n > 0)
+			snprintf(out->problem, sizeof(out->problem),
+				 "/dev/%s, a multipath head of %s, whose path %s has driver '%s', "
+				 "not '%s'",
+				 node, out->subsys, out->path, out->driver[0] ? out->driver : "(none)",
+				 out->expected_driver);
+		else
+			snprintf(out->problem, sizeof(out->problem),
+				 "/dev/%s has driver '%s', not '%s'", node,
+				 out->driver[0] ? out->driver : "(none)", out->expected_driver);
 		return -ENOENT;
 	}
 	return 0;
@@ -67,40 +124,26 @@ static int locate_net(const struct sysroot *root, const struct check_device *dev
 		      struct located_device *out)
 {
 	const char *want_mac = check_device_get(dev, "mac");
-	_cleanup_closedir_ DIR *dir = NULL;
-	char path[PATH_MAX];
-	struct dirent *de;
-	int r;
+	struct net_adapter a[NET_ADAPTER_MAX];
+	struct net_pick pick;
+	int n = net_adapters_usb(root, a, NET_ADAPTER_MAX);
 
-	r = sysroot_path(root, path, sizeof(path), "/sys/class/net");
-	if (r < 0)
-		return r;
-	dir = opendir(path);
-	if (!dir)
-		return -errno == -ENOENT ? -ENOENT : -errno;
-	while ((de = readdir(dir))) {
-		char class_dev[96], driver[64] = "", mac[32] = "";
-
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(class_dev, sizeof(class_dev), "class/net/%.80s", de->d_name);
-		if (sysroot_class_driver(root, class_dev, driver, sizeof(driver)) < 0 ||
-		    strcmp(driver, out->expected_driver))
-			continue;
-		sysroot_read_line(root, mac, sizeof(mac), "/sys/%s/address", class_dev);
-		if (want_mac && strcasecmp(mac, want_mac)) {
-			snprintf(out->problem, sizeof(out->problem),
-				 "%.32s has driver %.32s but MAC %.20s, not %.20s", de->d_name,
-				 driver, mac, want_mac);
-			continue;
-		}
-		snprintf(out->class_dev, sizeof(out->class_dev), "%s", class_dev);
-		snprintf(out->node, sizeof(out->node), "%.63s", de->d_name);
-		snprintf(out->driver, sizeof(out->driver), "%s", driver);
-		snprintf(out->mac, sizeof(out->mac), "%s", mac);
-		return 0;
+	if (n < 0)
+		return n;
+	net_adapter_pick(a, n < NET_ADAPTER_MAX ? n : NET_ADAPTER_MAX, NULL, want_mac,
+			 out->expected_driver, &pick);
+	if (pick.index < 0) {
+		if (pick.closest >= 0)
+			net_adapter_miss(&a[pick.closest], want_mac, out->expected_driver,
+					 out->problem, sizeof(out->problem));
+		return -ENOENT;
 	}
-	return -ENOENT;
+	snprintf(out->class_dev, sizeof(out->class_dev), "class/net/%s", a[pick.index].name);
+	snprintf(out->node, sizeof(out->node), "%s", a[pick.index].name);
+	snprintf(out->driver, sizeof(out->driver), "%s", a[pick.index].driver);
+	snprintf(out->mac, sizeof(out->mac), "%s", a[pick.index].mac);
+	out->placeholder_mac = pick.fit == NET_MAC_PLACEHOLDER;
+	return 0;
 }
 
 int device_locate(const struct sysroot *root, const struct check_device *dev,

@@ -13,8 +13,11 @@ struct located_device {
 	char node[64];      /* "mmcblk0", "usb0" */
 	char driver[64];    /* bound driver, "" if none */
 	char mac[32];       /* net devices */
+	bool placeholder_mac; /* the MAC is the configured one but for QEMU's 0x40 first byte */
+	char path[64];	    /* an NVMe multipath head's first path ("nvme0c0n1"), "" otherwise */
+	char subsys[32];    /* a multipath head's NVMe subsystem ("nvme-subsys0") */
 	char expected_driver[64];
-	char problem[256]; /* why a near match was refused, "" otherwise */
+	char problem[256]; /* why the closest candidate was refused, "" otherwise */
 };
 
 /*
@@ -27,5 +30,22 @@ const char *device_kind_names(char *buf, size_t size);
 
 int device_locate(const struct sysroot *root, const struct check_device *dev,
 		  struct located_device *out);
+
+#define BLOCK_MPATH_MAX 8
+
+/*
+ * An NVMe multipath head ("nvme0n1") is a disk of the NVMe subsystem
+ * (its `device` is nvme-subsys0): no driver, a bio-based queue (no I/O
+ * scheduler; on 6.1 a queue/scheduler of "none", from 6.x none at all) whose
+ * limits need not be the controller's. Linux makes one when the controller
+ * says it may share the subsystem with others (CMIC; QEMU 10 sets it, as
+ * multipath-capable hardware does). Its I/O goes down its paths, one hidden
+ * disk per controller ("nvme0c0n1", nvme<subsys>c<ctrl>n<head>, below the
+ * controller): they have the driver, the controller's limits and the
+ * scheduler. Fills paths (name order) and subsys; returns how many paths,
+ * 0 when node is not a multipath head, or -errno.
+ */
+int block_mpath_paths(const struct sysroot *root, const char *node, char (*paths)[32], size_t max,
+		      char *subsys, size_t subsys_size);
 
 #endif

@@ -50,14 +50,24 @@ int check_devices_present(struct check_ctx *ctx)
 			continue;
 		}
 		if (r == 0 && loc.mac[0]) {
-			check_note(ctx, "%s (%s): %s present, driver %s, MAC %s", devs[i].name,
-				   devs[i].type, loc.node, loc.driver, loc.mac);
+			check_note(ctx, "%s (%s): %s present, driver %s, MAC %s%s%s%s", devs[i].name,
+				   devs[i].type, loc.node, loc.driver, loc.mac,
+				   loc.placeholder_mac ? " (configured " : "",
+				   loc.placeholder_mac ? check_device_get(&devs[i], "mac") : "",
+				   loc.placeholder_mac ? ", but for QEMU usb-net's placeholder first "
+							 "byte 0x40: see usbnet.link)"
+						       : "");
 			continue;
 		}
 		if (r == 0) {
 			report_block_size(ctx, &loc, size, sizeof(size));
-			check_note(ctx, "%s (%s): /dev/%s present, driver %s, %s", devs[i].name,
-				   devs[i].type, loc.node, loc.driver[0] ? loc.driver : "(none)", size);
+			check_note(ctx, "%s (%s): /dev/%s present, driver %s%s%s%s%s%s, %s",
+				   devs[i].name, devs[i].type, loc.node,
+				   loc.driver[0] ? loc.driver : "(none)",
+				   loc.path[0] ? " (NVMe multipath head of " : "",
+				   loc.path[0] ? loc.subsys : "",
+				   loc.path[0] ? ", I/O through " : "", loc.path, loc.path[0] ? ")" : "",
+				   size);
 			continue;
 		}
 		if (loc.problem[0])

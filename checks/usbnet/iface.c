@@ -37,119 +37,57 @@ const char *usbnet_name_prefix(const uint8_t mac[6])
 	return mac[0] & 0x02 ? "usb" : "eth";
 }
 
-/* The USB interface ("1-1:1.0") in a resolved device path, or NULL when not on USB. */
-static const char *usb_component(const char *path, char *buf, size_t size)
+/* The shared scanner (devices/net_adapter.c), then what this area reads besides. */
+static void read_iface(const struct sysroot *root, const struct net_adapter *a,
+		       struct usbnet_iface *out)
 {
-	const char *p = path, *bus = NULL;
-
-	/* A USB device path runs through a root hub directory "usbN". */
-	while ((p = strstr(p, "/usb"))) {
-		const char *d = p + 4;
-
-		while (isdigit((unsigned char)*d))
-			d++;
-		if (d > p + 4 && *d == '/') {
-			bus = d;
-			break;
-		}
-		p += 4;
-	}
-	if (!bus)
-		return NULL;
-	p = strrchr(path, '/');
-	snprintf(buf, size, "%s", p ? p + 1 : path);
-	return buf;
-}
-
-static int read_iface(const struct sysroot *root, const char *name, struct usbnet_iface *out)
-{
-	char link[PATH_MAX], dev[PATH_MAX], class_dev[96], v[64];
 	uint64_t mtu, carrier;
 
 	*out = (struct usbnet_iface){ .carrier = -1 };
-	if (sysroot_path(root, link, sizeof(link), "/sys/class/net/%s/device", name) < 0 ||
-	    !realpath(link, dev))
-		return -ENOENT; /* virtual: lo, tunnels */
-	if (!usb_component(dev, out->usb_path, sizeof(out->usb_path)))
-		return -ENOENT;
-	snprintf(out->name, sizeof(out->name), "%s", name);
-	snprintf(class_dev, sizeof(class_dev), "class/net/%s", name);
-	if (sysroot_class_driver(root, class_dev, out->driver, sizeof(out->driver)) < 0)
-		out->driver[0] = '\0';
-	if (sysroot_read_line(root, v, sizeof(v), "/sys/class/net/%s/address", name) == 0)
-		for (size_t i = 0; v[i] && i < sizeof(out->mac) - 1; i++)
-			out->mac[i] = tolower((unsigned char)v[i]);
-	if (sysroot_read_u64(root, &mtu, "/sys/class/net/%s/mtu", name) == 0)
+	snprintf(out->name, sizeof(out->name), "%s", a->name);
+	snprintf(out->driver, sizeof(out->driver), "%s", a->driver);
+	snprintf(out->mac, sizeof(out->mac), "%s", a->mac);
+	snprintf(out->usb_path, sizeof(out->usb_path), "%s", a->usb_path);
+	if (sysroot_read_u64(root, &mtu, "/sys/class/net/%s/mtu", a->name) == 0)
 		out->mtu = mtu;
 	/* carrier reads EINVAL while the link is administratively down. */
-	if (sysroot_read_u64(root, &carrier, "/sys/class/net/%s/carrier", name) == 0)
+	if (sysroot_read_u64(root, &carrier, "/sys/class/net/%s/carrier", a->name) == 0)
 		out->carrier = carrier != 0;
 	if (sysroot_read_line(root, out->operstate, sizeof(out->operstate),
-			      "/sys/class/net/%s/operstate", name) < 0)
+			      "/sys/class/net/%s/operstate", a->name) < 0)
 		snprintf(out->operstate, sizeof(out->operstate), "?");
-	return 0;
-}
-
-static int cmp_iface(const void *a, const void *b)
-{
-	return strcmp(((const struct usbnet_iface *)a)->name,
-		      ((const struct usbnet_iface *)b)->name);
 }
 
 int usbnet_find_ifaces(const struct sysroot *root, struct usbnet_iface *out, size_t max)
 {
-	_cleanup_closedir_ DIR *dir = NULL;
-	char path[PATH_MAX];
-	struct dirent *de;
-	size_t n = 0;
-	int r;
+	struct net_adapter a[NET_ADAPTER_MAX];
+	int n = net_adapters_usb(root, a, NET_ADAPTER_MAX);
 
-	r = sysroot_path(root, path, sizeof(path), "/sys/class/net");
-	if (r < 0)
-		return r;
-	dir = opendir(path);
-	if (!dir)
-		return errno == ENOENT ? 0 : -errno;
-	while ((de = readdir(dir))) {
-		struct usbnet_iface it;
-
-		if (de->d_name[0] == '.' || strlen(de->d_name) >= IF_NAMESIZE)
-			continue;
-		if (read_iface(root, de->d_name, &it) < 0)
-			continue;
-		if (n < max)
-			out[n] = it;
-		n++;
-	}
-	qsort(out, n < max ? n : max, sizeof(*out), cmp_iface);
+	if (n < 0)
+		return n;
+	for (size_t i = 0; i < (size_t)n && i < max && i < NET_ADAPTER_MAX; i++)
+		read_iface(root, &a[i], &out[i]);
 	return n;
 }
 
-int usbnet_match(const struct usbnet_iface *ifs, size_t n, const char *want_mac, bool *placeholder)
+struct net_pick usbnet_match(const struct usbnet_iface *ifs, size_t n, const char *want_mac,
+			     const char *want_driver)
 {
-	uint8_t want[6];
+	struct net_adapter a[USBNET_MAX_IFACES];
+	bool claimed[USBNET_MAX_IFACES];
+	struct net_pick pick;
 
-	*placeholder = false;
-	if (!want_mac || usbnet_parse_mac(want_mac, want) < 0) {
-		for (size_t i = 0; i < n; i++)
-			if (!ifs[i].claimed)
-				return i;
-		return -ENOENT;
-	}
-	for (size_t i = 0; i < n; i++)
-		if (!ifs[i].claimed && !strcasecmp(ifs[i].mac, want_mac))
-			return i;
+	if (n > USBNET_MAX_IFACES)
+		n = USBNET_MAX_IFACES;
 	for (size_t i = 0; i < n; i++) {
-		uint8_t seen[6];
-
-		if (ifs[i].claimed || usbnet_parse_mac(ifs[i].mac, seen) < 0)
-			continue;
-		if (seen[0] == 0x40 && want[0] != 0x40 && !memcmp(seen + 1, want + 1, 5)) {
-			*placeholder = true;
-			return i;
-		}
+		a[i] = (struct net_adapter){ 0 };
+		snprintf(a[i].name, sizeof(a[i].name), "%s", ifs[i].name);
+		snprintf(a[i].driver, sizeof(a[i].driver), "%s", ifs[i].driver);
+		snprintf(a[i].mac, sizeof(a[i].mac), "%s", ifs[i].mac);
+		claimed[i] = ifs[i].claimed;
 	}
-	return -ENOENT;
+	net_adapter_pick(a, n, claimed, want_mac, want_driver ?: USBNET_DEFAULT_DRIVER, &pick);
+	return pick;
 }
 
 int usbnet_scan(const struct check_env *env, struct usbnet_scan *scan)
@@ -167,18 +105,21 @@ int usbnet_scan(const struct check_env *env, struct usbnet_scan *scan)
 		for (size_t i = 0; i < scan->ntargets; i++) {
 			struct usbnet_target *t = &scan->targets[i];
 			const char *mac = check_device_get(&devs[i], "mac");
-			int r;
+			struct net_pick pick;
 
 			if ((pass == 0) != (mac != NULL))
 				continue;
-			*t = (struct usbnet_target){ .dev = devs[i], .iface = -1 };
+			*t = (struct usbnet_target){ .dev = devs[i], .iface = -1, .closest = -1 };
 			if (usbnet_config_read(env, &devs[i], &t->cfg, t->config_error,
 					       sizeof(t->config_error)) < 0)
 				continue;
-			r = usbnet_match(scan->ifs, scan->nifs, mac, &t->placeholder_mac);
-			if (r >= 0) {
-				t->iface = r;
-				scan->ifs[r].claimed = true;
+			pick = usbnet_match(scan->ifs, scan->nifs, mac,
+					    check_device_get(&devs[i], "driver"));
+			t->closest = pick.closest;
+			if (pick.index >= 0) {
+				t->iface = pick.index;
+				t->placeholder_mac = pick.fit == NET_MAC_PLACEHOLDER;
+				scan->ifs[pick.index].claimed = true;
 			}
 		}
 	return 0;

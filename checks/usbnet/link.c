@@ -12,7 +12,6 @@
 
 #define PINGS	       3
 #define PING_WAIT_MS   3000
-#define DEFAULT_DRIVER "cdc_ether"
 
 /* What was there, for the "saw ..." part of a missing device's message. */
 static void describe_usb(const struct usbnet_scan *scan, char *buf, size_t size)
@@ -49,6 +48,26 @@ static void report_missing(struct check_ctx *ctx, const struct usbnet_scan *scan
 		return;
 	}
 	describe_usb(scan, seen, sizeof(seen));
+	if (t->closest >= 0) {
+		const struct usbnet_iface *c = &scan->ifs[t->closest];
+		const char *driver = check_device_get(&t->dev, "driver") ?: USBNET_DEFAULT_DRIVER;
+		struct net_adapter a = { 0 };
+		char miss[256];
+
+		snprintf(a.name, sizeof(a.name), "%s", c->name);
+		snprintf(a.driver, sizeof(a.driver), "%s", c->driver);
+		snprintf(a.mac, sizeof(a.mac), "%s", c->mac);
+		net_adapter_miss(&a, mac, driver, miss, sizeof(miss));
+		check_fail(ctx,
+			   "%s (usb-net): expected a USB network interface with MAC %s and driver "
+			   "%s, saw %s (on USB: %s): %s",
+			   t->dev.name, mac ?: "(any)", driver, miss, seen,
+			   net_mac_fit(mac, c->mac) != NET_MAC_OTHER
+				   ? "check the usb-net device model and that the driver is loaded"
+				   : "check the mac= of the QEMU -device usb-net line against the "
+				     "scenario");
+		return;
+	}
 	check_fail(ctx,
 		   "%s (usb-net): expected a USB network interface with MAC %s, saw %s: check "
 		   "the mac= of the QEMU -device usb-net line against the scenario",
@@ -60,7 +79,7 @@ static void report_identity(struct check_ctx *ctx, const struct usbnet_target *t
 			    const struct usbnet_iface *it)
 {
 	const char *want_mac = check_device_get(&t->dev, "mac");
-	const char *want_driver = check_device_get(&t->dev, "driver") ?: DEFAULT_DRIVER;
+	const char *want_driver = check_device_get(&t->dev, "driver") ?: USBNET_DEFAULT_DRIVER;
 	const char *prefix;
 	uint8_t mac[6];
 
@@ -79,11 +98,15 @@ static void report_identity(struct check_ctx *ctx, const struct usbnet_target *t
 			   t->dev.name, it->name, want_driver, it->driver[0] ? it->driver : "none",
 			   want_driver);
 	if (t->placeholder_mac)
-		check_fail(ctx,
-			   "%s: %s: expected MAC %s, saw %s: the first byte is QEMU usb-net's "
-			   "placeholder 0x40, not the configured one: give the device a MAC "
-			   "that starts with 40: or set the MAC in the guest",
-			   t->dev.name, it->name, want_mac, it->mac);
+		check_note(ctx,
+			   "%s: %s: MAC %s, configured %s: QEMU's usb-net (hw/usb/dev-network.c, "
+			   "as in QEMU 10.0; removed upstream in September 2025) gives the guest "
+			   "the configured MAC with its first byte replaced by 0x40, so the guest "
+			   "and the host disagree: a DHCP reservation or a MAC filter keyed on "
+			   "%s will not match this adapter: configure a MAC whose first byte is "
+			   "0x40 (40:%s) so host and guest agree",
+			   t->dev.name, it->name, it->mac, want_mac, want_mac,
+			   want_mac && strlen(want_mac) == 17 ? want_mac + 3 : "..");
 	if (usbnet_parse_mac(it->mac, mac) < 0)
 		return;
 	prefix = usbnet_name_prefix(mac);

@@ -19,8 +19,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "check.h"
+#include "devices/net_adapter.h"
 
-#define USBNET_MAX_IFACES  16
+#define USBNET_MAX_IFACES  NET_ADAPTER_MAX
+#define USBNET_DEFAULT_DRIVER "cdc_ether"
 #define USBNET_MAX_DEVICES 8
 
 /* A network interface whose device sits on a USB bus. */
@@ -37,7 +39,8 @@ struct usbnet_iface {
 
 /*
  * Every interface under /sys/class/net whose device path runs through a USB
- * bus ("/usbN/"), in name order. Returns how many (also those past max) or
+ * bus ("/usbN/"), in name order (net_adapters_usb(), the scanner
+ * devices.present uses too). Returns how many (also those past max) or
  * -errno; an absent /sys/class/net is 0 interfaces.
  */
 int usbnet_find_ifaces(const struct sysroot *root, struct usbnet_iface *out, size_t max);
@@ -57,13 +60,14 @@ int usbnet_parse_mac(const char *s, uint8_t mac[6]);
 const char *usbnet_name_prefix(const uint8_t mac[6]);
 
 /*
- * Which interface is the scenario device with MAC want_mac (NULL: any):
- * the one with that MAC, else, when the MAC differs only in the first byte
- * and that byte is 0x40 (QEMU's usb-net placeholder), that one with
- * *placeholder set. Only unclaimed interfaces are considered. Returns the
- * index or -ENOENT.
+ * Which interface is the scenario device with MAC want_mac (NULL: any) and
+ * driver want_driver (NULL: cdc_ether): net_adapter_pick()'s rule, the one
+ * devices.present applies, over the unclaimed interfaces. pick.index is the
+ * interface or -1; pick.fit says whether only QEMU's placeholder first byte
+ * 0x40 differs; pick.closest names the nearest miss.
  */
-int usbnet_match(const struct usbnet_iface *ifs, size_t n, const char *want_mac, bool *placeholder);
+struct net_pick usbnet_match(const struct usbnet_iface *ifs, size_t n, const char *want_mac,
+			     const char *want_driver);
 
 /* A device's network settings: agent.ini's [probe NAME], else defaults. */
 struct usbnet_config {
@@ -140,7 +144,8 @@ struct usbnet_target {
 	struct check_device dev;
 	struct usbnet_config cfg;
 	int iface; /* index into the interface list, -1 when not found */
-	bool placeholder_mac;
+	int closest; /* not found: the nearest interface, for the message; -1 when none */
+	bool placeholder_mac; /* the MAC differs only in QEMU usb-net's 0x40 first byte */
 	char config_error[160];
 };
 

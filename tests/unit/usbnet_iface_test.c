@@ -108,20 +108,34 @@ TEST_F(guest, matches_devices_by_mac)
 
 TEST(match_placeholder_and_missing)
 {
-	struct usbnet_iface ifs[2] = { { .name = "eth0", .mac = "40:54:00:12:34:56" },
-				       { .name = "usb0", .mac = "52:54:00:aa:bb:cc" } };
-	bool ph;
+	struct usbnet_iface ifs[3] = {
+		{ .name = "eth0", .driver = "cdc_ether", .mac = "40:54:00:12:34:56" },
+		{ .name = "usb0", .driver = "cdc_ether", .mac = "52:54:00:aa:bb:cc" },
+		{ .name = "usb1", .driver = "rndis_host", .mac = "52:54:00:12:34:60" },
+	};
+	struct net_pick p;
 
-	EXPECT_EQ(1, usbnet_match(ifs, 2, "52:54:00:AA:BB:CC", &ph));
-	EXPECT_FALSE(ph);
+	p = usbnet_match(ifs, 3, "52:54:00:AA:BB:CC", NULL);
+	EXPECT_EQ(1, p.index);
+	EXPECT_EQ((int)NET_MAC_EQUAL, (int)p.fit);
 	/* QEMU usb-net's 0x40 first byte: found, and said so. */
-	EXPECT_EQ(0, usbnet_match(ifs, 2, "52:54:00:12:34:56", &ph));
-	EXPECT_TRUE(ph);
-	EXPECT_EQ(-ENOENT, usbnet_match(ifs, 2, "52:54:00:00:00:01", &ph));
+	p = usbnet_match(ifs, 3, "52:54:00:12:34:56", NULL);
+	EXPECT_EQ(0, p.index);
+	EXPECT_EQ((int)NET_MAC_PLACEHOLDER, (int)p.fit);
+	/* Nothing fits: the nearest is the one with the expected driver and most bytes alike. */
+	p = usbnet_match(ifs, 3, "52:54:00:aa:bb:01", NULL);
+	EXPECT_EQ(-1, p.index);
+	EXPECT_EQ(1, p.closest);
+	/* The MAC fits but the driver does not: not the device, yet the nearest miss. */
+	p = usbnet_match(ifs, 3, "52:54:00:12:34:60", NULL);
+	EXPECT_EQ(-1, p.index);
+	EXPECT_EQ(2, p.closest);
+	p = usbnet_match(ifs, 3, "52:54:00:12:34:60", "rndis_host");
+	EXPECT_EQ(2, p.index);
 	ifs[1].claimed = true;
-	EXPECT_EQ(0, usbnet_match(ifs, 2, NULL, &ph)); /* no MAC: the first unclaimed */
+	EXPECT_EQ(0, usbnet_match(ifs, 3, NULL, NULL).index); /* no MAC: the first unclaimed */
 	ifs[0].claimed = true;
-	EXPECT_EQ(-ENOENT, usbnet_match(ifs, 2, NULL, &ph));
+	EXPECT_EQ(-1, usbnet_match(ifs, 3, NULL, NULL).index);
 }
 
 TEST(names_from_macs)

@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* USB network interfaces from sysfs, and which one is a scenario's usb-net device. */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "net_adapter.h"
+
+/* The USB interface ("1-1:1.0") of a resolved device path, or NULL when not on USB. */
+static const char *usb_component(const char *path, char *buf, size_t size)
+{
+	const char *p = path, *slash;
+
+	/* A USB device path runs through a root hub directory "usbN". */
+	for (; (p = strstr(p, "/usb")); p += 4) {
+		const char *d = p + 4;
+
+		while (isdigit((unsigned char)*d))
+			d++;
+		if (d > p + 4 && *d == '/')
+			break;
+	}
+	if (!p)
+		return NULL;
+	slash = strrchr(path, '/');
+	snprintf(buf, size, "%s", slash ? slash + 1 : path);
+	return buf;
+}
+
+static int read_adapter(const struct sysroot *root, const char *name, struct net_adapter *out)
+{
+	char link[PATH_MAX], dev[PATH_MAX], class_dev[96], v[64];
+
+	*out = (struct net_adapter){ 0 };
+	if (sysroot_path(root, link, sizeof(link), "/sys/class/net/%s/device", name) < 0 ||
+	    !realpath(link, dev))
+		return -ENOENT; /* virtual: lo, tunnels */
+	if (!usb_component(dev, out->usb_path, sizeof(out->usb_path)))
+		return -ENOENT;
+	snprintf(out->name, sizeof(out->name), "%s", name);
+	snprintf(class_dev, sizeof(class_dev), "class/net/%s", name);
+	if (sysroot_class_driver(root, class_dev, out->driver, sizeof(out->driver)) < 0)
+		out->driver[0] = '\0';
+	if (sysroot_read_line(root, v, sizeof(v), "/sys/class/net/%s/address", name) == 0)
+		for (size_t i = 0; v[i] && i < sizeof(out->mac) - 1; i++)
+			out->mac[i] = tolower((unsigned char)v[i]);
+	return 0;
+}
+
+static int cmp_adapter(const void *a, const void *b)
+{
+	return strcmp(((const struct net_adapter *)a)->name, ((const struct net_adapter *)b)->name);
+}
+
+int net_adapters_usb(const struct sysroot *root, struct net_adapter *out, size_t max)
+{
+	_cleanup_closedir_ DIR *dir = NULL;
+	char path[PATH_MAX];
+	struct dirent *de;
+	size_t n = 0;
+	int r;
+
+	r = sysroot_path(root, path, sizeof(path), "/sys/class/net");
+	if (r < 0)
+		return r;
+	dir = opendir(path);
+	if (!dir)
+		return errno == ENOENT ? 0 : -errno;
+	while ((de = readdir(dir))) {
+		struct net_adapter a;
+
+		if (de->d_name[0] == '.' || strlen(de->d_name) >= IF_NAMESIZE)
+			continue;
+		if (read_adapter(root, de->d_name, &a) < 0)
+			continue;
+		if (n < max)
+			out[n] = a;
+		n++;
+	}
+	qsort(out, n < max ? n : max, sizeof(*out), cmp_adapter);
+	return n;
+}
+
+static int parse_mac(const char *s, unsigned char mac[6])
+{
+	unsigned int b[6];
+	int end = 0;
+
+	if (!s || sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%n", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5],
+			 &end) != 6 ||
+	    end != 17 || s[17])
+		return -EINVAL;
+	for (int i = 0; i < 6; i++)
+		mac[i] = b[i];
+	return 0;
+}
+
+enum net_mac_fit net_mac_fit(const char *want, const char *seen)
+{
+	unsigned char w[6], s[6];
+
+	if (!want)
+		return NET_MAC_EQUAL;
+	if (parse_mac(want, w) < 0 || parse_mac(seen, s) < 0)
+		return NET_MAC_OTHER;
+	if (!memcmp(w, s, 6))
+		return NET_MAC_EQUAL;
+	if (s[0] == QEMU_USBNET_MAC_BYTE0 && !memcmp(w + 1, s + 1, 5))
+		return NET_MAC_PLACEHOLDER;
+	return NET_MAC_OTHER;
+}
+
+/* Bytes of the MAC that are the configured ones: how near another adapter's MAC is. */
+static int mac_bytes_alike(const char *want, const char *seen)
+{
+	unsigned char w[6], s[6];
+	int same = 0;
+
+	if (!want || parse_mac(want, w) < 0 || parse_mac(seen, s) < 0)
+		return 0;
+	for (int i = 0; i < 6; i++)
+		same += w[i] == s[i];
+	return same;
+}
+
+/* Higher is nearer: a fitting MAC outweighs the driver, which outweighs MAC bytes alike. */
+static int nearness(const struct net_adapter *a, bool claimed, const char *want_mac,
+		    const char *want_driver)
+{
+	return (claimed ? 0 : 100) + (net_mac_fit(want_mac, a->mac) != NET_MAC_OTHER ? 20 : 0) +
+	       (!strcmp(a->driver, want_driver) ? 10 : 0) + mac_bytes_alike(want_mac, a->mac);
+}
+
+void net_adapter_pick(const struct net_adapter *a, size_t n, const bool *claimed,
+		      const char *want_mac, const char *want_driver, struct net_pick *pick)
+{
+	int best = -1;
+
+	*pick = (struct net_pick){ .index = -1, .closest = -1 };
+	for (enum net_mac_fit fit = NET_MAC_EQUAL; fit > NET_MAC_OTHER; fit--)
+		for (size_t i = 0; i < n; i++)
+			if (!(claimed && claimed[i]) && !strcmp(a[i].driver, want_driver) &&
+			    net_mac_fit(want_mac, a[i].mac) == fit) {
+				pick->index = i;
+				pick->fit = fit;
+				return;
+			}
+	for (size_t i = 0; i < n; i++) {
+		int near = nearness(&a[i], claimed && claimed[i], want_mac, want_driver);
+
+		if (near > best) {
+			best = near;
+			pick->closest = i;
+		}
+	}
+}
+
+void net_adapter_miss(const struct net_adapter *a, const char *want_mac, const char *want_driver,
+		      char *buf, size_t size)
+{
+	const char *driver = a->driver[0] ? a->driver : "none";
+	bool mac_ok = net_mac_fit(want_mac, a->mac) != NET_MAC_OTHER;
+	bool driver_ok = !strcmp(a->driver, want_driver);
+
+	if (mac_ok && driver_ok)
+		snprintf(buf, size, "%s (driver %s, MAC %s) is another device's", a->name, driver,
+			 a->mac);
+	else if (mac_ok)
+		snprintf(buf, size, "%s has MAC %s but driver %s, not %s", a->name, a->mac, driver,
+			 want_driver);
+	else if (driver_ok)
+		snprintf(buf, size, "%s has driver %s but MAC %s, not %s", a->name, driver, a->mac,
+			 want_mac);
+	else
+		snprintf(buf, size, "%s has driver %s and MAC %s, not %s and %s", a->name, driver,
+			 a->mac, want_driver, want_mac ?: "(any)");
+}

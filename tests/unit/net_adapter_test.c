@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The one rule for which interface is a usb-net device (checks/devices/
+ * net_adapter.c), applied by devices.present and usbnet.* alike, over trees
+ * captured from real guests booted with scenarios/usbnet-user.ini:
+ *   usbnet-guest         QEMU 7.2: the configured MACs (net3 not captured)
+ *   usbnet-guest-qemu10  QEMU 10.0: every MAC's first byte is 0x40, so every
+ *                        interface is ethN
+ * and tests/sysroots/default-guest-qemu10 (scenarios/default.ini, QEMU 10.0).
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kselftest_harness.h"
+#include "source_path.h"
+#include "check.h"
+#include "devices/locate.h"
+#include "devices/net_adapter.h"
+#include "qemu_argv.h"
+#include "scenario.h"
+#include "usbnet/usbnet.h"
+
+/* The agent.ini `guestcheck run` writes for a scenario of scenarios/. */
+static char *agent_ini(const char *name)
+{
+	char path[PATH_MAX], rel[128], err[512];
+	struct scenario s;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	snprintf(rel, sizeof(rel), "scenarios/%s", name);
+	source_path(path, sizeof(path), rel);
+	if (scenario_load(&s, path, err, sizeof(err)) < 0)
+		return NULL;
+	f = open_memstream(&text, &len);
+	if (f) {
+		agent_config_write(&s, f);
+		fclose(f);
+	}
+	scenario_free(&s);
+	return text;
+}
+
+FIXTURE(usbnet_user)
+{
+	struct sysroot root;
+	struct config cfg;
+	struct check_env env;
+	char *out;
+	size_t outlen;
+};
+
+FIXTURE_VARIANT(usbnet_user)
+{
+	const char *tree;
+	const char *names[4]; /* net0..net3's interfaces, NULL: not in the capture */
+	bool placeholder;     /* the MACs differ in QEMU's 0x40 first byte */
+};
+
+FIXTURE_VARIANT_ADD(usbnet_user, qemu_7_2)
+{
+	.tree = "tests/sysroots/usbnet-guest",
+	.names = { "usb0", "eth0", "usb1", NULL },
+	.placeholder = false,
+};
+
+FIXTURE_VARIANT_ADD(usbnet_user, qemu_10_0)
+{
+	.tree = "tests/sysroots/usbnet-guest-qemu10",
+	.names = { "eth0", "eth1", "eth2", "eth3" },
+	.placeholder = true,
+};
+
+FIXTURE_SETUP(usbnet_user)
+{
+	_cleanup_free_ char *ini = agent_ini("usbnet-user.ini");
+	char err[512];
+
+	memset(self, 0, sizeof(*self));
+	ASSERT_NE(NULL, ini);
+	source_path(self->root.prefix, sizeof(self->root.prefix), variant->tree);
+	ASSERT_EQ(0, config_load_string(&self->cfg, ini, err, sizeof(err))) TH_LOG("%s", err);
+	self->env = (struct check_env){ .config = &self->cfg, .root = &self->root };
+}
+
+FIXTURE_TEARDOWN(usbnet_user)
+{
+	config_free(&self->cfg);
+	free(self->out);
+}
+
+/* devices.present (and the agent's wait) and usbnet.link pick the same interface. */
+TEST_F(usbnet_user, devices_present_and_usbnet_agree)
+{
+	struct check_device devs[4];
+	struct usbnet_scan scan;
+
+	ASSERT_EQ(4U, check_devices(&self->env, "usb-net", devs, 4));
+	ASSERT_EQ(0, usbnet_scan(&self->env, &scan));
+	ASSERT_EQ(4U, scan.ntargets);
+	for (size_t i = 0; i < 4; i++) {
+		const struct usbnet_target *t = &scan.targets[i];
+		struct located_device loc;
+		int r = device_locate(&self->root, &devs[i], &loc);
+
+		EXPECT_STREQ(devs[i].name, t->dev.name);
+		if (!variant->names[i]) {
+			EXPECT_EQ(-ENOENT, r);
+			EXPECT_EQ(-1, t->iface);
+			continue;
+		}
+		ASSERT_EQ(0, r) TH_LOG("%s: %s", devs[i].name, loc.problem);
+		ASSERT_LE(0, t->iface);
+		EXPECT_STREQ(variant->names[i], loc.node);
+		EXPECT_STREQ(variant->names[i], scan.ifs[t->iface].name);
+		EXPECT_EQ(variant->placeholder, loc.placeholder_mac);
+		EXPECT_EQ(variant->placeholder, t->placeholder_mac);
+	}
+}
+
+/* A miss names the nearest interface, not the last one read. */
+TEST_F(usbnet_user, a_miss_names_the_closest_interface)
+{
+	struct check_device dev;
+	struct located_device loc;
+	char err[512];
+
+	config_free(&self->cfg);
+	ASSERT_EQ(0, config_load_string(&self->cfg,
+					"[device net0]\ntype = usb-net\nmac = 52:54:00:12:34:56\n"
+					"driver = rndis_host\n",
+					err, sizeof(err)));
+	ASSERT_EQ(1U, check_devices(&self->env, "usb-net", &dev, 1));
+	EXPECT_EQ(-ENOENT, device_locate(&self->root, &dev, &loc));
+	/* The adapter with net0's MAC (or its placeholder form) is nearer than any other. */
+	EXPECT_STREQ(variant->placeholder
+			     ? "eth0 has MAC 40:54:00:12:34:56 but driver cdc_ether, not rndis_host"
+			     : "usb0 has MAC 52:54:00:12:34:56 but driver cdc_ether, not rndis_host",
+		     loc.problem);
+}
+
+TEST(default_scenario_on_qemu_10)
+{
+	_cleanup_free_ char *ini = agent_ini("default.ini");
+	struct sysroot root = { 0 };
+	struct config cfg;
+	struct check_env env = { .config = &cfg, .root = &root };
+	struct check_ctx ctx = { .env = &env };
+	char err[512], *out = NULL;
+	size_t len = 0;
+
+	ASSERT_NE(NULL, ini);
+	source_path(root.prefix, sizeof(root.prefix), "tests/sysroots/default-guest-qemu10");
+	ASSERT_EQ(0, config_load_string(&cfg, ini, err, sizeof(err))) TH_LOG("%s", err);
+	ctx.out = open_memstream(&out, &len);
+	ASSERT_NE(NULL, ctx.out);
+	check_devices_present(&ctx);
+	fclose(ctx.out);
+	EXPECT_FALSE(ctx.failed) TH_LOG("%s", out);
+	EXPECT_STREQ("# sd0 (sd-card): /dev/mmcblk0 present, driver mmcblk, 64 MiB\n"
+		     "# zns0 (nvme-zns): /dev/nvme0n1 present, driver nvme (NVMe multipath head "
+		     "of nvme-subsys0, I/O through nvme0c0n1), 64 MiB\n"
+		     "# net0 (usb-net): eth0 present, driver cdc_ether, MAC 40:54:00:12:34:56 "
+		     "(configured 52:54:00:12:34:56, but for QEMU usb-net's placeholder first "
+		     "byte 0x40: see usbnet.link)\n",
+		     out);
+	free(out);
+	config_free(&cfg);
+}
+
+struct fit_case {
+	const char *want, *seen;
+	enum net_mac_fit fit;
+};
+
+TEST(mac_fit_table)
+{
+	static const struct fit_case cases[] = {
+		{ "52:54:00:12:34:56", "52:54:00:12:34:56", NET_MAC_EQUAL },
+		{ "52:54:00:AB:34:56", "52:54:00:ab:34:56", NET_MAC_EQUAL },
+		{ "52:54:00:12:34:56", "40:54:00:12:34:56", NET_MAC_PLACEHOLDER },
+		{ "00:16:3e:12:34:57", "40:16:3e:12:34:57", NET_MAC_PLACEHOLDER },
+		/* Only 0x40, only the first byte. */
+		{ "52:54:00:12:34:56", "42:54:00:12:34:56", NET_MAC_OTHER },
+		{ "52:54:00:12:34:56", "40:54:00:12:34:57", NET_MAC_OTHER },
+		{ "52:54:00:12:34:56", "", NET_MAC_OTHER },
+		{ "52:54:00:12:34:56", "40:54:00:12:34:56:00", NET_MAC_OTHER },
+		{ NULL, "40:54:00:12:34:56", NET_MAC_EQUAL }, /* none configured: any */
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		EXPECT_EQ((int)cases[i].fit, (int)net_mac_fit(cases[i].want, cases[i].seen))
+		TH_LOG("%s against %s", cases[i].want ?: "(none)", cases[i].seen);
+	}
+}
+
+TEST_HARNESS_MAIN
