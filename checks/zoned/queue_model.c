@@ -130,14 +130,25 @@ static void check_blocks(const struct model_ctx *m)
 static void check_scheduler(const struct model_ctx *m, unsigned int kernel, const char *release)
 {
 	const char *want = m->t->expect.scheduler;
+	/* A multipath head queues nothing itself: its path's queue has the scheduler. */
+	const char *queue = m->t->path[0] ? m->t->path : m->t->node;
 
+	if (!m->q->schedulers[0]) {
+		if (want[0])
+			check_fail(m->ctx,
+				   "%s: expected I/O scheduler %s, but /sys/block/%s has no "
+				   "queue/scheduler: its queue is bio-based and takes no "
+				   "scheduler: drop expect_scheduler or name the device below it",
+				   m->who, want, queue);
+		return;
+	}
 	if (want[0]) {
 		if (strcmp(want, m->q->scheduler))
 			check_fail(m->ctx,
-				   "%s: expected I/O scheduler %s, saw %s (queue/scheduler "
-				   "'%s'): echo %s > /sys/block/%s/queue/scheduler",
-				   m->who, want, m->q->scheduler, m->q->schedulers, want,
-				   m->t->node);
+				   "%s: expected I/O scheduler %s, saw %s (/sys/block/%s/queue/"
+				   "scheduler '%s'): echo %s > /sys/block/%s/queue/scheduler",
+				   m->who, want, m->q->scheduler, queue, m->q->schedulers, want,
+				   queue);
 		return;
 	}
 	/* The trap: without zone write locking, writes to one zone may be reordered. */
@@ -149,7 +160,54 @@ static void check_scheduler(const struct model_ctx *m, unsigned int kernel, cons
 			   "locking), so sequential writes may fail as unaligned: echo "
 			   "mq-deadline > /sys/block/%s/queue/scheduler, or set "
 			   "expect_scheduler = none if ordering is the application's job",
-			   m->who, release, m->t->node);
+			   m->who, release, queue);
+}
+
+/* A multipath head: say where limits and scheduler were read, and when the head disagrees. */
+static void check_mpath_head(const struct model_ctx *m, const struct zoned_queue *head)
+{
+	const struct zoned_target *t = m->t;
+
+	if (!t->path[0])
+		return;
+	if (head->max_open == m->q->max_open && head->max_active == m->q->max_active) {
+		check_note(m->ctx,
+			   "%s: an NVMe multipath head of %s: its I/O goes through %s, whose "
+			   "zone limits and I/O scheduler are checked",
+			   m->who, t->subsys, t->path);
+		return;
+	}
+	check_note(m->ctx,
+		   "%s: an NVMe multipath head of %s: its I/O goes through %s, whose zone limits "
+		   "(max open %llu, max active %llu) and I/O scheduler are checked; the head's "
+		   "own queue says max open %llu, max active %llu: this kernel does not pass the "
+		   "controller's zone limits up to the head, so software that reads them there "
+		   "(zonefs, f2fs, btrfs) may open more zones than the device takes",
+		   m->who, t->subsys, t->path, (unsigned long long)m->q->max_open,
+		   (unsigned long long)m->q->max_active, (unsigned long long)head->max_open,
+		   (unsigned long long)head->max_active);
+}
+
+/* The kernel has no host-aware model: the disk is a regular one here, and says so. */
+static void check_host_aware_as_regular(const struct model_ctx *m)
+{
+	char cap[32];
+
+	zoned_host_aware_note(m->ctx, m->t, "a regular disk (queue/zoned none), as expected here");
+	if (zoned_scsi_zoned_cap(m->ctx->env->root, m->t->node, cap, sizeof(cap)) < 0)
+		return;
+	if (!strcmp(cap, "host-aware"))
+		check_note(m->ctx,
+			   "%s: the SCSI disk driver reports zoned_cap host-aware: the disk "
+			   "reached the guest as host-aware",
+			   m->who);
+	else
+		/* 6.8's scsi_debug reports its host-aware disks as plain ones too. */
+		check_note(m->ctx,
+			   "%s: the SCSI disk driver reports zoned_cap %s: from 6.8 scsi_debug "
+			   "describes a host-aware disk as a plain one; a real host-aware disk "
+			   "passed through with scsi-block still says host-aware here",
+			   m->who, cap);
 }
 
 static void summary(const struct model_ctx *m)
@@ -170,7 +228,8 @@ static void summary(const struct model_ctx *m)
 		   format_size(q->zone_append_max_bytes, append, sizeof(append)),
 		   (unsigned long long)q->zone_write_granularity,
 		   (unsigned long long)q->logical_block_size,
-		   (unsigned long long)q->physical_block_size, q->scheduler);
+		   (unsigned long long)q->physical_block_size,
+		   q->schedulers[0] ? q->scheduler : "(none: no queue/scheduler)");
 }
 
 int check_zoned_queue_model(struct check_ctx *ctx)
@@ -191,7 +250,7 @@ int check_zoned_queue_model(struct check_ctx *ctx)
 			   ZONED_MAX_TARGETS);
 	for (size_t i = 0; i < n && i < ZONED_MAX_TARGETS; i++) {
 		const struct zoned_target *t = &targets[i];
-		struct zoned_queue q;
+		struct zoned_queue q, head;
 		char who[128];
 		struct model_ctx m = { .ctx = ctx, .t = t, .q = &q, .who = who };
 
@@ -200,7 +259,7 @@ int check_zoned_queue_model(struct check_ctx *ctx)
 			continue;
 		}
 		snprintf(who, sizeof(who), "%s (/dev/%s)", t->dev.name, t->node);
-		if (zoned_queue_read(ctx->env->root, t->node, &q) < 0) {
+		if (zoned_target_queue(ctx->env->root, t, &q, &head) < 0) {
 			check_fail(ctx,
 				   "%s: no /sys/class/block/%s/queue: the device is missing: "
 				   "see devices.present",
@@ -211,9 +270,13 @@ int check_zoned_queue_model(struct check_ctx *ctx)
 		if (!check_model(&m))
 			continue;
 		if (q.model == ZONED_NONE) {
-			summary(&m);
+			if (t->host_aware_as_regular)
+				check_host_aware_as_regular(&m);
+			else
+				summary(&m);
 			continue;
 		}
+		check_mpath_head(&m, &head);
 		check_geometry(&m);
 		check_scheduler(&m, kernel, release);
 		summary(&m);

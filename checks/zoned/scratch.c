@@ -108,8 +108,12 @@ static int scratch_open(struct check_ctx *ctx, const struct zoned_target *t,
 
 	*s = (struct zoned_scratch){ .ctx = ctx, .t = t, .fd = -1 };
 	snprintf(s->who, sizeof(s->who), "%s (/dev/%s)", t->dev.name, t->node);
-	if (zoned_queue_read(ctx->env->root, t->node, &s->q) < 0 || s->q.model == ZONED_NONE ||
+	if (zoned_target_queue(ctx->env->root, t, &s->q, NULL) < 0 || s->q.model == ZONED_NONE ||
 	    s->q.model == ZONED_MODEL_UNKNOWN) {
+		if (t->host_aware_as_regular) {
+			zoned_host_aware_note(ctx, t, "no zones to test");
+			return 0;
+		}
 		check_note(ctx,
 			   "%s: not a zoned device in this guest: nothing to test (see "
 			   "zoned.queue_model)",

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The scenario's zoned devices and what each must look like in the guest. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -91,7 +92,7 @@ static int model_of(struct zoned_target *t, const struct zoned_type *type)
 	return -1;
 }
 
-static void fill_expect(struct zoned_target *t, const struct zoned_type *type)
+static void fill_expect(struct zoned_target *t, const struct zoned_type *type, unsigned int kernel)
 {
 	struct zoned_expect *e = &t->expect;
 	bool typed = type != NULL, zoned;
@@ -101,6 +102,10 @@ static void fill_expect(struct zoned_target *t, const struct zoned_type *type)
 	int yes = 0;
 
 	e->model = model_of(t, type);
+	if (e->model == ZONED_HOST_AWARE && kernel >= ZONED_NO_HOST_AWARE_VERSION) {
+		e->model = ZONED_NONE;
+		t->host_aware_as_regular = true;
+	}
 	zoned = e->model == ZONED_HOST_MANAGED || e->model == ZONED_HOST_AWARE;
 	/* A regular disk has no zone geometry to expect. */
 	if (!zoned && e->model != -1)
@@ -132,6 +137,8 @@ size_t zoned_targets(const struct check_env *env, struct zoned_target *out, size
 {
 	struct check_device devs[ZONED_MAX_TARGETS * 2];
 	size_t n = check_devices(env, NULL, devs, ARRAY_SIZE(devs)), count = 0;
+	char release[64];
+	unsigned int kernel = zoned_kernel_version(env->root, release, sizeof(release));
 
 	if (n > ARRAY_SIZE(devs))
 		n = ARRAY_SIZE(devs);
@@ -146,11 +153,14 @@ size_t zoned_targets(const struct check_env *env, struct zoned_target *out, size
 			continue;
 		t = &out[count - 1];
 		*t = (struct zoned_target){ .dev = devs[i] };
-		fill_expect(t, type);
+		snprintf(t->release, sizeof(t->release), "%s", release);
+		fill_expect(t, type, kernel);
 		/* agent.ini always names the node; a scenario file given to --config may not. */
-		if (device_locate(env->root, &devs[i], &loc) != -EPROTONOSUPPORT && loc.node[0])
+		if (device_locate(env->root, &devs[i], &loc) != -EPROTONOSUPPORT && loc.node[0]) {
 			snprintf(t->node, sizeof(t->node), "%s", loc.node);
-		else if (!t->error[0])
+			snprintf(t->path, sizeof(t->path), "%s", loc.path);
+			snprintf(t->subsys, sizeof(t->subsys), "%s", loc.subsys);
+		} else if (!t->error[0])
 			snprintf(t->error, sizeof(t->error),
 				 "%s (%s): no node = in the configuration: name the guest's block "
 				 "device, e.g. node = sda",
@@ -198,6 +208,55 @@ int zoned_queue_read(const struct sysroot *root, const char *node, struct zoned_
 	else /* "none" alone is written without brackets */
 		snprintf(q->scheduler, sizeof(q->scheduler), "%s", q->schedulers);
 	return 0;
+}
+
+int zoned_target_queue(const struct sysroot *root, const struct zoned_target *t,
+		       struct zoned_queue *q, struct zoned_queue *head)
+{
+	struct zoned_queue own, path;
+	int r = zoned_queue_read(root, t->node, &own);
+
+	if (r < 0)
+		return r;
+	*q = own;
+	if (head)
+		*head = own;
+	if (!t->path[0] || zoned_queue_read(root, t->path, &path) < 0)
+		return 0;
+	q->max_open = path.max_open;
+	q->max_active = path.max_active;
+	snprintf(q->scheduler, sizeof(q->scheduler), "%s", path.scheduler);
+	snprintf(q->schedulers, sizeof(q->schedulers), "%s", path.schedulers);
+	return 0;
+}
+
+int zoned_scsi_zoned_cap(const struct sysroot *root, const char *node, char *buf, size_t size)
+{
+	_cleanup_closedir_ DIR *dir = NULL;
+	char path[PATH_MAX];
+	struct dirent *de;
+	int r = sysroot_path(root, path, sizeof(path), "/sys/class/block/%s/device/scsi_disk", node);
+
+	if (r < 0)
+		return r;
+	dir = opendir(path);
+	if (!dir)
+		return -ENOENT;
+	while ((de = readdir(dir)))
+		if (de->d_name[0] != '.' &&
+		    sysroot_read_line(root, buf, size, "/sys/class/block/%s/device/scsi_disk/%s/zoned_cap",
+				      node, de->d_name) == 0)
+			return 0;
+	return -ENOENT;
+}
+
+void zoned_host_aware_note(struct check_ctx *ctx, const struct zoned_target *t, const char *what)
+{
+	check_note(ctx,
+		   "%s (/dev/%s): %s: the scenario expects a host-aware disk, and Linux %s "
+		   "treats host-aware disks as regular ones (since 6.8 the block layer has no "
+		   "host-aware model: queue/zoned is host-managed or none)",
+		   t->dev.name, t->node, what, t->release);
 }
 
 unsigned int zoned_kernel_version(const struct sysroot *root, char *release, size_t size)

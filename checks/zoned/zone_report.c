@@ -126,6 +126,8 @@ static void check_one(struct check_ctx *ctx, const struct zoned_target *t)
 				   "%s: no zone report: expected %s, the guest sees a regular "
 				   "disk (see zoned.queue_model)",
 				   who, zoned_model_words(e->model));
+		else if (t->host_aware_as_regular)
+			zoned_host_aware_note(ctx, t, "no zones to report");
 		else
 			check_note(ctx, "%s: a regular disk: no zones to report", who);
 		return;

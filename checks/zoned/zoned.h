@@ -46,6 +46,15 @@ struct zoned_expect {
 struct zoned_target {
 	struct check_device dev;
 	char node[64]; /* "nvme0n1" */
+	char path[64]; /* an NVMe multipath head's path ("nvme0c0n1"), where its I/O queues; "" */
+	char subsys[32]; /* the head's NVMe subsystem, "nvme-subsys0" */
+	/*
+	 * The scenario expects host-aware, but this kernel (6.8 and later) has no
+	 * host-aware model: the disk is used as a regular one, so the
+	 * expectation became none (expect.model) and the checks say why.
+	 */
+	bool host_aware_as_regular;
+	char release[64]; /* the guest kernel's, for messages */
 	struct zoned_expect expect;
 	char error[192]; /* a key whose value could not be read; "" otherwise */
 };
@@ -69,6 +78,31 @@ struct zoned_queue {
 
 /* 0, or -ENOENT when the device has no queue directory. */
 int zoned_queue_read(const struct sysroot *root, const char *node, struct zoned_queue *q);
+
+/*
+ * A target's queue as its I/O meets it: the node's own attributes, except,
+ * for an NVMe multipath head (t->path set), the zone limits and the I/O
+ * scheduler, which are its path's: the head is bio-based (no scheduler) and
+ * its limits need not be the controller's (6.1 shows 0 for both). *head
+ * (may be NULL) gets the node's own. 0, or -ENOENT when the node has no queue.
+ */
+int zoned_target_queue(const struct sysroot *root, const struct zoned_target *t,
+		       struct zoned_queue *q, struct zoned_queue *head);
+
+/*
+ * Linux 6.8 dropped the host-aware zoned model (commit 7437bb73f087, "block:
+ * remove support for the host aware zone model"): queue/zoned is only
+ * host-managed or none, and the SCSI disk driver uses a host-aware disk as a
+ * regular one ("Host-aware SMR disk used as regular disk"); only its
+ * scsi_disk zoned_cap still says host-aware.
+ */
+#define ZONED_NO_HOST_AWARE_VERSION 6008
+
+/* The zoned_cap of a SCSI disk ("host-aware"), or -ENOENT when node is no SCSI disk. */
+int zoned_scsi_zoned_cap(const struct sysroot *root, const char *node, char *buf, size_t size);
+
+/* "ha0 (/dev/sda): Linux 6.12 treats host-aware disks as regular ones ...": why no zones. */
+void zoned_host_aware_note(struct check_ctx *ctx, const struct zoned_target *t, const char *what);
 
 /*
  * Kernel release of the running system (from /proc/sys/kernel/osrelease via
