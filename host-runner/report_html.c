@@ -24,7 +24,8 @@ static const char style[] =
 	"body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}"
 	"table{border-collapse:collapse;margin:1em 0}"
 	"th,td{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}"
-	"th{background:#f3f3f3}.PASS,.pass{background:#d8f5d8}.FAIL,.fail,.not-run,.xpass"
+	"th{background:#f3f3f3}.PASS,.pass{background:#d8f5d8}.xfail{background:#d8ecf5}"
+	".FAIL,.fail,.not-run,.xpass"
 	"{background:#f9d6d6}.ERROR,.USAGE{background:#f5c6a5}.skip{background:#eee}"
 	".FLAKY{background:#fbefb0}pre{background:#f7f7f7;padding:6px;white-space:pre-wrap;"
 	"margin:0;font-size:12px}h2{margin-top:2em;border-bottom:1px solid #ddd}"
@@ -172,40 +173,66 @@ static void embed_pictures(xmlTextWriterPtr w, const char *dir)
 	free(list);
 }
 
+/* One row: the verdict (declarations applied), the name, then why and what the test said. */
+static void test_row(xmlTextWriterPtr w, struct json_object *t, const char *name)
+{
+	struct json_object *expect = NULL, *diags;
+	const char *verdict = jstr(t, "verdict") ?: jstr(t, "status") ?: "?";
+
+	json_object_object_get_ex(t, "expectation", &expect);
+	xmlTextWriterStartElement(w, BAD_CAST "tr");
+	text_element(w, "td", verdict, verdict);
+	text_element(w, "td", NULL, name);
+	xmlTextWriterStartElement(w, BAD_CAST "td");
+	xmlTextWriterStartElement(w, BAD_CAST "pre");
+	if (jstr(expect, "message"))
+		xmlTextWriterWriteFormatString(w, "%s\n", jstr(expect, "message"));
+	if (jstr(t, "reason"))
+		xmlTextWriterWriteFormatString(w, "%s\n", jstr(t, "reason"));
+	if (json_object_object_get_ex(t, "diagnostics", &diags) &&
+	    json_object_is_type(diags, json_type_array))
+		for (size_t d = 0; d < json_object_array_length(diags); d++)
+			xmlTextWriterWriteFormatString(
+				w, "%s\n", json_object_get_string(json_object_array_get_idx(diags, d)));
+	end(w); /* pre */
+	end(w); /* td */
+	end(w); /* tr */
+}
+
 static void test_rows(xmlTextWriterPtr w, struct json_object *result)
 {
-	struct json_object *ktap, *tests;
+	struct json_object *ktap, *tests, *expects;
 
 	if (!json_object_object_get_ex(result, "ktap", &ktap) ||
 	    !json_object_object_get_ex(ktap, "tests", &tests))
 		return;
 	xmlTextWriterStartElement(w, BAD_CAST "table");
 	xmlTextWriterStartElement(w, BAD_CAST "tr");
-	text_element(w, "th", NULL, "status");
+	text_element(w, "th", NULL, "verdict");
 	text_element(w, "th", NULL, "test");
 	text_element(w, "th", NULL, "diagnostics");
 	end(w);
 	for (size_t i = 0; i < json_object_array_length(tests); i++) {
-		struct json_object *t = json_object_array_get_idx(tests, i), *diags;
-		const char *status = jstr(t, "status") ?: "?";
+		struct json_object *t = json_object_array_get_idx(tests, i);
 
-		xmlTextWriterStartElement(w, BAD_CAST "tr");
-		text_element(w, "td", status, status);
-		text_element(w, "td", NULL, jstr(t, "name"));
-		xmlTextWriterStartElement(w, BAD_CAST "td");
-		xmlTextWriterStartElement(w, BAD_CAST "pre");
-		if (jstr(t, "reason"))
-			xmlTextWriterWriteFormatString(w, "%s\n", jstr(t, "reason"));
-		if (json_object_object_get_ex(t, "diagnostics", &diags) &&
-		    json_object_is_type(diags, json_type_array))
-			for (size_t d = 0; d < json_object_array_length(diags); d++)
-				xmlTextWriterWriteFormatString(
-					w, "%s\n",
-					json_object_get_string(json_object_array_get_idx(diags, d)));
-		end(w); /* pre */
-		end(w); /* td */
-		end(w); /* tr */
+		test_row(w, t, jstr(t, "name"));
 	}
+	/* Declarations no test answered: failures of the run, shown as rows of their own. */
+	if (json_object_object_get_ex(result, "expectations", &expects) &&
+	    json_object_is_type(expects, json_type_array))
+		for (size_t i = 0; i < json_object_array_length(expects); i++) {
+			struct json_object *x = json_object_array_get_idx(expects, i), *ran;
+			struct json_object *row;
+
+			if (!json_object_object_get_ex(x, "test_ran", &ran) ||
+			    json_object_get_boolean(ran))
+				continue;
+			row = json_object_new_object();
+			json_object_object_add(row, "verdict", json_object_new_string("fail"));
+			json_object_object_add(row, "expectation", json_object_get(x));
+			test_row(w, row, jstr(x, "check"));
+			json_object_put(row);
+		}
 	end(w); /* table */
 }
 
@@ -240,8 +267,9 @@ static void jobs_table(xmlTextWriterPtr w, const struct set_job *jobs, struct js
 	xmlTextWriterStartElement(w, BAD_CAST "table");
 	xmlTextWriterStartElement(w, BAD_CAST "tr");
 	for (const char *const *h = (const char *const[]){ "verdict", "job", "passed", "failed",
-							   "skipped", "not run", "seconds",
-							   "attempts", NULL };
+							   "expected failures", "skipped",
+							   "not run", "seconds", "attempts",
+							   NULL };
 	     *h; h++)
 		text_element(w, "th", NULL, *h);
 	end(w);
@@ -259,8 +287,8 @@ static void jobs_table(xmlTextWriterPtr w, const struct set_job *jobs, struct js
 		xmlTextWriterWriteString(w, BAD_CAST jobs[i].name);
 		end(w);
 		end(w);
-		for (const char *const *k = (const char *const[]){ "passed", "failed", "skipped",
-								   "not_run", NULL };
+		for (const char *const *k = (const char *const[]){ "passed", "failed", "xfail",
+								   "skipped", "not_run", NULL };
 		     *k; k++) {
 			snprintf(num, sizeof(num), "%.0f", counts ? jnum(counts, *k) : 0);
 			text_element(w, "td", NULL, num);

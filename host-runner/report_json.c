@@ -63,22 +63,67 @@ static json_object *jlines(const char *text)
 	return a;
 }
 
-static json_object *jtest(const struct ktap_test *t)
+/*
+ * A declaration and what became of it: the scenario's words, the lines they
+ * matched, and the one-line judgement.
+ */
+static json_object *jexpect(const struct run_result *r, const struct test_judgement *j)
+{
+	const struct scenario_expect *x = j->expect;
+	json_object *o = json_object_new_object(), *diags = json_object_new_array();
+	json_object *seen = json_object_new_array();
+	_cleanup_free_ char *text = test_judgement_text(r, j);
+	char where[sizeof(r->scenario_path) + 16];
+
+	if (!o || !diags || !seen) {
+		json_object_put(o);
+		json_object_put(diags);
+		json_object_put(seen);
+		return NULL;
+	}
+	snprintf(where, sizeof(where), "%s:%d", r->scenario_path, x->line);
+	json_object_object_add(o, "check", jstr(x->check));
+	json_object_object_add(o, "declared_at", jstr(where));
+	json_object_object_add(o, "result", json_object_new_string("fail"));
+	json_object_object_add(o, "reason", jstr(x->reason));
+	for (size_t d = 0; d < x->ndiagnoses; d++) {
+		json_object_array_add(diags, jstr(x->diagnosis[d]));
+		json_object_array_add(seen, j->seen[d] ? jstr_n(j->seen[d], j->seen_len[d]) : NULL);
+	}
+	json_object_object_add(o, "diagnosis", diags);
+	json_object_object_add(o, "matched", seen);
+	json_object_object_add(o, "undeclared",
+			       j->undeclared ? jstr_n(j->undeclared, j->undeclared_len) : NULL);
+	json_object_object_add(o, "test_ran", json_object_new_boolean(j->test != NULL));
+	json_object_object_add(o, "verdict", json_object_new_string(ktap_status_name(j->verdict)));
+	json_object_object_add(o, "met", json_object_new_boolean(j->verdict == KTAP_XFAIL));
+	json_object_object_add(o, "message", jstr(text));
+	return o;
+}
+
+static json_object *jtest(const struct run_result *r, size_t i)
 {
 	json_object *o = json_object_new_object();
+	const struct ktap_test *t;
+	struct test_judgement j;
 
 	if (!o)
 		return NULL;
+	run_result_judge(r, i, &j);
+	t = j.test;
 	json_object_object_add(o, "name", jstr(t->name));
 	json_object_object_add(o, "number", t->number ? json_object_new_int(t->number) : NULL);
+	/* status: what the guest said; verdict: what counts, declarations applied. */
 	json_object_object_add(o, "status", json_object_new_string(ktap_status_name(t->status)));
+	json_object_object_add(o, "verdict", json_object_new_string(ktap_status_name(j.verdict)));
+	json_object_object_add(o, "expectation", j.expect ? jexpect(r, &j) : NULL);
 	json_object_object_add(o, "reason", jstr(t->reason));
 	json_object_object_add(o, "diagnostics", jlines(t->diagnostics));
 	json_object_object_add(o, "diag_dropped", json_object_new_uint64(t->diag_dropped));
 	return o;
 }
 
-static json_object *jktap(const struct ktap_run *run)
+static json_object *jktap(const struct run_result *r, const struct ktap_run *run)
 {
 	json_object *o = json_object_new_object();
 	json_object *tests = json_object_new_array();
@@ -106,24 +151,42 @@ static json_object *jktap(const struct ktap_run *run)
 	json_object_object_add(o, "agent_log_dropped",
 			       json_object_new_uint64(run->agent_log_dropped));
 	for (i = 0; i < run->ntests; i++)
-		json_object_array_add(tests, jtest(&run->tests[i]));
+		json_object_array_add(tests, jtest(r, i));
 	json_object_object_add(o, "tests", tests);
 	return o;
 }
 
-static json_object *jcounts(const struct ktap_run *run)
+/* By verdict, each test once; a declaration no test answered counts as failed. */
+static json_object *jcounts(const struct run_result *r)
 {
-	struct ktap_counts c = ktap_count(run);
+	struct run_counts c = run_result_count(r);
 	json_object *o = json_object_new_object();
 
 	if (!o)
 		return NULL;
-	json_object_object_add(o, "total", json_object_new_uint64(run->ntests));
+	json_object_object_add(o, "total", json_object_new_uint64(c.total));
 	json_object_object_add(o, "passed", json_object_new_uint64(c.passed));
 	json_object_object_add(o, "failed", json_object_new_uint64(c.failed));
 	json_object_object_add(o, "skipped", json_object_new_uint64(c.skipped));
 	json_object_object_add(o, "not_run", json_object_new_uint64(c.not_run));
+	json_object_object_add(o, "xfail", json_object_new_uint64(c.xfail));
+	json_object_object_add(o, "xpass", json_object_new_uint64(c.xpass));
 	return o;
+}
+
+/* Every declaration of the scenario, met or not, including those no test answered. */
+static json_object *jexpectations(const struct run_result *r)
+{
+	json_object *a = json_object_new_array();
+	size_t n = run_result_ntests(r);
+	struct test_judgement j;
+
+	for (size_t i = 0; a && i < n; i++) {
+		run_result_judge(r, i, &j);
+		if (j.expect)
+			json_object_array_add(a, jexpect(r, &j));
+	}
+	return a;
 }
 
 static json_object *jresult(const struct run_result *r)
@@ -148,8 +211,9 @@ static json_object *jresult(const struct run_result *r)
 	json_object_object_add(o, "boot_seconds", jseconds(r->boot_seconds));
 	json_object_object_add(o, "total_seconds", jseconds(r->total_seconds));
 	json_object_object_add(o, "started_at", jstr_or_null(r->started_at));
-	json_object_object_add(o, "counts", jcounts(run));
-	json_object_object_add(o, "ktap", jktap(run));
+	json_object_object_add(o, "counts", jcounts(r));
+	json_object_object_add(o, "expectations", jexpectations(r));
+	json_object_object_add(o, "ktap", jktap(r, run));
 	return o;
 }
 

@@ -126,16 +126,21 @@ static void diagnostics(struct xw *x, const struct ktap_test *t)
 	}
 }
 
-static void failure(struct xw *x, const struct ktap_test *t)
+/* A <failure>: the judgement on a declared failure, else the guest's own line. */
+static void failure(struct xw *x, const struct test_judgement *j, const char *judged)
 {
-	const char *line;
-	size_t len;
+	const struct ktap_test *t = j->test;
+	const char *line = NULL;
+	size_t len = 0;
 	char msg[KTAP_MAX_NAME + 64];
 
 	start(x, "failure");
-	attr(x, "type", ktap_status_name(t->status));
-	line = ktap_failure_line(t, &len);
-	if (t->status == KTAP_XPASS) {
+	attr(x, "type", ktap_status_name(j->verdict));
+	if (t)
+		line = ktap_failure_line(t, &len);
+	if (judged) {
+		attr(x, "message", judged);
+	} else if (t->status == KTAP_XPASS) {
 		snprintf(msg, sizeof(msg), "unexpected pass (XPASS)%s%.200s", t->reason ? ": " : "",
 			 t->reason ? t->reason : "");
 		attr(x, "message", msg);
@@ -144,19 +149,44 @@ static void failure(struct xw *x, const struct ktap_test *t)
 	} else {
 		attr(x, "message", t->reason ? t->reason : "failed");
 	}
-	diagnostics(x, t);
+	if (t)
+		diagnostics(x, t);
 	end(x);
 }
 
-static void testcase(struct xw *x, const char *classname, const struct ktap_test *t)
+/* What a CI server shows beside a passing case that failed on purpose. */
+static void expected_failure_properties(struct xw *x, const struct run_result *r,
+					const struct test_judgement *j)
 {
+	char where[sizeof(r->scenario_path) + 16];
+
+	snprintf(where, sizeof(where), "%s:%d", r->scenario_path, j->expect->line);
+	start(x, "properties");
+	property(x, "expected_failure", j->expect->reason ? j->expect->reason : "declared");
+	property(x, "declared_at", where);
+	for (size_t d = 0; d < j->expect->ndiagnoses; d++)
+		property(x, "diagnosis", j->expect->diagnosis[d]);
+	end(x);
+}
+
+static void testcase(struct xw *x, const char *classname, const struct run_result *r, size_t i)
+{
+	struct test_judgement j;
+	_cleanup_free_ char *judged = NULL;
+	const struct ktap_test *t;
+
+	run_result_judge(r, i, &j);
+	t = j.test;
+	judged = test_judgement_text(r, &j);
 	start(x, "testcase");
 	attr(x, "classname", classname);
-	attr(x, "name", t->name);
-	switch (t->status) {
+	attr(x, "name", j.name);
+	if (j.expect && j.verdict == KTAP_XFAIL)
+		expected_failure_properties(x, r, &j);
+	switch (j.verdict) {
 	case KTAP_FAIL:
 	case KTAP_XPASS:
-		failure(x, t);
+		failure(x, &j, judged);
 		break;
 	case KTAP_SKIP:
 		start(x, "skipped");
@@ -166,19 +196,19 @@ static void testcase(struct xw *x, const char *classname, const struct ktap_test
 	case KTAP_NOT_RUN:
 		start(x, "error");
 		attr(x, "type", "not-run");
-		attr(x, "message", "not run: the guest never reported this test");
+		attr(x, "message", judged ? judged : "not run: the guest never reported this test");
 		end(x);
 		break;
 	default:
 		break;
 	}
 	/* Failures carry their diagnostics already; everyone else's go here. */
-	if (t->status != KTAP_FAIL && t->status != KTAP_XPASS &&
-	    (t->diagnostics || t->diag_dropped || t->status == KTAP_XFAIL)) {
+	if (j.verdict != KTAP_FAIL && j.verdict != KTAP_XPASS &&
+	    (t->diagnostics || t->diag_dropped || j.verdict == KTAP_XFAIL)) {
 		start(x, "system-out");
-		if (t->status == KTAP_XFAIL) {
+		if (j.verdict == KTAP_XFAIL) {
 			text(x, "expected failure (XFAIL): ");
-			text(x, t->reason ? t->reason : "no reason given");
+			text(x, judged ? judged : t->reason ? t->reason : "no reason given");
 			text(x, t->diagnostics ? "\n" : "");
 		}
 		diagnostics(x, t);
@@ -222,9 +252,9 @@ static void document(struct xw *x, const struct run_result *r)
 {
 	static const struct ktap_run empty = {.plan = -1};
 	const struct ktap_run *run = r->ktap ? r->ktap : &empty;
-	struct ktap_counts c = ktap_count(run);
+	struct run_counts c = run_result_count(r);
 	bool infra = r->verdict == VERDICT_INFRA;
-	size_t tests = run->ntests + infra, errors = c.not_run + infra;
+	size_t tests = c.total + infra, errors = c.not_run + infra, failures = c.failed + c.xpass;
 	char classname[sizeof(r->scenario) + 16];
 	char host[256] = "localhost";
 	size_t i;
@@ -237,7 +267,7 @@ static void document(struct xw *x, const struct run_result *r)
 	start(x, "testsuites");
 	attr(x, "name", "guestcheck");
 	attr_count(x, "tests", tests);
-	attr_count(x, "failures", c.failed);
+	attr_count(x, "failures", failures);
 	attr_count(x, "errors", errors);
 	attr_seconds(x, "time", r->total_seconds);
 
@@ -247,7 +277,7 @@ static void document(struct xw *x, const struct run_result *r)
 	attr(x, "package", "guestcheck");
 	attr(x, "hostname", host);
 	attr_count(x, "tests", tests);
-	attr_count(x, "failures", c.failed);
+	attr_count(x, "failures", failures);
 	attr_count(x, "errors", errors);
 	attr_count(x, "skipped", c.skipped);
 	attr_seconds(x, "time", r->total_seconds);
@@ -263,8 +293,8 @@ static void document(struct xw *x, const struct run_result *r)
 	property(x, "agent_version", run->agent_version);
 	end(x);
 
-	for (i = 0; i < run->ntests; i++)
-		testcase(x, classname, &run->tests[i]);
+	for (i = 0; i < c.total; i++)
+		testcase(x, classname, r, i);
 	if (infra)
 		infra_testcase(x, r, classname);
 

@@ -10,7 +10,7 @@
 #include "run_result.h"
 
 struct job_counts {
-	long passed, failed, skipped, not_run;
+	long passed, failed, skipped, not_run, xfail, xpass;
 };
 
 /* A passing job that needed more than one attempt. */
@@ -46,6 +46,8 @@ static struct job_counts read_counts(const struct set_job *j)
 		c.failed = count_of(counts, "failed");
 		c.skipped = count_of(counts, "skipped");
 		c.not_run = count_of(counts, "not_run");
+		c.xfail = count_of(counts, "xfail");
+		c.xpass = count_of(counts, "xpass");
 	}
 	json_object_put(root);
 	return c;
@@ -75,6 +77,8 @@ static void write_json(const struct set_job *jobs, size_t n, const char *dir, do
 		json_object_object_add(co, "failed", json_object_new_int64(c.failed));
 		json_object_object_add(co, "skipped", json_object_new_int64(c.skipped));
 		json_object_object_add(co, "not_run", json_object_new_int64(c.not_run));
+		json_object_object_add(co, "xfail", json_object_new_int64(c.xfail));
+		json_object_object_add(co, "xpass", json_object_new_int64(c.xpass));
 		json_object_object_add(o, "counts", co);
 		json_object_array_add(list, o);
 	}
@@ -194,13 +198,19 @@ static void print_summary(const struct set_job *jobs, size_t n, const char *dir,
 			  FILE *out)
 {
 	size_t passed = 0, failed = 0, errors = 0, nflaky = 0;
+	long xfail = 0, xfail_jobs = 0;
 
 	for (size_t i = 0; i < n; i++) {
 		const struct set_job *j = &jobs[i];
 		struct job_counts c = read_counts(j);
 
-		fprintf(out, "%-8s %-40s %ld passed, %ld failed, %ld skipped, %ld not run  %.1fs",
-			job_label(j), j->name, c.passed, c.failed, c.skipped, c.not_run, j->seconds);
+		fprintf(out, "%-8s %-40s %ld passed, %ld failed, ", job_label(j), j->name, c.passed,
+			c.failed);
+		if (c.xfail)
+			fprintf(out, "%ld expected failure%s, ", c.xfail, c.xfail == 1 ? "" : "s");
+		if (c.xpass)
+			fprintf(out, "%ld unexpected pass%s, ", c.xpass, c.xpass == 1 ? "" : "es");
+		fprintf(out, "%ld skipped, %ld not run  %.1fs", c.skipped, c.not_run, j->seconds);
 		if (j->attempts > 1)
 			fprintf(out, "  (%u attempts)", j->attempts);
 		fputc('\n', out);
@@ -208,6 +218,8 @@ static void print_summary(const struct set_job *jobs, size_t n, const char *dir,
 		failed += j->verdict == VERDICT_FAIL;
 		errors += j->verdict == VERDICT_INFRA || j->verdict == VERDICT_USAGE || j->verdict < 0;
 		nflaky += flaky(j);
+		xfail += c.xfail;
+		xfail_jobs += c.xfail > 0;
 	}
 	fprintf(out, "run set: %zu jobs: %zu passed (%zu flaky), %zu failed, %zu errors in %.1fs",
 		n, passed, nflaky, failed, errors, seconds);
@@ -221,6 +233,11 @@ static void print_summary(const struct set_job *jobs, size_t n, const char *dir,
 			fprintf(out, "%s%s", shown++ ? ", " : ", QEMU ", jobs[i].qemu_version);
 	}
 	fputc('\n', out);
+	if (xfail)
+		fprintf(out,
+			"expected failures: %ld in %ld job%s, each as its scenario's [expect] "
+			"declares it\n",
+			xfail, xfail_jobs, xfail_jobs == 1 ? "" : "s");
 	fprintf(out, "results: %s (report.html, junit.xml, results.json)\n", dir);
 }
 

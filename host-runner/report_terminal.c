@@ -31,8 +31,8 @@ static const struct {
     [KTAP_PASS] = {"PASS", GREEN, NULL},
     [KTAP_FAIL] = {"FAIL", RED, NULL},
     [KTAP_SKIP] = {"SKIP", YELLOW, NULL},
-    [KTAP_XFAIL] = {"PASS", GREEN, "expected failure"},
-    [KTAP_XPASS] = {"FAIL", RED, "unexpected pass"},
+    [KTAP_XFAIL] = {"XFAIL", GREEN, "expected failure"},
+    [KTAP_XPASS] = {"XPASS", RED, "unexpected pass"},
 };
 
 static const char *const verdict_colours[] = {
@@ -71,36 +71,56 @@ static void put_label(const struct term *t, const char *label, const char *colou
 		fprintf(t->out, "%-*s", width, label);
 }
 
-static void print_test(const struct term *t, const struct ktap_test *test)
+/* The line under a test that says why it is what it is. */
+static void print_why(const struct term *t, const char *line, size_t len)
 {
-	size_t st = (size_t)test->status < ARRAY_SIZE(looks) ? test->status : KTAP_NOT_RUN;
-	const char *line;
-	size_t len;
+	fputs("           ", t->out);
+	put_clean(t->out, line, len);
+	fputc('\n', t->out);
+}
 
+static void print_test(const struct term *t, const struct run_result *r, size_t i)
+{
+	struct test_judgement j;
+	_cleanup_free_ char *judged = NULL;
+	const struct ktap_test *test;
+	const char *line, *reason;
+	size_t st, len;
+
+	run_result_judge(r, i, &j);
+	test = j.test;
+	st = (size_t)j.verdict < ARRAY_SIZE(looks) ? j.verdict : KTAP_NOT_RUN;
+	reason = j.expect && j.verdict == KTAP_XFAIL ? j.expect->reason : test ? test->reason : NULL;
 	put_label(t, looks[st].label, looks[st].colour, 8);
 	fputc(' ', t->out);
-	put(t->out, test->name);
-	if (looks[st].note || (test->status == KTAP_SKIP && test->reason)) {
+	put(t->out, j.name);
+	if (looks[st].note || (j.verdict == KTAP_SKIP && reason)) {
 		fputs("  (", t->out);
 		fputs(looks[st].note ? looks[st].note : "", t->out);
-		fputs(looks[st].note && test->reason ? ": " : "", t->out);
-		put(t->out, test->reason);
+		fputs(looks[st].note && reason ? ": " : "", t->out);
+		put(t->out, reason);
 		fputc(')', t->out);
 	}
 	fputc('\n', t->out);
 
-	if (test->status != KTAP_FAIL)
+	/* A declared failure: the line that matched, or what differs from the declaration. */
+	if (j.expect && j.verdict == KTAP_XFAIL) {
+		print_why(t, j.seen[0], j.seen_len[0]);
+		return;
+	}
+	if (j.expect && (judged = test_judgement_text(r, &j))) {
+		print_why(t, judged, strlen(judged));
+		return;
+	}
+	if (j.verdict != KTAP_FAIL)
 		return;
 	line = ktap_failure_line(test, &len);
 	if (!line && test->reason) {
 		line = test->reason;
 		len = strlen(line);
 	}
-	if (line) {
-		fputs("           ", t->out);
-		put_clean(t->out, line, len);
-		fputc('\n', t->out);
-	}
+	if (line)
+		print_why(t, line, len);
 }
 
 /* Indent each line of text under a heading. */
@@ -156,7 +176,7 @@ void report_terminal_print(const struct run_result *r, FILE *out)
 {
 	static const struct ktap_run empty = {.plan = -1};
 	const struct ktap_run *run = r->ktap ? r->ktap : &empty;
-	struct ktap_counts c = ktap_count(run);
+	struct run_counts c = run_result_count(r);
 	struct term t = {
 	    .out = out,
 	    .colour = isatty(fileno(out)) && !getenv("NO_COLOR"),
@@ -165,8 +185,8 @@ void report_terminal_print(const struct run_result *r, FILE *out)
 	    (size_t)r->verdict < ARRAY_SIZE(verdict_colours) ? verdict_colours[r->verdict] : RED;
 	size_t i;
 
-	for (i = 0; i < run->ntests; i++)
-		print_test(&t, &run->tests[i]);
+	for (i = 0; i < c.total; i++)
+		print_test(&t, r, i);
 
 	if (r->verdict != VERDICT_PASS)
 		print_agent_log(out, run->agent_log);
@@ -183,8 +203,11 @@ void report_terminal_print(const struct run_result *r, FILE *out)
 	put(out, r->scenario);
 	fputs(": ", out);
 	put_label(&t, run_verdict_name(r->verdict), colour, 0);
-	fprintf(out, " (%zu passed, %zu failed, %zu skipped, %zu not run) in %.1fs under ",
-		c.passed, c.failed, c.skipped, c.not_run,
+	fprintf(out,
+		" (%zu passed, %zu failed, %zu expected failure%s, %zu unexpected pass%s, %zu "
+		"skipped, %zu not run) in %.1fs under ",
+		c.passed, c.failed, c.xfail, c.xfail == 1 ? "" : "s", c.xpass,
+		c.xpass == 1 ? "" : "es", c.skipped, c.not_run,
 		r->total_seconds > 0 ? r->total_seconds : 0.0);
 	put(out, r->accel[0] ? r->accel : "an unknown accelerator");
 	if (r->qemu_version[0]) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <ctype.h>
 #include <errno.h>
+#include <glob.h>
 #include <libgen.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -29,6 +30,24 @@ static const struct key_spec machine_keys[] = {
 	{ "kernel", KEY_PATH, "guest kernel (default: newest /boot/vmlinuz-* with its modules)" },
 	{ "append", KEY_STRING, "extra kernel command line, e.g. loglevel=7" },
 	{ "dtb", KEY_PATH, "the guest's device tree (.dtb), relative to the scenario's folder" },
+	{ 0 },
+};
+
+/* [expect AREA.CHECK]: a failure the scenario demonstrates (README, "Expected failures"). */
+#define DIAGNOSIS_HELP                                                                             \
+	"a line the failure must show: its words as ktap.log or the terminal shows them, with * "  \
+	"and ? as wildcards"
+static const struct key_spec expect_keys[] = {
+	{ "result", KEY_STRING, "the result the check must have: fail" },
+	{ "diagnosis", KEY_STRING, DIAGNOSIS_HELP },
+	{ "diagnosis2", KEY_STRING, DIAGNOSIS_HELP },
+	{ "diagnosis3", KEY_STRING, DIAGNOSIS_HELP },
+	{ "diagnosis4", KEY_STRING, DIAGNOSIS_HELP },
+	{ "diagnosis5", KEY_STRING, DIAGNOSIS_HELP },
+	{ "diagnosis6", KEY_STRING, DIAGNOSIS_HELP },
+	{ "diagnosis7", KEY_STRING, DIAGNOSIS_HELP },
+	{ "diagnosis8", KEY_STRING, DIAGNOSIS_HELP },
+	{ "reason", KEY_STRING, "why the scenario fails on purpose, for the reports" },
 	{ 0 },
 };
 
@@ -195,6 +214,26 @@ static int load_scenario_section(struct scenario *s, char *err, size_t errsize)
 	return r < 0 ? r : parse_timeout(s, "run_timeout", &s->run_timeout_ms, err, errsize);
 }
 
+/*
+ * A kernel named by a pattern (vmlinuz-*-arm64: the release moves with each
+ * Debian update) becomes its newest match in version order. No match leaves
+ * the pattern, which `run` then reports as missing, naming it; --kernel
+ * overrides the scenario's kernel, so it is no error here.
+ */
+static void newest_match(char *path, size_t size)
+{
+	const char *best = NULL;
+	glob_t g;
+
+	if (!strpbrk(path, "*?[") || glob(path, 0, NULL, &g))
+		return;
+	for (size_t i = 0; i < g.gl_pathc; i++)
+		if (!best || strverscmp(g.gl_pathv[i], best) > 0)
+			best = g.gl_pathv[i];
+	snprintf(path, size, "%s", best);
+	globfree(&g);
+}
+
 static int load_machine_section(struct scenario *s, char *err, size_t errsize)
 {
 	const struct config_section *sec = config_section(&s->cfg, "machine");
@@ -244,6 +283,7 @@ static int load_machine_section(struct scenario *s, char *err, size_t errsize)
 			snprintf(s->kernel, sizeof(s->kernel), "%s", v);
 		else
 			snprintf(s->kernel, sizeof(s->kernel), "%s/%s", s->dir, v);
+		newest_match(s->kernel, sizeof(s->kernel));
 	}
 	snprintf(s->append, sizeof(s->append), "%s",
 		 config_get(&s->cfg, "machine", "append") ?: "");
@@ -301,6 +341,107 @@ static int load_device(struct scenario *s, const struct config_section *sec, con
 	return 0;
 }
 
+/* Test names as the harness writes them: fixture.test, area.check. */
+static bool is_check_name(const char *name)
+{
+	const char *dot = strchr(name, '.');
+
+	if (!dot || dot == name || !dot[1] || name[strlen(name) - 1] == '.')
+		return false;
+	for (const char *p = name; *p; p++)
+		if (!isalnum((unsigned char)*p) && !strchr("._-", *p))
+			return false;
+	return true;
+}
+
+/* A pattern of wildcards and blanks only would match any line: no diagnosis at all. */
+static bool matches_anything(const char *pattern)
+{
+	return !pattern[strspn(pattern, "*? \t")];
+}
+
+static int load_expect(struct scenario *s, const struct config_section *sec, const char *check,
+		       char *err, size_t errsize)
+{
+	const struct config_entry *result = config_entry(sec, "result");
+	struct scenario_expect *x;
+	int r;
+
+	if (!*check)
+		return fail(err, errsize,
+			    "%s:%d: [expect] names no test: write [expect AREA.CHECK], e.g. "
+			    "[expect sdhci.supplies]",
+			    s->path, sec->line);
+	if (!is_check_name(check))
+		return fail(err, errsize,
+			    "%s:%d: [%s]: '%s' is not a test name: write the name ktap.log and the "
+			    "reports give the test, AREA.CHECK, e.g. [expect sdhci.supplies]",
+			    s->path, sec->line, sec->name, check);
+	if (strlen(check) >= sizeof(x->check))
+		return fail(err, errsize, "%s:%d: [%s]: a test name of at most %zu characters",
+			    s->path, sec->line, sec->name, sizeof(x->check) - 1);
+	if (strcmp(s->kind, SCENARIO_KIND_CHECKS))
+		return fail(err, errsize,
+			    "%s:%d: [%s]: a %s scenario's verdict comes from its phases, not from "
+			    "single tests: declare expected failures in a checks scenario",
+			    s->path, sec->line, sec->name, s->kind);
+	if (s->nexpects == SCENARIO_MAX_EXPECTS)
+		return fail(err, errsize, "%s:%d: more than %d [expect] sections: split the scenario",
+			    s->path, sec->line, SCENARIO_MAX_EXPECTS);
+	for (size_t i = 0; i < sec->nentries; i++) {
+		const struct config_entry *e = &sec->entries[i];
+
+		/* Said here, not by check_keys(): "or remove the line" is no fix for these. */
+		if (!e->value[0] && (!strcmp(e->key, "result") || !strncmp(e->key, "diagnosis", 9)))
+			return fail(err, errsize,
+				    "%s:%d: [%s] %s is empty: write %s", s->path, e->line, sec->name,
+				    e->key,
+				    !strcmp(e->key, "result") ? "result = fail"
+							      : "the words of the failure line the "
+								"check must show (from ktap.log or "
+								"the terminal), with * and ? as "
+								"wildcards");
+	}
+	r = check_keys(s, sec, expect_keys, "[expect CHECK]", err, errsize);
+	if (r < 0)
+		return r;
+	if (!result)
+		return fail(err, errsize, "%s:%d: [%s] has no result: add 'result = fail'", s->path,
+			    sec->line, sec->name);
+	if (strcmp(result->value, "fail"))
+		return fail(err, errsize,
+			    "%s:%d: [%s] result = '%s': write result = fail (only failures are "
+			    "declared: a check that passes or skips needs no section)",
+			    s->path, result->line, sec->name, result->value);
+	x = &s->expects[s->nexpects];
+	*x = (struct scenario_expect){ .line = sec->line };
+	strcpy(x->check, check);
+	for (const struct key_spec *k = expect_keys; k->name; k++) {
+		const struct config_entry *e = config_entry(sec, k->name);
+
+		if (!e || strncmp(k->name, "diagnosis", 9))
+			continue;
+		if (matches_anything(e->value))
+			return fail(err, errsize,
+				    "%s:%d: [%s] %s = '%s' matches any line, so it would prove "
+				    "nothing: write the words of the failure line the check must "
+				    "show",
+				    s->path, e->line, sec->name, e->key, e->value);
+		x->diagnosis_line[x->ndiagnoses] = e->line;
+		x->diagnosis[x->ndiagnoses++] = e->value;
+	}
+	if (!x->ndiagnoses)
+		return fail(err, errsize,
+			    "%s:%d: [%s] has no diagnosis: add 'diagnosis = ' and the words of the "
+			    "failure line the check must show (from ktap.log or the terminal, e.g. "
+			    "diagnosis = report no voltage), so a different failure is not taken "
+			    "for this one",
+			    s->path, sec->line, sec->name);
+	x->reason = config_get(&s->cfg, sec->name, "reason");
+	s->nexpects++;
+	return 0;
+}
+
 static int validate(struct scenario *s, char *err, size_t errsize)
 {
 	int r = load_scenario_section(s, err, errsize);
@@ -310,9 +451,16 @@ static int validate(struct scenario *s, char *err, size_t errsize)
 	for (size_t i = 0; i < s->cfg.nsections; i++) {
 		const struct config_section *sec = &s->cfg.sections[i];
 		const char *dev = config_section_suffix(sec, "device");
+		const char *check = config_section_suffix(sec, "expect");
 
 		if (!strcmp(sec->name, "scenario") || !strcmp(sec->name, "machine"))
 			continue;
+		if (check || !strcmp(sec->name, "expect")) {
+			r = load_expect(s, sec, check ?: "", err, errsize);
+			if (r < 0)
+				return r;
+			continue;
+		}
 		/* Checked as a whole by installer_plan_load() once the devices are known. */
 		if (!strcmp(sec->name, "installer") &&
 		    !strcmp(s->kind, SCENARIO_KIND_NON_INTERFERENCE)) {
@@ -323,8 +471,9 @@ static int validate(struct scenario *s, char *err, size_t errsize)
 		}
 		if (!dev)
 			return fail(err, errsize, "%s:%d: unknown section [%s]: sections are "
-						  "[scenario], [machine], [device NAME] and, in a "
-						  "non-interference scenario, [installer]",
+						  "[scenario], [machine], [device NAME], [expect "
+						  "CHECK] and, in a non-interference scenario, "
+						  "[installer]",
 				    s->path, sec->line, sec->name);
 		r = load_device(s, sec, dev, err, errsize);
 		if (r < 0)
@@ -379,4 +528,5 @@ void scenario_free(struct scenario *s)
 {
 	config_free(&s->cfg);
 	s->ndevices = 0;
+	s->nexpects = 0;
 }

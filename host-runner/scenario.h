@@ -14,6 +14,9 @@
 #include "config.h"
 
 #define SCENARIO_MAX_DEVICES 16
+#define SCENARIO_MAX_EXPECTS 64
+#define EXPECT_MAX_DIAGNOSES 8
+#define EXPECT_MAX_CHECK     64
 
 struct device_type;
 
@@ -30,6 +33,25 @@ struct scenario_device {
 	uint64_t size;        /* bytes: of the image, or of the scratch image */
 	bool readonly;
 	char guest_node[64]; /* "mmcblk0", "nvme0n1"; "" when not a block device */
+};
+
+/*
+ * A failure the scenario demonstrates on purpose: [expect AREA.CHECK] with
+ * result = fail and one or more diagnoses (README.md, "Expected failures").
+ * The strings point into the scenario's config and live as long as it.
+ */
+struct scenario_expect {
+	char check[EXPECT_MAX_CHECK]; /* the test's KTAP name: "sdhci.supplies" */
+	int line;                     /* of the [expect ...] header */
+	const char *reason;           /* why it fails on purpose; NULL when not given */
+	/*
+	 * Shell patterns (fnmatch, no flags) each matched anywhere in one line:
+	 * every one must match one of the test's failure lines, and every
+	 * failure line must be matched by one of them.
+	 */
+	const char *diagnosis[EXPECT_MAX_DIAGNOSES];
+	int diagnosis_line[EXPECT_MAX_DIAGNOSES];
+	size_t ndiagnoses;
 };
 
 struct scenario {
@@ -60,6 +82,9 @@ struct scenario {
 
 	struct scenario_device devices[SCENARIO_MAX_DEVICES];
 	size_t ndevices;
+
+	struct scenario_expect expects[SCENARIO_MAX_EXPECTS]; /* in file order */
+	size_t nexpects;
 };
 
 /* 0, -EINVAL (message in err: "FILE:LINE: what is wrong: fix"), -ENOENT. */

@@ -290,7 +290,9 @@ TEST_F(out, json_fields)
 	counts = jget(root, "counts");
 	ASSERT_NE(NULL, counts);
 	EXPECT_EQ(5, jgeti(counts, "total"));
-	EXPECT_EQ(2, jgeti(counts, "passed"));
+	EXPECT_EQ(1, jgeti(counts, "passed"));
+	EXPECT_EQ(1, jgeti(counts, "xfail"));
+	EXPECT_EQ(0, jgeti(counts, "xpass"));
 	EXPECT_EQ(1, jgeti(counts, "failed"));
 	EXPECT_EQ(1, jgeti(counts, "skipped"));
 	EXPECT_EQ(1, jgeti(counts, "not_run"));
@@ -407,11 +409,11 @@ TEST(terminal_table)
 	EXPECT_NE(NULL, strstr(buf, "SKIP     mmc.identity  (no sd-card in the scenario)\n"));
 	EXPECT_NE(NULL, strstr(buf, "NOT RUN  agent.modules\n"));
 	EXPECT_NE(NULL, strstr(buf, "PASS     zoned.report\n"));
-	EXPECT_NE(NULL, strstr(buf, "PASS     usb.known  (expected failure: firmware bug 1234)\n"));
+	EXPECT_NE(NULL, strstr(buf, "XFAIL    usb.known  (expected failure: firmware bug 1234)\n"));
 	EXPECT_NE(NULL, strstr(buf, "agent: module-failed nvme: -ENOENT (not in the image)\n"));
 	EXPECT_NE(NULL,
-		  strstr(buf, "scenario demo: FAIL (2 passed, 1 failed, 1 skipped, 1 not run) "
-			      "in 12.3s under tcg\n"));
+		  strstr(buf, "scenario demo: FAIL (1 passed, 1 failed, 1 expected failure, 0 "
+			      "unexpected passes, 1 skipped, 1 not run) in 12.3s under tcg\n"));
 	/* not a tty: no colour */
 	EXPECT_NULL(strchr(buf, '\033'));
 	ktap_parser_free(p);

@@ -185,15 +185,15 @@ TEST(unknown_section)
 	EXPECT_LOAD_ERROR(
 		HEAD "[machin]\ncpus = 2\n",
 		"<string>:7: unknown section [machin]: sections are [scenario], [machine], "
-		"[device NAME] and, in a non-interference scenario, [installer]");
+		"[device NAME], [expect CHECK] and, in a non-interference scenario, [installer]");
 	EXPECT_LOAD_ERROR(HEAD "[devices sd0]\ntype = sd-card\n",
 			  "<string>:7: unknown section [devices sd0]: sections are [scenario], "
-			  "[machine], [device NAME] and, in a non-interference scenario, "
-			  "[installer]");
+			  "[machine], [device NAME], [expect CHECK] and, in a "
+			  "non-interference scenario, [installer]");
 	EXPECT_LOAD_ERROR(
 		HEAD "[device]\ntype = sd-card\n",
 		"<string>:7: unknown section [device]: sections are [scenario], [machine], "
-		"[device NAME] and, in a non-interference scenario, [installer]");
+		"[device NAME], [expect CHECK] and, in a non-interference scenario, [installer]");
 }
 
 /* "image, size, ...": a type's keys, as the message lists them (other keys may come). */
