@@ -25,5 +25,6 @@ run_scenario "$TMP/does-not-exist.ini"; expect_rc 2; expect_output "no such scen
 set +e; "$GUESTCHECK" run; rc=$?; "$GUESTCHECK" frobnicate; rc2=$?; "$GUESTCHECK" run x --bogus; rc3=$?; set -e
 [ $rc -eq 2 ] && [ $rc2 -eq 2 ] && [ $rc3 -eq 2 ] || fail "bad usage must exit 2 ($rc $rc2 $rc3)"
 "$GUESTCHECK" --help | grep -q "qemu-args" || fail "--help lacks the command table"
-GUESTCHECK_QEMU=/nonexistent/qemu check 3 "QEMU exited (status 127) before the agent said hello: guestcheck: cannot run /nonexistent/qemu" \
+# A QEMU named but not there is bad input, found before boot (qemu_errors.sh has the rest).
+GUESTCHECK_QEMU=/nonexistent/qemu check 2 "GUESTCHECK_QEMU=/nonexistent/qemu: No such file or directory: fix it, or unset it" \
 	$'[scenario]\nname = x'
