@@ -10,6 +10,7 @@
 #     where QEMU maps nothing: every register reads 0, diagnosed as unmapped
 #     MMIO, the kernel's "Internal clock never stabilised" mapped to it, and
 #     QEMU's memory map attached (mtree.txt) shows where the controller is.
+#     The scenario declares those failures ([expect]): the run passes with them.
 . "$TESTS_DIR/lib.sh"
 kernel=${GUESTCHECK_A64_KERNEL:-}
 dt=${GUESTCHECK_DT_DIR:-${BUILD:-build}/dt}
@@ -44,14 +45,17 @@ expect_file_has "$k" "ff170000.mmc: clock test (by the agent before drivers load
 expect_file_has "$OUT/mtree.txt" "00000000ff170000-00000000ff1700ff (prio 0, i/o): sdhci"
 
 run_scenario "$TMP/sdhci-zcu102-misplaced.ini" --kernel "$kernel"
-expect_rc 1
+expect_rc 0
+expect_output "XFAIL    sdhci.registers"
 k=$OUT/ktap.log
 expect_file_has "$k" "ff180000.mmc (DT arasan,sdhci-8.9a at 0xff180000, driver sdhci-arasan"
 expect_file_has "$k" "FAIL ff180000.mmc: every register reads 0x00000000 at 0xff180000 (version and capabilities too): the MMIO is not mapped where the device tree says"
 expect_file_has "$k" "FAIL kernel log: 'mmc[01]: Internal clock never stabilised.': the clock control register never reported 'internal clock stable'"
-expect_file_has "$k" "FAIL sd1: ff180000.mmc: registers unreadable or not answering"
+# Which scenario card each controller gets follows the order they probe in
+# (the DT has no mmc aliases): sd0 or sd1.
+expect_file_has "$k" "FAIL sd[01]: ff180000.mmc: registers unreadable or not answering"
 # The healthy controller still passes its part, and QEMU's map shows where the other one is.
-expect_file_has "$k" "sd0: ff160000.mmc: card present, writable"
+expect_file_has "$k" "sd[01]: ff160000.mmc: card present, writable"
 expect_file_has "$OUT/mtree.txt" "00000000ff170000-00000000ff1700ff (prio 0, i/o): sdhci"
 ! grep -q "ff180000" "$OUT/mtree.txt" || fail "QEMU maps something at 0xff180000 after all"
 python3 - "$OUT" <<'PY'
@@ -61,4 +65,11 @@ want = {"sdhci.registers": "fail", "sdhci.card": "fail", "sdhci.kernel_log": "fa
         "sdhci.supplies": "pass"}
 got = {n: st.get(n) for n in want}
 assert got == want, got
+r = json.load(open(f"{sys.argv[1]}/results.json"))
+verdict = {t["name"]: t["verdict"] for t in r["ktap"]["tests"]}
+want = {"sdhci.registers": "xfail", "sdhci.card": "xfail", "sdhci.kernel_log": "xfail",
+        "sdhci.supplies": "pass"}
+got = {n: verdict.get(n) for n in want}
+assert got == want, got
+assert r["counts"]["xfail"] == 8 and r["counts"]["failed"] == 0, r["counts"]
 PY
