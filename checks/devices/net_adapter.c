@@ -89,8 +89,9 @@ static int parse_mac(const char *s, unsigned char mac[6])
 	unsigned int b[6];
 	int end = 0;
 
-	if (!s || sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%n", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5],
-			 &end) != 6 ||
+	if (!s ||
+	    sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%n", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5],
+		   &end) != 6 ||
 	    end != 17 || s[17])
 		return -EINVAL;
 	for (int i = 0; i < 6; i++)

@@ -20,8 +20,8 @@
 #include <stddef.h>
 #include "sysroot.h"
 
-#define NET_ADAPTER_MAX		16
-#define QEMU_USBNET_MAC_BYTE0	0x40 /* QEMU usb-net's placeholder first byte */
+#define NET_ADAPTER_MAX	      16
+#define QEMU_USBNET_MAC_BYTE0 0x40 /* QEMU usb-net's placeholder first byte */
 
 /* A network interface whose device sits on a USB bus. */
 struct net_adapter {
