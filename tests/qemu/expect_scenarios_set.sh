@@ -1,0 +1,55 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# scenarios/ as shipped runs green as a set: every scenario, two guests at a
+# time, exits 0, the three that demonstrate failures (sdhci-pci-novoltage,
+# usbnet-remap, sdhci-zcu102-misplaced) pass with their declared failures as
+# expected failures, and the set's reports and `merge` say so. The whole set
+# takes about 4 minutes here under TCG on 2 cores.
+. "$TESTS_DIR/lib.sh"
+[ "$(id -u)" -eq 0 ] || skip "usbnet-remap needs root (taps in a network namespace)"
+[ -c /dev/net/tun ] || skip "no /dev/net/tun"
+kernel=${GUESTCHECK_A64_KERNEL:-}
+[ -n "$kernel" ] && [ -r "$kernel" ] || skip "no arm64 kernel: run through make test (make aarch64 unpacks it)"
+command -v qemu-system-aarch64 >/dev/null || skip "qemu-system-aarch64 missing: make deps installs qemu-system-arm"
+build=$(cd "${BUILD:-build}" && pwd)
+
+# The scenarios name the default build's files (../build/...): this build's instead.
+mkdir "$TMP/scenarios"
+for f in "$TESTS_DIR"/../scenarios/*.ini; do
+	sed "s|\.\./build/|$build/|" "$f" >"$TMP/scenarios/$(basename "$f")"
+done
+# Each scenario picks its own kernel (the aarch64 ones their [machine] kernel):
+# no single kernel or image for all from the environment.
+set +e
+env -u GUESTCHECK_KERNEL -u GUESTCHECK_INITRAMFS \
+	"$GUESTCHECK" run "$TMP/scenarios" -j 2 --accel tcg -o "$TMP/set" >"$TMP/stdout" 2>"$TMP/stderr"
+RC=$?
+set -e
+grep -v '^\[' "$TMP/stdout" "$TMP/stderr" || true
+expect_rc 0
+n=$(ls "$TMP/scenarios"/*.ini | wc -l)
+expect_output "run set: $n jobs: $n passed (0 flaky), 0 failed, 0 errors"
+expect_output "^PASS     sdhci-pci-novoltage .* 0 failed, 7 expected failures,"
+expect_output "^PASS     usbnet-remap .* 0 failed, 2 expected failures,"
+expect_output "^PASS     sdhci-zcu102-misplaced .* 0 failed, 8 expected failures,"
+expect_output "expected failures: 17 in 3 jobs"
+
+check_set() { # DIR: the set's (or merged) results.json, junit.xml and report.html
+	python3 - "$1" <<'PY'
+import json, sys, xml.etree.ElementTree as ET
+d = sys.argv[1]
+jobs = {j["name"]: j for j in json.load(open(f"{d}/results.json"))["jobs"]}
+assert all(j["verdict"] == "PASS" and j["exit_status"] == 0 for j in jobs.values()), jobs
+xfail = {n: j["counts"]["xfail"] for n, j in jobs.items() if j["counts"]["xfail"]}
+assert xfail == {"sdhci-pci-novoltage": 7, "usbnet-remap": 2, "sdhci-zcu102-misplaced": 8}, xfail
+root = ET.parse(f"{d}/junit.xml").getroot()
+assert root.get("failures") == "0" and root.get("errors") == "0", root.attrib
+props = [p for p in root.iter("property") if p.get("name") == "expected_failure"]
+assert len(props) == 17, len(props)
+html = open(f"{d}/report.html").read()
+assert html.count('<td class="xfail">xfail</td>') == 17, "report.html: not 17 xfail rows"
+PY
+}
+check_set "$TMP/set"
+"$GUESTCHECK" merge -o "$TMP/merged" "$TMP/set" >"$TMP/merge.out" || { cat "$TMP/merge.out"; fail "merge of a green set did not exit 0"; }
+grep -q "expected failures: 17 in 3 jobs" "$TMP/merge.out" || fail "merge's summary lacks the expected failures"
+check_set "$TMP/merged"
