@@ -61,16 +61,19 @@ static void put_test(FILE *f, const struct run_result *r, size_t i, size_t numbe
 	if (j.test)
 		put_diagnostics(f, j.test->diagnostics);
 	if (j.test && j.test->diag_dropped)
-		fprintf(f, "# guestcheck: %zu more diagnostic bytes dropped\n", j.test->diag_dropped);
+		fprintf(f, "# guestcheck: %zu more diagnostic bytes dropped\n",
+			j.test->diag_dropped);
 	judged = test_judgement_text(r, &j);
 	if (judged)
 		fprintf(f, "# guestcheck: %s\n", judged);
 	if (j.verdict == KTAP_NOT_RUN)
-		fputs("# guestcheck: not run: the guest announced it but never reported a result\n", f);
+		fputs("# guestcheck: not run: the guest announced it but never reported a result\n",
+		      f);
 
 	fprintf(f, "%s %zu ",
-		j.verdict == KTAP_PASS || j.verdict == KTAP_SKIP || j.verdict == KTAP_XFAIL ? "ok"
-											     : "not ok",
+		j.verdict == KTAP_PASS || j.verdict == KTAP_SKIP || j.verdict == KTAP_XFAIL
+			? "ok"
+			: "not ok",
 		number);
 	put_name(f, j.name);
 	if (j.expect) {

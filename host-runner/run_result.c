@@ -16,10 +16,10 @@
 #include "run_result.h"
 
 static const char *const verdict_names[] = {
-    [VERDICT_PASS] = "PASS",
-    [VERDICT_FAIL] = "FAIL",
-    [VERDICT_USAGE] = "USAGE",
-    [VERDICT_INFRA] = "ERROR",
+	[VERDICT_PASS] = "PASS",
+	[VERDICT_FAIL] = "FAIL",
+	[VERDICT_USAGE] = "USAGE",
+	[VERDICT_INFRA] = "ERROR",
 };
 
 const char *run_verdict_name(enum run_verdict v)
@@ -142,7 +142,8 @@ static void match_diagnoses(const struct ktap_test *t, struct test_judgement *j)
 	}
 	if (!any_fail_line && t->reason)
 		for (size_t d = 0; d < x->ndiagnoses; d++)
-			if (!j->seen[d] && line_matches(x->diagnosis[d], t->reason, strlen(t->reason))) {
+			if (!j->seen[d] &&
+			    line_matches(x->diagnosis[d], t->reason, strlen(t->reason))) {
 				j->seen[d] = t->reason;
 				j->seen_len[d] = strlen(t->reason);
 			}
@@ -228,7 +229,8 @@ void run_result_judge(const struct run_result *r, size_t i, struct test_judgemen
 	case KTAP_XFAIL:
 		match_diagnoses(t, j);
 		/* Dropped lines were never looked at: they could hold another fault. */
-		j->verdict = all_seen(j) && !j->undeclared && !t->diag_dropped ? KTAP_XFAIL : KTAP_FAIL;
+		j->verdict =
+			all_seen(j) && !j->undeclared && !t->diag_dropped ? KTAP_XFAIL : KTAP_FAIL;
 		break;
 	case KTAP_SKIP:
 		j->verdict = KTAP_FAIL;
