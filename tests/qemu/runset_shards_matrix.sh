@@ -1,7 +1,7 @@
 # Run sets: a folder of scenarios in parallel; --shard I/N splits it
 # deterministically (disjoint, covering) and `merge` joins the shards into one
 # junit.xml and report.html; a kernel matrix runs one scenario on two real
-# Debian kernels, named apart in the results.
+# Debian kernels (Linux 6.1 and 6.12), named apart in the results.
 . "$TESTS_DIR/lib.sh"
 mkdir "$TMP/set"
 for name in alpha beta gamma; do
@@ -42,7 +42,7 @@ set +e; "$GUESTCHECK" run "$TMP/set" "$TMP/dup.ini" --accel tcg -o "$TMP/dup" >"
 [ $rc -eq 2 ] && grep -q "are both named gamma: rename one" "$TMP/dup.out" || fail "duplicate names must be refused before booting"
 
 # The kernel matrix.
-k1=${GUESTCHECK_MATRIX_KERNEL:?make test unpacks a second kernel}
+k1=${GUESTCHECK_612_KERNEL:?make test unpacks Linux 6.12 for the matrix}
 k2=$GUESTCHECK_KERNEL
 r1=$(basename "$k1" | sed 's/vmlinuz-//'); r2=$(basename "$k2" | sed 's/vmlinuz-//')
 [ "$r1" != "$r2" ] || skip "the matrix kernel is the default kernel"
