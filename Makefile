@@ -284,4 +284,6 @@ clean:
 # Objects only unit tests use are still kept between runs.
 .SECONDARY:
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+# Only the compilers' dependency files: unpacked kernels and the fresh-machine
+# chroot hold *.d folders of their own.
+-include $(shell find $(BUILD)/agent-obj $(BUILD)/host-obj $(SAN) $(A64)/agent-obj -name '*.d' -type f 2>/dev/null)
