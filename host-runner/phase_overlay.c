@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
@@ -124,7 +125,7 @@ static int run(char *const argv[], char **out, char *err, size_t errsize)
 int overlay_create(const char *backing, const char *backing_format, const char *overlay,
 		   unsigned int cluster, char *err, size_t errsize)
 {
-	char opt[32];
+	char opt[32], cwd[PATH_MAX], abs_backing[PATH_MAX];
 	char *const argv[] = {
 		(char *)overlay_qemu_img(),
 		"create",
@@ -134,13 +135,33 @@ int overlay_create(const char *backing, const char *backing_format, const char *
 		"-o",
 		opt,
 		"-b",
-		(char *)backing,
+		abs_backing,
 		"-F",
 		(char *)backing_format,
 		(char *)overlay,
 		NULL,
 	};
 
+	/*
+	 * qemu-img resolves a relative backing file against the overlay's folder,
+	 * not ours: a scenario named as ni/x.ini with image = emmc.img would
+	 * point the overlay at WORKDIR/ni/emmc.img.
+	 */
+	if (backing[0] == '/') {
+		snprintf(abs_backing, sizeof(abs_backing), "%s", backing);
+	} else if (!getcwd(cwd, sizeof(cwd))) {
+		int r = -errno;
+
+		snprintf(err, errsize,
+			 "%s: the current folder, to make it absolute for qemu-img: %s", backing,
+			 strerror(-r));
+		return r;
+	} else if (snprintf(abs_backing, sizeof(abs_backing), "%s/%s", cwd, backing) >=
+		   (int)sizeof(abs_backing)) {
+		snprintf(err, errsize, "%s/%s: the path is too long: give a shorter one", cwd,
+			 backing);
+		return -ENAMETOOLONG;
+	}
 	snprintf(opt, sizeof(opt), "cluster_size=%u", cluster);
 	return run(argv, NULL, err, errsize);
 }
