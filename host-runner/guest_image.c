@@ -75,6 +75,28 @@ int kernel_release(const char *kernel, char *buf, size_t size)
 	return 0;
 }
 
+/* Linux's boot protocols: Documentation/arch/x86/boot.rst, arch/arm64/booting.rst. */
+static const struct {
+	const char *arch;
+	off_t offset;
+	const char magic[5];
+} kernel_magics[] = {
+	{ "x86_64", 0x202, "HdrS" },
+	{ "aarch64", 0x38, "ARM\x64" },
+};
+
+const char *kernel_arch(const char *kernel)
+{
+	_cleanup_close_ int fd = open(kernel, O_RDONLY | O_CLOEXEC);
+	char buf[4];
+
+	for (size_t i = 0; fd >= 0 && i < ARRAY_SIZE(kernel_magics); i++)
+		if (pread(fd, buf, 4, kernel_magics[i].offset) == 4 &&
+		    !memcmp(buf, kernel_magics[i].magic, 4))
+			return kernel_magics[i].arch;
+	return NULL;
+}
+
 static int self_dir(char *buf, size_t size)
 {
 	char exe[PATH_MAX];

@@ -16,6 +16,13 @@ int kernel_default(char *buf, size_t size, char *err, size_t errsize);
 int kernel_release(const char *kernel, char *buf, size_t size);
 
 /*
+ * The architecture a kernel image is built for, from its header: "x86_64"
+ * (a bzImage: "HdrS" at 0x202), "aarch64" (an arm64 Image: "ARM\x64" at
+ * 0x38), or NULL when it is neither (compressed, unreadable, another arch).
+ */
+const char *kernel_arch(const char *kernel);
+
+/*
  * The base initramfs for `release`: beside the runner binary
  * (initramfs-RELEASE.img, where `make` puts it), else in the user's cache as
  * initramfs-RELEASE.agent-KEY.img, KEY from the agent, the builder and its

@@ -201,9 +201,31 @@ void guest_qemu_path(const char *named, const struct scenario *s, char *buf, siz
 	qemu_for_arch(named ?: s->qemu ?: "qemu-system-x86_64", s->qemu, buf, size);
 }
 
+int guest_kernel_fits(const char *kernel, const char *named_by, const struct scenario *s)
+{
+	const char *arch = kernel_arch(kernel);
+	char fix[PATH_MAX + 128];
+
+	if (!arch || !strcmp(arch, s->arch))
+		return 0;
+	if (!strcmp(named_by, "--kernel") && s->kernel[0])
+		snprintf(fix, sizeof(fix), "give an %s kernel, or leave --kernel out to boot the "
+					   "scenario's own (%s)",
+			 s->arch, s->kernel);
+	else if (!strcmp(named_by, "[machine] kernel"))
+		snprintf(fix, sizeof(fix), "point [machine] kernel at an %s kernel", s->arch);
+	else
+		snprintf(fix, sizeof(fix), "give an %s kernel with --kernel or [machine] kernel%s",
+			 s->arch, strcmp(named_by, "GUESTCHECK_KERNEL") ? "" : " (or unset it)");
+	fprintf(stderr, "guestcheck: %s: %s %s is an %s kernel, the scenario boots %s: %s\n",
+		s->path, named_by, kernel, arch, s->arch, fix);
+	return VERDICT_USAGE;
+}
+
 static int resolve(struct guest *g, const struct run_options *o, bool need_image)
 {
-	const char *kernel = o->kernel ?: getenv("GUESTCHECK_KERNEL");
+	const char *kernel = o->kernel ?: getenv("GUESTCHECK_KERNEL"), *arch;
+	const char *kernel_by = o->kernel ? "--kernel" : kernel ? "GUESTCHECK_KERNEL" : NULL;
 	const char *initramfs = o->initramfs ?: getenv("GUESTCHECK_INITRAMFS");
 	char err[1024];
 
@@ -219,8 +241,21 @@ static int resolve(struct guest *g, const struct run_options *o, bool need_image
 	g->qemu_named_by = o->qemu ? "--qemu" : qemu ? "GUESTCHECK_QEMU" : NULL;
 	g->qemu_named = qemu;
 	guest_qemu_path(qemu, &g->scenario, g->qemu, sizeof(g->qemu));
-	if (!kernel && g->scenario.kernel[0])
+	/*
+	 * The environment's kernel is a default for a whole set: a scenario for
+	 * another architecture boots its own kernel instead (--kernel never yields).
+	 */
+	if (!o->kernel && kernel && g->scenario.kernel[0] && (arch = kernel_arch(kernel)) &&
+	    strcmp(arch, g->scenario.arch)) {
+		fprintf(stderr, "guestcheck: %s: GUESTCHECK_KERNEL %s is an %s kernel: booting the "
+				"scenario's own %s kernel %s\n",
+			g->scenario.path, kernel, arch, g->scenario.arch, g->scenario.kernel);
+		kernel = NULL;
+	}
+	if (!kernel && g->scenario.kernel[0]) {
 		kernel = g->scenario.kernel;
+		kernel_by = "[machine] kernel";
+	}
 	if (kernel) {
 		if (access(kernel, R_OK) < 0) {
 			fprintf(stderr, "guestcheck: kernel %s: %s: fix --kernel, "
@@ -233,6 +268,8 @@ static int resolve(struct guest *g, const struct run_options *o, bool need_image
 		fprintf(stderr, "guestcheck: %s\n", err);
 		goto infra;
 	}
+	if (guest_kernel_fits(g->kernel, kernel_by ?: "the default kernel", &g->scenario))
+		goto usage;
 	if (kernel_release(g->kernel, g->release, sizeof(g->release)) < 0) {
 		fprintf(stderr, "guestcheck: %s: not an x86 bzImage (no version in its header): "
 				"name a vmlinuz file\n",

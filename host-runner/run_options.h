@@ -65,6 +65,13 @@ int guest_resolve_no_image(struct guest *g, const struct run_options *o);
 void guest_free(struct guest *g);
 
 /*
+ * A kernel for another architecture than scenario s's (kernel_arch()) would
+ * boot into silence until the boot timeout: refused in one line naming both
+ * and the fix. named_by says where it came from ("--kernel", ...). 0 or 2.
+ */
+int guest_kernel_fits(const char *kernel, const char *named_by, const struct scenario *s);
+
+/*
  * The QEMU binary the guest runs, from the cache (asked once per binary):
  * found, its version read, and able to run the scenario (qemu_check_scenario).
  * 0, or the exit status (2 a --qemu or $GUESTCHECK_QEMU that is no QEMU, 3 a

@@ -85,6 +85,10 @@ static int add_job(struct run_set_state *st, const char *file, const char *kerne
 		scenario_free(&s);
 		return -EINVAL;
 	}
+	if (kernel && guest_kernel_fits(kernel, "--kernel", &s)) {
+		scenario_free(&s);
+		return -EINVAL;
+	}
 	j = &st->jobs[st->njobs++];
 	*j = (struct set_job){ .kernel = kernel, .verdict = -1, .fd = -1, .log = -1 };
 	snprintf(j->scenario, sizeof(j->scenario), "%s", file);
