@@ -200,6 +200,7 @@ static int agent_boot(struct ni_run *n, enum ni_phase p, const char *accel, uint
 	struct session_config c = {
 		.scenario = &n->sc,
 		.qemu_binary = n->g->qemu,
+		.qemu_version = n->g->qemu_info ? n->g->qemu_info->version.text : NULL,
 		.kernel = n->g->kernel,
 		.base_initrd = n->g->initramfs,
 		.accel = accel,
@@ -221,6 +222,9 @@ static int agent_boot(struct ni_run *n, enum ni_phase p, const char *accel, uint
 	n->agent[p] = (struct run_result){ 0 };
 	snprintf(n->agent[p].scenario, sizeof(n->agent[p].scenario), "%s-%s", n->sc.name,
 		 ni_phase_names[p]);
+	if (n->g->qemu_info)
+		snprintf(n->agent[p].qemu_version, sizeof(n->agent[p].qemu_version), "%s",
+			 n->g->qemu_info->version.text);
 	r = session_run(&c, &n->agent[p], &n->parser[p]);
 	n->agent[p].ktap = ktap_parser_run(n->parser[p]);
 	n->agent[p].verdict = r == 0 ? run_result_verdict(&n->agent[p]) : VERDICT_INFRA;

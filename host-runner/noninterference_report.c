@@ -446,6 +446,9 @@ int ni_report_json(const struct ni_run *n, const char *path)
 
 	json_object_object_add(root, "scenario", jstr(n->sc.name));
 	json_object_object_add(root, "accel", jstr(n->accel));
+	json_object_object_add(root, "qemu", jstr(n->g->qemu));
+	json_object_object_add(root, "qemu_version",
+			       jstr(n->g->qemu_info ? n->g->qemu_info->version.text : NULL));
 	json_object_object_add(root, "infra_error", jstr(n->infra_error));
 	inst = json_object_new_object();
 	json_object_object_add(inst, "ran", json_object_new_boolean(n->ran[NI_INSTALLER]));
