@@ -183,26 +183,29 @@ static void judge(struct check_ctx *ctx, const char *devname, const struct usbne
 		/*
 		 * The peer keeps its schedule on its own clock, by arrival; the windows here
 		 * are in send time. They differ by how much the one-way delay varies, which
-		 * the slowest round trip bounds.
+		 * the slowest round trip bounds, and a window's edges are known only to the
+		 * sends around it (probe_outage_fits()).
 		 */
 		double down = c->outage_down_ms / 1000.0,
-		       tol = 2.0 * interval_us / 1e6 + st->rtt_max_us / 1e6;
+		       tol = 1.0 * interval_us / 1e6 + st->rtt_max_us / 1e6;
 		size_t full = 0;
 
 		for (size_t i = 0; i < nw && nw <= 100000; i++) {
-			double len = w[i].end_s - w[i].start_s;
+			double len = w[i].end_s - w[i].start_s, lo = w[i].last_s - w[i].start_s,
+			       hi = w[i].end_s - w[i].prev_s;
 
 			/* Windows cut by the start or the end of the run say nothing. */
 			if (w[i].first == 0 || w[i].first + w[i].count >= st->planned)
 				continue;
 			full++;
-			if (len < down - tol || len > down + tol)
+			if (!probe_outage_fits(&w[i], down, tol))
 				check_fail(ctx,
-					   "%s: an outage of %.3f s at %.3f s, but the peer's "
-					   "schedule is %u ms down: expected %.3f s +- %.3f s (two "
-					   "probe intervals and the slowest round trip)",
-					   devname, len, w[i].start_s, c->outage_down_ms, down,
-					   tol);
+					   "%s: an outage of %.3f s at %.3f s (%.3f s to %.3f s by "
+					   "the sends around it), but the peer's schedule is %u ms "
+					   "down: expected %.3f s within those +- %.3f s (a probe "
+					   "interval and the slowest round trip)",
+					   devname, len, w[i].start_s, lo, hi, c->outage_down_ms,
+					   down, tol);
 		}
 		check_note(ctx,
 			   "%s: the peer injects outages (%u ms up / %u ms down): %zu complete "

@@ -101,6 +101,18 @@ size_t probe_outages(const struct probe_slot *slots, uint32_t n, uint32_t interv
 		}
 		w.first = i;
 		w.start_s = slots[i].sent_us / 1e6;
+		w.prev_s = w.start_s - interval_us / 1e6;
+		for (uint32_t k = i; k-- > 0;)
+			if (slots[k].state == PROBE_ECHOED) {
+				w.prev_s = slots[k].sent_us / 1e6;
+				break;
+			}
+		w.last_s = w.start_s;
+		for (uint32_t k = j; k-- > i;)
+			if (slots[k].state == PROBE_SENT) {
+				w.last_s = slots[k].sent_us / 1e6;
+				break;
+			}
 		if (j < n) {
 			w.end_s = slots[j].sent_us / 1e6;
 		} else {
@@ -116,6 +128,19 @@ size_t probe_outages(const struct probe_slot *slots, uint32_t n, uint32_t interv
 		i = j;
 	}
 	return count;
+}
+
+/*
+ * The peer drops what arrives in its down time; the window is in send time.
+ * A probe sent at t arrives at t + d(t), and d varies by at most tol_s: the
+ * lost sends span at most down_s + tol_s, and the answered ones around them
+ * are at least down_s - tol_s apart. On schedule these bounds are the
+ * window's length +- one interval; a guest that stalled (a busy TCG host)
+ * sent nothing for a while, and the window's edges are only known to there.
+ */
+bool probe_outage_fits(const struct probe_outage *w, double down_s, double tol_s)
+{
+	return w->last_s - w->start_s <= down_s + tol_s && w->end_s - w->prev_s >= down_s - tol_s;
 }
 
 double probe_loss_bound(double p, uint32_t n)

@@ -198,7 +198,9 @@ struct probe_counters {
 struct probe_outage {
 	uint32_t first, count; /* probe numbers */
 	double start_s, end_s; /* from the first lost probe's send to the next answered one's */
-	uint32_t up, down;     /* lost upstream / downstream, by the peer's report */
+	/* The last lost probe's send, the answered one's before: how well the edges are known */
+	double last_s, prev_s;
+	uint32_t up, down; /* lost upstream / downstream, by the peer's report */
 };
 
 struct probe_stats {
@@ -220,6 +222,14 @@ int probe_stats_compute(const struct probe_slot *slots, uint32_t n, struct probe
  */
 size_t probe_outages(const struct probe_slot *slots, uint32_t n, uint32_t interval_us,
 		     struct probe_outage *out, size_t max);
+
+/*
+ * Whether window w can be an outage of down_s. Its length is known only to
+ * within the sends around it: at least last_s - start_s, at most end_s -
+ * prev_s (an interval either way on schedule, more where the guest sent
+ * nothing for a while). tol_s: how much the one-way delay varies.
+ */
+bool probe_outage_fits(const struct probe_outage *w, double down_s, double tol_s);
 
 /* The upper bound of |measured - p| over n probes: see stats.c. */
 double probe_loss_bound(double p, uint32_t n);

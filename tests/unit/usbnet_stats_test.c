@@ -113,6 +113,44 @@ TEST(outage_windows)
 	EXPECT_EQ(2U, probe_outages(s, 10, INTERVAL_US, w, 1));
 }
 
+/*
+ * A run under load (usbnet-user beside other guests on 2 busy cores): the
+ * peer dropped everything arriving in its 500 ms down time, but the guest
+ * sent nothing for 395 ms after the last lost probe, then caught up in a
+ * burst. The window reads 0.755 s from send to send, yet the sends around
+ * it only bound the outage to 0.360-0.765 s: a 500 ms outage fits.
+ */
+TEST(outage_after_a_stall)
+{
+	struct probe_slot s[70];
+	struct probe_outage w[2];
+	double tol = 0.010 + 0.120; /* a probe interval and the slowest round trip */
+	char pattern[71];
+
+	memset(pattern, 'a', 70);
+	memset(pattern + 10, 'u', 37);
+	pattern[70] = '\0';
+	fill(s, pattern);
+	for (int i = 47; i < 57; i++)
+		s[i].sent_us = 855586; /* the burst after the stall */
+	ASSERT_EQ(1U, probe_outages(s, 70, INTERVAL_US, w, 2));
+	EXPECT_TRUE(fabs(w[0].end_s - w[0].start_s - 0.755586) < 1e-9);
+	EXPECT_TRUE(fabs(w[0].last_s - 0.46) < 1e-9);
+	EXPECT_TRUE(fabs(w[0].prev_s - 0.09) < 1e-9);
+	EXPECT_TRUE(probe_outage_fits(&w[0], 0.5, tol));
+	/* What the sends pin down still fails: 0.36 s of lost sends cannot be 200 ms down. */
+	EXPECT_FALSE(probe_outage_fits(&w[0], 0.2, tol));
+
+	/* On schedule the bounds are the window's length +- one interval. */
+	memset(pattern + 10, 'a', 37);
+	memset(pattern + 10, 'u', 50);
+	fill(s, pattern);
+	ASSERT_EQ(1U, probe_outages(s, 70, INTERVAL_US, w, 2));
+	EXPECT_TRUE(probe_outage_fits(&w[0], 0.5, tol));
+	EXPECT_FALSE(probe_outage_fits(&w[0], 0.3, tol)); /* 0.49 s of lost sends */
+	EXPECT_FALSE(probe_outage_fits(&w[0], 0.7, tol)); /* answered 0.51 s apart */
+}
+
 TEST(outage_rle)
 {
 	struct probe_outage w[3] = { { .first = 12, .count = 1 },
