@@ -3,11 +3,26 @@
  * sd-card: an SD card on its own sdhci-pci controller, which the guest sees
  * as /dev/mmcblkN. Each card gets a controller and an explicit bus=, since
  * cards without one all land on the first controller and only one is used.
+ * Each controller sits at a PCI slot of its own (addr=): mmc host numbers
+ * follow probe order, which is async on newer kernels (Linux 6.12 under
+ * QEMU 10.0.2 made the second controller mmc0), so the agent finds a card by
+ * its controller's address, never by mmcblkN.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include "device_type.h"
+
+/*
+ * The root-bus slot of card N: 0x10-0x1e, then 0x0f for a scenario's 16th
+ * (SCENARIO_MAX_DEVICES). QEMU hands out free slots from 1 up to the
+ * devices without addr= (virtio-serial, NVMe, xHCI, root ports), which do
+ * not reach 0x0f within a scenario's devices; 0x1f is the q35's ICH9.
+ */
+static int sd_pci_slot(int index)
+{
+	return index < 15 ? 0x10 + index : 0x1e - index;
+}
 
 static const struct key_spec sd_card_keys[] = {
 	{ "image", KEY_PATH, "the card's image file (raw); never written by guestcheck" },
@@ -105,6 +120,16 @@ static int sd_card_validate(struct scenario_device *dev, const struct scenario *
 			 s->path, device_key_line(dev, "readonly"), dev->name);
 		return -EINVAL;
 	}
+	if (s->pci_root && sd_pci_slot(dev->index) < 0x0f) {
+		snprintf(err, errsize,
+			 "%s:%d: [device %s]: sd-card number %d: the runner places at most 16 "
+			 "sdhci-pci controllers (PCI slots 0x0f-0x1e): remove some cards",
+			 s->path, dev->line, dev->name, dev->index + 1);
+		return -EINVAL;
+	}
+	if (s->pci_root)
+		snprintf(dev->guest_pci, sizeof(dev->guest_pci), "0000:00:%02x.0",
+			 sd_pci_slot(dev->index));
 	snprintf(dev->guest_node, sizeof(dev->guest_node), "%s",
 		 device_key(dev, "node") ?: "");
 	if (!dev->guest_node[0])
@@ -126,7 +151,7 @@ static void sd_card_qemu_args(const struct scenario_device *dev, const struct sc
 	strv_addf(argv, "if=none,id=%s,file=%s,format=%s%s", dev->name, image,
 		  dev->format[0] ? dev->format : "raw", dev->readonly ? ",readonly=on" : "");
 	strv_add(argv, "-device");
-	strv_addf(argv, "sdhci-pci,id=sdhci-%s%s%s", dev->name,
+	strv_addf(argv, "sdhci-pci,id=sdhci-%s,addr=0x%x%s%s", dev->name, sd_pci_slot(dev->index),
 		  device_key(dev, "capareg") ? ",capareg=" : "", device_key(dev, "capareg") ?: "");
 	strv_add(argv, "-device");
 	/* The sd-bus of every controller is named "sd-bus": address it by path. */

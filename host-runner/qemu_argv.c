@@ -186,7 +186,10 @@ int agent_config_write(const struct scenario *s, FILE *out)
 				continue;
 			fprintf(out, "%s = %s\n", e->key, e->value);
 		}
-		if (d->guest_node[0])
+		/* A pinned controller finds the node in the guest; the scenario's own still wins. */
+		if (d->guest_pci[0])
+			fprintf(out, "pci_address = %s\n", d->guest_pci);
+		if (d->guest_node[0] && (!d->guest_pci[0] || device_key(d, "node")))
 			fprintf(out, "node = %s\n", d->guest_node);
 		if (d->size)
 			fprintf(out, "size = %llu\n", (unsigned long long)d->size);

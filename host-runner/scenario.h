@@ -33,6 +33,12 @@ struct scenario_device {
 	uint64_t size;        /* bytes: of the image, or of the scratch image */
 	bool readonly;
 	char guest_node[64]; /* "mmcblk0", "nvme0n1"; "" when not a block device */
+	/*
+	 * The PCI function the runner pinned the device's controller to,
+	 * "0000:00:10.0" (sd-card on sdhci-pci), "" otherwise. The agent finds
+	 * the device below it (its config's pci_address), not by probe order.
+	 */
+	char guest_pci[16];
 };
 
 /*

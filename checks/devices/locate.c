@@ -83,13 +83,58 @@ int block_mpath_paths(const struct sysroot *root, const char *node, char (*paths
 	return n;
 }
 
+/* "mmcblk0" but not "mmcblk0p1", "mmcblk0boot0" or "mmcblk0rpmb": a card's own disk. */
+static bool mmc_disk_name(const char *name)
+{
+	unsigned int k;
+	int end = 0;
+
+	return sscanf(name, "mmcblk%u%n", &k, &end) == 1 && !name[end];
+}
+
+int sd_card_node(const struct sysroot *root, const struct check_device *dev, const char *fallback,
+		 char *node, size_t size)
+{
+	const char *pci = check_device_get(dev, "pci_address");
+	_cleanup_closedir_ DIR *dir = NULL;
+	char path[PATH_MAX], needle[48];
+	struct dirent *de;
+
+	if (check_device_get(dev, "node") || !pci) {
+		snprintf(node, size, "%s", check_device_get(dev, "node") ?: fallback);
+		return 0;
+	}
+	/* Not "/sys/bus/pci/devices/ADDR/...": captured trees keep the class links only. */
+	snprintf(needle, sizeof(needle), "/%.16s/mmc_host/mmc", pci);
+	if (sysroot_path(root, path, sizeof(path), "/sys/class/block") == 0)
+		dir = opendir(path);
+	while (dir && (de = readdir(dir))) {
+		char link[PATH_MAX], real[PATH_MAX];
+
+		if (!mmc_disk_name(de->d_name) ||
+		    sysroot_path(root, link, sizeof(link), "/sys/class/block/%s", de->d_name) < 0 ||
+		    !realpath(link, real) || !strstr(real, needle))
+			continue;
+		snprintf(node, size, "%s", de->d_name);
+		return 0;
+	}
+	/* Named so that messages say where the card was looked for; no such sysfs entry. */
+	snprintf(node, size, "mmcblk? on %.16s", pci);
+	return -ENOENT;
+}
+
 static int locate_block(const struct sysroot *root, const struct device_kind *kind,
 			const struct check_device *dev, struct located_device *out)
 {
 	const char *node = check_device_get(dev, "node") ?: kind->default_node;
+	char sd_node[64];
 	char paths[BLOCK_MPATH_MAX][32], class_path[96];
 	int r, n;
 
+	if (!strcmp(kind->type, "sd-card")) {
+		sd_card_node(root, dev, kind->default_node, sd_node, sizeof(sd_node));
+		node = sd_node;
+	}
 	snprintf(out->node, sizeof(out->node), "%s", node);
 	snprintf(out->class_dev, sizeof(out->class_dev), "class/block/%s", node);
 	if (!sysroot_exists(root, "/sys/%s", out->class_dev))

@@ -31,6 +31,19 @@ const char *device_kind_names(char *buf, size_t size);
 int device_locate(const struct sysroot *root, const struct check_device *dev,
 		  struct located_device *out);
 
+/*
+ * The block device of a scenario sd-card, into node: its `node` when the
+ * agent's config names one (the scenario's own; on machines without PCI the
+ * runner's mmcblkN, which the device tree's mmcN aliases pin); else the card
+ * on the mmc host of its controller `pci_address`, as
+ * /sys/class/block/mmcblkK -> .../ADDR/mmc_host/mmcN/mmcN:RCA/block/mmcblkK,
+ * whatever host number probe order gave; else `fallback`. 0, or -ENOENT
+ * when that controller holds no card: node is then "mmcblk? on ADDR", for
+ * messages, and names no sysfs entry.
+ */
+int sd_card_node(const struct sysroot *root, const struct check_device *dev, const char *fallback,
+		 char *node, size_t size);
+
 #define BLOCK_MPATH_MAX 8
 
 /*

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "devices/locate.h"
 #include "mmc.h"
 
 /* The card's identity attributes (drivers/mmc/core/bus.c, sd.c, mmc.c). */
@@ -28,14 +29,13 @@ size_t mmc_scenario_cards(const struct check_env *env, struct check_device *out,
 	return check_devices(env, "sd-card", out, max);
 }
 
-void mmc_expected_node(const struct check_device *dev, size_t index, char *buf, size_t size)
+void mmc_expected_node(const struct sysroot *root, const struct check_device *dev, size_t index,
+		       char *buf, size_t size)
 {
-	const char *node = check_device_get(dev, "node");
+	char fallback[32];
 
-	if (node)
-		snprintf(buf, size, "%s", node);
-	else
-		snprintf(buf, size, "mmcblk%zu", index);
+	snprintf(fallback, sizeof(fallback), "mmcblk%zu", index);
+	sd_card_node(root, dev, fallback, buf, size);
 }
 
 int mmc_card_read(const struct sysroot *root, const char *node, struct mmc_card *card)
@@ -245,7 +245,7 @@ int mmc_for_each_card(struct check_ctx *ctx, bool explain, mmc_card_fn fn)
 		struct mmc_card card;
 		char node[64], why[1024];
 
-		mmc_expected_node(&devs[i], i, node, sizeof(node));
+		mmc_expected_node(ctx->env->root, &devs[i], i, node, sizeof(node));
 		if (mmc_card_read(ctx->env->root, node, &card) == 0) {
 			fn(ctx, &devs[i], &card);
 			continue;

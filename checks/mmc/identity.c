@@ -86,8 +86,8 @@ int check_mmc_identity(struct check_ctx *ctx)
 		for (size_t j = 0; j < i; j++) {
 			char a[64], b[64];
 
-			mmc_expected_node(&devs[i], i, a, sizeof(a));
-			mmc_expected_node(&devs[j], j, b, sizeof(b));
+			mmc_expected_node(ctx->env->root, &devs[i], i, a, sizeof(a));
+			mmc_expected_node(ctx->env->root, &devs[j], j, b, sizeof(b));
 			if (!strcmp(a, b))
 				check_fail(ctx,
 					   "%s and %s both expect /dev/%s: give each its own "

@@ -57,8 +57,12 @@ struct mmc_host {
 /* The sd-card devices of the scenario (at most max); returns how many there are. */
 size_t mmc_scenario_cards(const struct check_env *env, struct check_device *out, size_t max);
 
-/* The guest block device a scenario card must be: its `node`, else mmcblkN. */
-void mmc_expected_node(const struct check_device *dev, size_t index, char *buf, size_t size);
+/*
+ * The guest block device a scenario card must be: its `node`, else the card
+ * of its controller's `pci_address` (sd_card_node()), else mmcblkN.
+ */
+void mmc_expected_node(const struct sysroot *root, const struct check_device *dev, size_t index,
+		       char *buf, size_t size);
 
 /* 0, or -ENOENT when /dev/NODE is not an MMC/SD card (or not there at all). */
 int mmc_card_read(const struct sysroot *root, const char *node, struct mmc_card *card);

@@ -62,6 +62,7 @@ int sdhci_expect_parse(const struct check_device *dev, struct sdhci_expect *e)
 	*e = (struct sdhci_expect){ .readonly = -1, .dma_coherent = -1, .card = true };
 	snprintf(e->device, sizeof(e->device), "%s", dev->name);
 	snprintf(e->node, sizeof(e->node), "%s", check_device_get(dev, "node") ?: "");
+	snprintf(e->pci, sizeof(e->pci), "%.15s", check_device_get(dev, "pci_address") ?: "");
 	for (size_t i = 0; i < ARRAY_SIZE(pin_keys); i++) {
 		v = check_device_get(dev, pin_keys[i].key);
 		if (!v)
@@ -224,6 +225,15 @@ static struct sdhci_controller *holder_of(const struct sysroot *root, const char
 	return NULL;
 }
 
+/* The PCI function the runner pinned the card's controller to. */
+static struct sdhci_controller *at_pci(const char *addr, struct sdhci_controller *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (c[i].kind == SDHCI_KIND_PCI && !strcmp(c[i].name, addr))
+			return &c[i];
+	return NULL;
+}
+
 /* The controller at `base`, or a bare one made for it (no node, no PCI function: /dev/mem). */
 static struct sdhci_controller *at_base(const struct sysroot *root, uint64_t base,
 					struct sdhci_controller *out, size_t *n, size_t max)
@@ -269,13 +279,18 @@ size_t sdhci_find(const struct check_env *env, struct sdhci_controller *out, siz
 		unmatched_names[0] = '\0';
 	if (ndev > ARRAY_SIZE(devs))
 		ndev = ARRAY_SIZE(devs);
-	/* First the cards that say where they are: by address, or by the host holding them. */
+	/*
+	 * First the cards that say where they are: by address, by the PCI function
+	 * the runner pinned (mmc host numbers follow probe order, so a card's node
+	 * says nothing about its controller then), or by the host holding them.
+	 */
 	for (size_t i = 0; i < ndev; i++) {
 		struct sdhci_expect e;
 		struct sdhci_controller *c;
 
 		sdhci_expect_parse(&devs[i], &e);
 		c = e.has_base ? at_base(env->root, e.base, out, &n, max)
+		    : e.pci[0] ? at_pci(e.pci, out, n)
 			       : holder_of(env->root, e.node, out, n);
 		if (c && !c->expect.device[0]) {
 			c->expect = e;
@@ -292,7 +307,7 @@ size_t sdhci_find(const struct check_env *env, struct sdhci_controller *out, siz
 			continue;
 		while (j < n && out[j].expect.device[0])
 			j++;
-		if (j < n && !pend[i].has_base) {
+		if (j < n && !pend[i].has_base && !pend[i].pci[0]) {
 			out[j].expect = pend[i];
 			continue;
 		}

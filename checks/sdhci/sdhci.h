@@ -43,6 +43,7 @@ struct sdhci_expect {
 	bool clock_test;		  /* sdhci_clock_test = yes */
 	int dma_coherent;		  /* -1 not said, 0, 1 */
 	char node[64];			  /* the card's block device, "mmcblk0" */
+	char pci[16];			  /* pci_address the runner pinned, "" when none */
 	char bad_key[160];		  /* a key the guest could not parse: the message */
 };
 

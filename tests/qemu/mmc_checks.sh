@@ -74,7 +74,7 @@ cat >"$TMP/qemu-edit" <<'SH'
 args=() first=
 while [ $# -gt 0 ]; do
 	if [ "$1" = -device ] && [[ $2 == sdhci-pci,id=* ]] && [ -z "$first" ]; then
-		first=${2#sdhci-pci,id=}
+		first=${2#sdhci-pci,id=} first=${first%%,*}
 	elif [ "$1" = -device ] && [[ $2 == sd-card,* ]]; then
 		case $QEMU_EDIT in
 		onebus) args+=(-device "${2%%,bus=*},bus=pcie.0/$first/sd-bus"); shift 2; continue ;;
@@ -106,7 +106,7 @@ expect_rc 1
 expect_output "FAIL     mmc.geometry"
 expect_output "FAIL     mmc.identity"
 expect_file_has "$OUT/ktap.log" "FAIL emmc: /dev/mmcblk0: expected 64 MiB (67108864 bytes), saw 32 MiB (33554432 bytes): the card is as large as its -drive image"
-expect_file_has "$OUT/ktap.log" "FAIL sd1 (sd-card): expected an MMC/SD card as /dev/mmcblk1, saw no such device: only 1 card for the scenario's 2 (mmc0 on .* = mmcblk0), mmc1 on .* (empty)): several cards without an explicit bus= (or with the same one) land on one controller"
+expect_file_has "$OUT/ktap.log" "FAIL sd1 (sd-card): expected an MMC/SD card as /dev/mmcblk. on 0000:00:11.0, saw no such device: only 1 card for the scenario's 2 (mmc0 on .* = mmcblk0), mmc1 on .* (empty)): several cards without an explicit bus= (or with the same one) land on one controller"
 
 # --- 3: the controller is there, the card is not
 s=$(scenario nocard <<INI
@@ -120,4 +120,4 @@ INI
 GUESTCHECK_QEMU=$TMP/qemu-edit QEMU_EDIT=drop:emmc run_scenario "$s"
 expect_rc 1
 expect_output "FAIL     mmc.identity"
-expect_file_has "$OUT/ktap.log" "FAIL emmc (sd-card): expected an MMC/SD card as /dev/mmcblk0, saw no such device: the guest has 1 SD host controller but no card on any (mmc0 on 0000:00:[0-9a-f.]* (empty)): check -device sd-card"
+expect_file_has "$OUT/ktap.log" "FAIL emmc (sd-card): expected an MMC/SD card as /dev/mmcblk. on 0000:00:10.0, saw no such device: the guest has 1 SD host controller but no card on any (mmc0 on 0000:00:[0-9a-f.]* (empty)): check -device sd-card"

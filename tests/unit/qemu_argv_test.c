@@ -148,7 +148,7 @@ TEST_F(argv, default_scenario_under_tcg)
 	EXPECT_EQ(0, strncmp(devices, agent_port, strlen(agent_port))) TH_LOG("%s", devices);
 	EXPECT_TRUE(has_lines(devices, "qemu-xhci,id=xhci\n")) TH_LOG("%s", devices);
 	EXPECT_EQ(1U, count_lines(devices, "qemu-xhci"));
-	EXPECT_TRUE(has_lines(devices, "sdhci-pci,id=sdhci-sd0\n"
+	EXPECT_TRUE(has_lines(devices, "sdhci-pci,id=sdhci-sd0,addr=0x10\n"
 				       "sd-card,drive=sd0,bus=pcie.0/sdhci-sd0/sd-bus\n"))
 	TH_LOG("%s", devices);
 	EXPECT_TRUE(has_lines(devices,
@@ -236,9 +236,10 @@ TEST_F(argv, two_sd_cards_get_two_controllers)
 			  self->err, sizeof(self->err)));
 	ASSERT_EQ(0, qemu_argv_build(&self->s, &tcg_plan, &self->argv));
 	devices = values_of(&self->argv, "-device");
-	EXPECT_NE(NULL, strstr(devices, "sdhci-pci,id=sdhci-card_a\n"
+	/* Each controller at a slot of its own: the guest finds each card by it. */
+	EXPECT_NE(NULL, strstr(devices, "sdhci-pci,id=sdhci-card_a,addr=0x10\n"
 					"sd-card,drive=card_a,bus=pcie.0/sdhci-card_a/sd-bus\n"
-					"sdhci-pci,id=sdhci-card_b\n"
+					"sdhci-pci,id=sdhci-card_b,addr=0x11\n"
 					"sd-card,drive=card_b,bus=pcie.0/sdhci-card_b/sd-bus\n"))
 	TH_LOG("%s", devices);
 	drives = values_of(&self->argv, "-drive");
@@ -360,7 +361,9 @@ TEST_F(argv, agent_ini_of_the_default_scenario_parses_back)
 	sec = config_section(&cfg, "device sd0");
 	ASSERT_NE(NULL, sec);
 	EXPECT_STREQ("sd-card", config_get(&cfg, "device sd0", "type"));
-	EXPECT_STREQ("mmcblk0", config_get(&cfg, "device sd0", "node"));
+	/* No node: the agent finds the card below its pinned controller. */
+	EXPECT_EQ(NULL, config_get(&cfg, "device sd0", "node"));
+	EXPECT_STREQ("0000:00:10.0", config_get(&cfg, "device sd0", "pci_address"));
 	EXPECT_STREQ("67108864", config_get(&cfg, "device sd0", "size"));
 
 	sec = config_section(&cfg, "device zns0");
@@ -401,8 +404,9 @@ TEST_F(argv, agent_ini_of_the_default_scenario_parses_back)
 		for (size_t j = 0; j < sec->nentries; j++) {
 			const char *key = sec->entries[j].key;
 
+			/* node, size and pci_address are the runner's, resolved. */
 			EXPECT_TRUE(!strcmp(key, "node") || !strcmp(key, "size") ||
-				    config_entry(d->section, key))
+				    !strcmp(key, "pci_address") || config_entry(d->section, key))
 			TH_LOG("[%s] %s is not in the scenario", name, key);
 		}
 	}
@@ -443,9 +447,11 @@ TEST_F(argv, agent_ini_modules_once_in_order_and_no_image)
 	EXPECT_STREQ("5000ms", config_get(&cfg, "agent", "device_timeout"));
 	/* The scenario's node is replaced by the resolved one, not repeated. */
 	EXPECT_STREQ("mmcblk7", config_get(&cfg, "device sd0", "node"));
+	EXPECT_STREQ("0000:00:10.0", config_get(&cfg, "device sd0", "pci_address"));
 	EXPECT_STREQ("33554432", config_get(&cfg, "device sd0", "size")); /* the image's */
 	EXPECT_STREQ("2", config_get(&cfg, "device z", "max_open"));
-	EXPECT_STREQ("mmcblk1", config_get(&cfg, "device sd1", "node"));
+	EXPECT_EQ(NULL, config_get(&cfg, "device sd1", "node"));
+	EXPECT_STREQ("0000:00:11.0", config_get(&cfg, "device sd1", "pci_address"));
 	EXPECT_STREQ("1048576", config_get(&cfg, "device sd1", "size"));
 	EXPECT_STREQ("nvme0n1", config_get(&cfg, "device z", "node"));
 	EXPECT_STREQ("52:54:00:00:00:01", config_get(&cfg, "device n1", "mac"));
