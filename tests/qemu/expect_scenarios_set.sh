@@ -21,9 +21,15 @@ for f in "$TESTS_DIR"/../scenarios/*.ini; do
 done
 # Each scenario picks its own kernel (the aarch64 ones their [machine] kernel):
 # no single kernel or image for all from the environment.
+# One guest at a time: usbnet-user's 1000 probes/s beside a second TCG guest
+# on a 2-core host lose echoes between QEMU's user networking and the guest
+# (15-25% measured instead of the injected 12.5%: the host's UDP receive
+# buffers overflow while QEMU is starved; README, "Supported platforms", (b)).
+# That is a measurement the runner cannot yet attribute, not what this test is
+# about; run sets in parallel are tested by runset_shards_matrix.
 set +e
 env -u GUESTCHECK_KERNEL -u GUESTCHECK_INITRAMFS \
-	"$GUESTCHECK" run "$TMP/scenarios" -j 2 --accel tcg -o "$TMP/set" \
+	"$GUESTCHECK" run "$TMP/scenarios" -j 1 --accel tcg -o "$TMP/set" \
 	>"$TMP/stdout" 2>"$TMP/stderr"
 RC=$?
 set -e

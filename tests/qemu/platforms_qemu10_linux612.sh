@@ -12,12 +12,13 @@ k612=${GUESTCHECK_612_KERNEL:-}
 want=$("$qemu" -version | sed -n '1s/.*version \([0-9.]*\).*/\1/p')
 release=$(basename "$k612" | sed 's/vmlinuz-//')
 scenarios=$TESTS_DIR/../scenarios
+# One guest at a time, for the reason expect_scenarios_set.sh gives.
 
 set +e
 "$GUESTCHECK" run "$scenarios/default.ini" "$scenarios/mmc-two-cards.ini" \
 	"$scenarios/zoned-host-managed.ini" "$scenarios/zoned-host-aware.ini" \
 	"$scenarios/usbnet-user.ini" "$scenarios/sdhci-pci.ini" "$scenarios/non-interference-nas.ini" \
-	--qemu "$qemu" --kernel "$k612" --accel tcg -j 2 -o "$TMP/set" >"$TMP/out" 2>&1
+	--qemu "$qemu" --kernel "$k612" --accel tcg -j 1 -o "$TMP/set" >"$TMP/out" 2>&1
 RC=$?
 set -e
 cat "$TMP/out"
