@@ -23,8 +23,9 @@ done
 # no single kernel or image for all from the environment.
 # One guest at a time: usbnet-user's 1000 probes/s beside a second TCG guest
 # on a 2-core host lose echoes between QEMU's user networking and the guest
-# (15-25% measured instead of the injected 12.5%: the host's UDP receive
-# buffers overflow while QEMU is starved; README, "Supported platforms", (b)).
+# (15-25% measured instead of the injected 12.5%, in bursts while the guest
+# was seconds behind schedule; suspected: QEMU's slirp socket overflowing
+# while QEMU is starved, not yet proven; README, "Supported platforms", (b)).
 # That is a measurement the runner cannot yet attribute, not what this test is
 # about; run sets in parallel are tested by runset_shards_matrix.
 set +e
