@@ -406,6 +406,9 @@ static int finish(struct ni_run *n)
 	snprintf(r.accel, sizeof(r.accel), "%s", n->accel ?: "");
 	snprintf(r.accel_reason, sizeof(r.accel_reason), "%s", n->accel_reason);
 	snprintf(r.kernel, sizeof(r.kernel), "%s", n->g->kernel);
+	snprintf(r.qemu, sizeof(r.qemu), "%s", n->g->qemu);
+	if (n->g->qemu_info)
+		snprintf(r.qemu_version, sizeof(r.qemu_version), "%s", n->g->qemu_info->version.text);
 	snprintf(r.started_at, sizeof(r.started_at), "%s", n->started_at);
 	r.boot_seconds = n->agent[NI_BASELINE].boot_seconds;
 	r.total_seconds = now_s() - n->start;

@@ -41,7 +41,9 @@ expect_output "/bin/true -version printed no QEMU version (its output starts '')
 # An aarch64 scenario runs the named QEMU's aarch64 sibling; here there is none.
 mkdir "$TMP/x86-only"
 ln -s "$(command -v qemu-system-x86_64)" "$TMP/x86-only/qemu-system-x86_64"
-run_scenario "$a64" --qemu "$TMP/x86-only/qemu-system-x86_64"
+# An arm64 kernel: the environment's x86 one would be refused first (kernel_arch_mismatch).
+run_scenario "$a64" --qemu "$TMP/x86-only/qemu-system-x86_64" \
+	--kernel "${GUESTCHECK_A64_KERNEL:?make test unpacks the arm64 kernel}"
 expect_rc 3
 expect_output "a64 is an aarch64 scenario: it runs $TMP/x86-only/qemu-system-aarch64, the sibling of --qemu $TMP/x86-only/qemu-system-x86_64, and that is missing (No such file or directory): install qemu-system-arm there too"
 
