@@ -67,6 +67,22 @@ static void usage(const char *cmd, FILE *out, bool many)
 	      out);
 }
 
+/* One more value of a repeatable option (--kernel, --qemu); -1 with the message. */
+static int add_repeatable(const char **list, size_t *n, size_t max, const char *value,
+			  const char *option, bool many, const char *command)
+{
+	if (*n && !many) {
+		fprintf(stderr, "guestcheck %s: one %s only\n", command, option);
+		return -1;
+	}
+	if (*n == max) {
+		fprintf(stderr, "guestcheck: more than %zu %s\n", max, option);
+		return -1;
+	}
+	list[(*n)++] = value;
+	return 0;
+}
+
 int run_options_parse(struct run_options *o, int argc, char **argv, bool many)
 {
 	uint64_t ms, u;
@@ -96,29 +112,15 @@ int run_options_parse(struct run_options *o, int argc, char **argv, bool many)
 			o->kvm_watchdog_ms = ms;
 			break;
 		case 'k':
-			if (o->nkernels && !many) {
-				fprintf(stderr, "guestcheck %s: one --kernel only\n", argv[0]);
+			if (add_repeatable(o->kernels, &o->nkernels, ARRAY_SIZE(o->kernels), optarg,
+					   "--kernel", many, argv[0]) < 0)
 				return -VERDICT_USAGE;
-			}
-			if (o->nkernels == ARRAY_SIZE(o->kernels)) {
-				fprintf(stderr, "guestcheck: more than %zu --kernel\n",
-					(size_t)ARRAY_SIZE(o->kernels));
-				return -VERDICT_USAGE;
-			}
-			o->kernels[o->nkernels++] = optarg;
 			o->kernel = o->kernels[0];
 			break;
 		case 'Q':
-			if (o->nqemus && !many) {
-				fprintf(stderr, "guestcheck %s: one --qemu only\n", argv[0]);
+			if (add_repeatable(o->qemus, &o->nqemus, ARRAY_SIZE(o->qemus), optarg, "--qemu",
+					   many, argv[0]) < 0)
 				return -VERDICT_USAGE;
-			}
-			if (o->nqemus == ARRAY_SIZE(o->qemus)) {
-				fprintf(stderr, "guestcheck: more than %zu --qemu\n",
-					(size_t)ARRAY_SIZE(o->qemus));
-				return -VERDICT_USAGE;
-			}
-			o->qemus[o->nqemus++] = optarg;
 			o->qemu = o->qemus[0];
 			break;
 		case 'j':

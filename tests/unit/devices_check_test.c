@@ -16,32 +16,12 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "shipped_agent_ini.h"
 #include "source_path.h"
 #include "check.h"
 #include "devices/locate.h"
 #include "qemu_argv.h"
 #include "scenario.h"
-
-/* The agent.ini `guestcheck run` writes for scenarios/default.ini. */
-static char *default_agent_ini(void)
-{
-	char path[PATH_MAX], err[512];
-	struct scenario s;
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f;
-
-	source_path(path, sizeof(path), "scenarios/default.ini");
-	if (scenario_load(&s, path, err, sizeof(err)) < 0)
-		return NULL;
-	f = open_memstream(&text, &len);
-	if (f) {
-		agent_config_write(&s, f);
-		fclose(f);
-	}
-	scenario_free(&s);
-	return text;
-}
 
 FIXTURE(guest)
 {
@@ -130,7 +110,7 @@ static int scratch_root(FIXTURE_DATA(guest) * self, const char *const *nodes, si
 
 TEST_F(guest, default_scenario_all_three_present)
 {
-	_cleanup_free_ char *ini = default_agent_ini();
+	_cleanup_free_ char *ini = shipped_agent_ini("default.ini");
 
 	ASSERT_NE(NULL, ini);
 	EXPECT_STREQ("# sd0 (sd-card): /dev/mmcblk0 present, driver mmcblk, 64 MiB\n"
@@ -143,7 +123,7 @@ TEST_F(guest, default_scenario_all_three_present)
 
 TEST_F(guest, locate_each_device)
 {
-	_cleanup_free_ char *ini = default_agent_ini();
+	_cleanup_free_ char *ini = shipped_agent_ini("default.ini");
 	struct check_device devs[8];
 	struct located_device loc;
 	char err[512];
@@ -262,7 +242,7 @@ TEST_F(guest, missing_dev_node)
 
 TEST_F(guest, nothing_there)
 {
-	_cleanup_free_ char *ini = default_agent_ini();
+	_cleanup_free_ char *ini = shipped_agent_ini("default.ini");
 	char dir[] = "/tmp/guestcheck-empty-XXXXXX";
 
 	ASSERT_NE(NULL, ini);

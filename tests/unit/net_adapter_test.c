@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "kselftest_harness.h"
+#include "shipped_agent_ini.h"
 #include "source_path.h"
 #include "check.h"
 #include "devices/locate.h"
@@ -21,28 +22,6 @@
 #include "qemu_argv.h"
 #include "scenario.h"
 #include "usbnet/usbnet.h"
-
-/* The agent.ini `guestcheck run` writes for a scenario of scenarios/. */
-static char *agent_ini(const char *name)
-{
-	char path[PATH_MAX], rel[128], err[512];
-	struct scenario s;
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f;
-
-	snprintf(rel, sizeof(rel), "scenarios/%s", name);
-	source_path(path, sizeof(path), rel);
-	if (scenario_load(&s, path, err, sizeof(err)) < 0)
-		return NULL;
-	f = open_memstream(&text, &len);
-	if (f) {
-		agent_config_write(&s, f);
-		fclose(f);
-	}
-	scenario_free(&s);
-	return text;
-}
 
 FIXTURE(usbnet_user)
 {
@@ -76,7 +55,7 @@ FIXTURE_VARIANT_ADD(usbnet_user, qemu_10_0)
 
 FIXTURE_SETUP(usbnet_user)
 {
-	_cleanup_free_ char *ini = agent_ini("usbnet-user.ini");
+	_cleanup_free_ char *ini = shipped_agent_ini("usbnet-user.ini");
 	char err[512];
 
 	memset(self, 0, sizeof(*self));
@@ -144,7 +123,7 @@ TEST_F(usbnet_user, a_miss_names_the_closest_interface)
 
 TEST(default_scenario_on_qemu_10)
 {
-	_cleanup_free_ char *ini = agent_ini("default.ini");
+	_cleanup_free_ char *ini = shipped_agent_ini("default.ini");
 	struct sysroot root = { 0 };
 	struct config cfg;
 	struct check_env env = { .config = &cfg, .root = &root };
