@@ -31,8 +31,8 @@ $(call lazy,PKG_AGENT_CFLAGS,pkg-config --cflags libnl-3.0 libnl-route-3.0 blkid
 # alone: the unit tests and the runner the integration tests drive.
 SAN        := $(BUILD)/san
 SAN_FLAGS  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
-HOST_CFLAGS   = $(COMMON) -O2 -D_FORTIFY_SOURCE=2 $(PKG_HOST_CFLAGS)
-SAN_CFLAGS    = $(COMMON) -O1 $(SAN_FLAGS) $(PKG_HOST_CFLAGS)
+HOST_CFLAGS   = $(COMMON) -Ihost-runner -O2 -D_FORTIFY_SOURCE=2 $(PKG_HOST_CFLAGS)
+SAN_CFLAGS    = $(COMMON) -Ihost-runner -O1 $(SAN_FLAGS) $(PKG_HOST_CFLAGS)
 HOST_LIBS     = -ludev -ljson-c -linih -larchive $(PKG_HOST_LIBS) -lnl-route-3 -lnl-3 -lm
 # The agent runs as PID 1 in an initramfs with no libraries: static, small.
 AGENT_CFLAGS  = $(COMMON) -Os -ffunction-sections -fdata-sections $(PKG_AGENT_CFLAGS)
@@ -48,8 +48,8 @@ KUNIT_PY    = $(BUILD)/ksrc/$(KSRC_DIR)/kunit/kunit.py
 LIB_SRCS     := $(wildcard lib/*.c)
 CHECK_SRCS   := $(wildcard checks/*.c checks/*/*.c)
 AGENT_SRCS   := $(wildcard agent/*.c)
-RUNNER_SRCS  := $(wildcard host-runner/*.c)
-RUNNER_MAIN  := host-runner/main.c
+RUNNER_SRCS  := $(wildcard host-runner/*/*.c)
+RUNNER_MAIN  := host-runner/cli/main.c
 UNIT_SRCS    := $(wildcard tests/unit/*_test.c)
 
 obj_agent  = $(patsubst %.c,$(BUILD)/agent-obj/%.o,$(1))
@@ -191,12 +191,20 @@ $(BUILD)/agent-obj/%.o: %.c | $(HARNESS)
 	@echo "  CC [agent] $<"
 	@$(CC) $(AGENT_CFLAGS) -c $< -o $@
 
-$(BUILD)/host-obj/%.o: %.c | $(HARNESS)
+# Host headers are included as "FOLDER/NAME.h" through -Ihost-runner, which
+# comes after -Ichecks: a host header with the same FOLDER/NAME as a check's
+# would be shadowed by it. Refuse that at once.
+$(BUILD)/.headers-unique: $(wildcard host-runner/*/*.h checks/*/*.h)
+	@dup=$$(cd host-runner && for h in */*.h; do [ ! -e ../checks/$$h ] || echo $$h; done); \
+	 [ -z "$$dup" ] || { echo "host-runner/ and checks/ both have $$dup: rename the host header" >&2; exit 2; }
+	@mkdir -p $(BUILD) && touch $@
+
+$(BUILD)/host-obj/%.o: %.c | $(HARNESS) $(BUILD)/.headers-unique
 	@mkdir -p $(dir $@)
 	@echo "  CC [host]  $<"
 	@$(CC) $(HOST_CFLAGS) -c $< -o $@
 
-$(SAN)/host-obj/%.o: %.c | $(HARNESS)
+$(SAN)/host-obj/%.o: %.c | $(HARNESS) $(BUILD)/.headers-unique
 	@mkdir -p $(dir $@)
 	@echo "  CC [san]   $<"
 	@$(CC) $(SAN_CFLAGS) -c $< -o $@
@@ -276,7 +284,7 @@ install: $(AGENT) $(RUNNER)
 
 format:
 	clang-format -i $(LIB_SRCS) $(CHECK_SRCS) $(AGENT_SRCS) $(RUNNER_SRCS) $(UNIT_SRCS) \
-		$(wildcard lib/*.h checks/*.h checks/*/*.h agent/*.h host-runner/*.h)
+		$(wildcard lib/*.h checks/*.h checks/*/*.h agent/*.h host-runner/*/*.h)
 
 clean:
 	rm -rf $(BUILD)

@@ -6,7 +6,7 @@
  * finds on it, and its fingerprint.
  *
  * The fingerprint line is a contract with the host: non-interference runs
- * compare two of them (host-runner/phase_fingerprint.c parses it; a unit
+ * compare two of them (host-runner/noninterference/phase_fingerprint.c parses it; a unit
  * test formats here and parses there).
  */
 #ifndef GUESTCHECK_MMC_H

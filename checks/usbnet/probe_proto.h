@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The loss probe's UDP protocol between the guest (checks/usbnet/probe.c)
- * and the runner's peer (host-runner/peer*.c). Shared by both sides, so it
+ * and the runner's peer (host-runner/usbnet/peer*.c). Shared by both sides, so it
  * holds only the wire format and pure helpers; both sides treat every
  * datagram from the other as untrusted and check its length and magic.
  *

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The zoned device types and the keys they share. The runner validates the
- * keys (host-runner/device_{nvme_zns,null_blk,scsi_debug}.c), the agent
+ * keys (host-runner/devices/{nvme_zns,null_blk,scsi_debug}.c), the agent
  * creates null-blk and scsi-debug devices from them (agent/device_setup.c),
  * and the zoned checks derive their expectations from them: all three read
  * the defaults here, so they cannot disagree about a key left out.
@@ -21,7 +21,7 @@
 
 /*
  * The expectation keys every zoned device type takes, as key_spec lines for
- * the runner's key tables. Only host-runner/device_*.c expand it: they have
+ * the runner's key tables. Only the files in host-runner/devices/ expand it: they have
  * enum key_kind from device_type.h.
  */
 // clang-format off

@@ -20,8 +20,8 @@
 #include "source_path.h"
 #include "check.h"
 #include "devices/locate.h"
-#include "qemu_argv.h"
-#include "scenario.h"
+#include "vm/qemu_argv.h"
+#include "scenario/scenario.h"
 
 FIXTURE(guest)
 {

@@ -11,8 +11,8 @@
 
 #include "kselftest_harness.h"
 #include "cleanup.h"
-#include "run_result.h"
-#include "scenario.h"
+#include "session/run_result.h"
+#include "scenario/scenario.h"
 
 #define HEAD "[scenario]\nname = t\n\n"
 

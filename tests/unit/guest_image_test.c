@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Which architecture a kernel image is for, from its header
- * (host-runner/guest_image.c: kernel_arch()), and the runner's refusal of
+ * (host-runner/session/guest_image.c: kernel_arch()), and the runner's refusal of
  * a kernel for another architecture than the scenario's
  * (run_options.c: guest_kernel_fits()): an x86 bzImage given to the zcu102
  * scenarios booted into silence until the boot timeout.
@@ -13,10 +13,10 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
-#include "guest_image.h"
-#include "run_options.h"
-#include "run_result.h"
-#include "scenario.h"
+#include "session/guest_image.h"
+#include "cli/run_options.h"
+#include "session/run_result.h"
+#include "scenario/scenario.h"
 
 /* A file of `size` zero bytes with `magic` at `offset` (magic NULL: none). */
 static void write_image(const char *path, size_t size, long offset, const char *magic, size_t len)

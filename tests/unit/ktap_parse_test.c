@@ -10,7 +10,7 @@
 #include "kselftest_harness.h"
 #include "cleanup.h"
 #include "protocol.h"
-#include "ktap_parse.h"
+#include "session/ktap_parse.h"
 
 static const char sample[] =
     "# guestcheck-agent: hello version=0.1 kernel=6.1.0-56-amd64\n"

@@ -18,7 +18,7 @@
 
 #include "kselftest_harness.h"
 #include "mmc/mmc.h"
-#include "phase_fingerprint.h"
+#include "noninterference/phase_fingerprint.h"
 
 #define IMAGE_BYTES (1u << 20)
 

@@ -13,12 +13,12 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
-#include "installer_plan.h"
-#include "phase_blockstats.h"
-#include "phase_monitor.h"
-#include "phase_overlay.h"
-#include "phase_wrap.h"
-#include "scenario.h"
+#include "noninterference/installer_plan.h"
+#include "noninterference/blockstats.h"
+#include "noninterference/monitor.h"
+#include "noninterference/overlay.h"
+#include "noninterference/phase_wrap.h"
+#include "scenario/scenario.h"
 
 #define NI_HEAD "[scenario]\nname = ni\nkind = non-interference\n"
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * host-runner/qmp.c against a scripted fake QEMU in a child process:
+ * host-runner/vm/qmp.c against a scripted fake QEMU in a child process:
  * negotiation, replies matched by id, events kept with timestamps, errors,
  * timeouts, garbage and oversized lines, a peer that goes away, and
  * connecting to a server socket.
@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
-#include "qmp.h"
+#include "vm/qmp.h"
 
 #define GREETING "{\"QMP\": {\"version\": {\"qemu\": {\"major\": 7}}, \"capabilities\": []}}\r\n"
 

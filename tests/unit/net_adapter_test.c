@@ -19,8 +19,8 @@
 #include "check.h"
 #include "devices/locate.h"
 #include "devices/net_adapter.h"
-#include "qemu_argv.h"
-#include "scenario.h"
+#include "vm/qemu_argv.h"
+#include "scenario/scenario.h"
 #include "usbnet/usbnet.h"
 
 FIXTURE(usbnet_user)

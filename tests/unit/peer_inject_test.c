@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The peer's injected loss (host-runner/peer_inject.c): a Bernoulli rate
+ * The peer's injected loss (host-runner/usbnet/peer_inject.c): a Bernoulli rate
  * that holds over many draws and repeats with its seed, and an on/off
  * schedule that starts at the first probe and switches exactly on time.
  */
 #include <math.h>
 
 #include "kselftest_harness.h"
-#include "peer_inject.h"
+#include "usbnet/peer_inject.h"
 
 #define MS 1000000ull
 

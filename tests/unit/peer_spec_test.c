@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * A usb-net device's keys as the runner reads them (host-runner/
- * peer_spec.c, through device_usb_net.c's validation): defaults per device,
+ * peer_spec.c, through devices/usb_net.c's validation): defaults per device,
  * every error naming the file, the line and the fix, and the QEMU command
  * line each netdev and plug gives.
  */
@@ -11,9 +11,9 @@
 #include <string.h>
 
 #include "kselftest_harness.h"
-#include "peer_spec.h"
-#include "qemu_argv.h"
-#include "scenario.h"
+#include "usbnet/peer_spec.h"
+#include "vm/qemu_argv.h"
+#include "scenario/scenario.h"
 
 #define HEAD "[scenario]\nname = t\n[machine]\nmemory = 256M\n"
 

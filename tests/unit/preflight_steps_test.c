@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * host-runner/preflight*.c over hand-built host trees (tests/sysroots/
+ * host-runner/sdhci/preflight*.c over hand-built host trees (tests/sysroots/
  * preflight-*), read through libudev with the tree bound onto /sys in a
  * private mount namespace (each test runs in its own forked child, so the
  * namespace dies with it): a ZynqMP host as it boots (every step missing,
@@ -16,7 +16,7 @@
 
 #include "kselftest_harness.h"
 #include "source_path.h"
-#include "preflight.h"
+#include "sdhci/preflight.h"
 
 /* Enter the tree and run preflight; the report in *text. -1 to skip. */
 static int replay(const char *tree, const char *device, char **text, char *why, size_t whysize)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * host-runner/qemu_argv.c: the exact QEMU command line a scenario becomes,
+ * host-runner/vm/qemu_argv.c: the exact QEMU command line a scenario becomes,
  * and the agent.ini the guest gets (which the agent must be able to read).
  */
 #include <errno.h>
@@ -14,10 +14,10 @@
 #include "kselftest_harness.h"
 #include "source_path.h"
 #include "config.h"
-#include "device_type.h"
+#include "devices/device_type.h"
 #include "protocol.h"
-#include "qemu_argv.h"
-#include "scenario.h"
+#include "vm/qemu_argv.h"
+#include "scenario/scenario.h"
 
 static const struct qemu_plan tcg_plan = {
 	.binary = "qemu-system-x86_64",

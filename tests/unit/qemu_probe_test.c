@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The pure parts of running under several QEMUs: the version a QEMU prints
- * (host-runner/qemu_probe.c), its device list, which binary an arch runs
+ * (host-runner/vm/qemu_probe.c), its device list, which binary an arch runs
  * from a --qemu FILE, job names in a QEMU x kernel matrix (run_set.c), the
  * audiodev for machines with built-in sound (qemu_argv.c), what a scenario
  * needs of a QEMU (version and devices, against a fake QEMU script), and the
@@ -16,11 +16,11 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
-#include "guest_image.h"
-#include "qemu_argv.h"
-#include "qemu_probe.h"
-#include "run_set.h"
-#include "scenario.h"
+#include "session/guest_image.h"
+#include "vm/qemu_argv.h"
+#include "vm/qemu_probe.h"
+#include "runset/run_set.h"
+#include "scenario/scenario.h"
 
 FIXTURE(version) {};
 FIXTURE_VARIANT(version)

@@ -14,7 +14,7 @@
 
 #include "kselftest_harness.h"
 #include "cleanup.h"
-#include "report.h"
+#include "report/report.h"
 
 static const char stream[] =
     "# guestcheck-agent: hello version=0.1 kernel=6.1.0-56-amd64\n"

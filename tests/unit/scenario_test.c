@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * host-runner/scenario.c: the default scenario loads with the values the
+ * host-runner/scenario/scenario.c: the default scenario loads with the values the
  * README promises, and every error names FILE:LINE and the fix.
  */
 #include <errno.h>
@@ -14,8 +14,8 @@
 
 #include "kselftest_harness.h"
 #include "source_path.h"
-#include "device_type.h"
-#include "scenario.h"
+#include "devices/device_type.h"
+#include "scenario/scenario.h"
 
 /* A path in the source tree, from this file's own (tests run from the top). */
 static char *slurp(const char *path)

@@ -14,8 +14,8 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
-#include "qemu_argv.h"
-#include "scenario.h"
+#include "vm/qemu_argv.h"
+#include "scenario/scenario.h"
 
 static const struct qemu_plan plan = {
 	.binary = "qemu-system-aarch64",

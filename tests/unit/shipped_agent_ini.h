@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "qemu_argv.h"
-#include "scenario.h"
+#include "vm/qemu_argv.h"
+#include "scenario/scenario.h"
 #include "source_path.h"
 
 /* scenarios/NAME's agent.ini as text (free it), or NULL. */

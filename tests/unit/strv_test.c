@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * host-runner/strv.c: argument vectors, and the shell-quoted line written to
+ * lib/strv.c: argument vectors, and the shell-quoted line written to
  * qemu-cmdline.txt, which a user pastes into a shell: it must give back
  * exactly the same arguments.
  */

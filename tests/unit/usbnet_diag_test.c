@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * QEMU's `info network` read into net clients and findings
- * (host-runner/hotplug_diag.c), over text QEMU 7.2 printed in real runs
+ * (host-runner/usbnet/netinfo.c), over text QEMU 7.2 printed in real runs
  * (tests/sysroots/usbnet-qemu): the remap's shared tap descriptors and
  * orphaned netdev, a single-queue usb-net on a 4-queue tap, a missing NIC
  * and a MAC other than the scenario's; and garbage.
@@ -14,7 +14,7 @@
 
 #include "kselftest_harness.h"
 #include "source_path.h"
-#include "hotplug_diag.h"
+#include "usbnet/netinfo.h"
 
 static char *fixture(const char *name)
 {

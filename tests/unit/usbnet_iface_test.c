@@ -18,8 +18,8 @@
 #include "kselftest_harness.h"
 #include "source_path.h"
 #include "check.h"
-#include "qemu_argv.h"
-#include "scenario.h"
+#include "vm/qemu_argv.h"
+#include "scenario/scenario.h"
 #include "usbnet/usbnet.h"
 
 FIXTURE(guest)

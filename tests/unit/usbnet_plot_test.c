@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The loss-timeline picture (host-runner/plot.c) read back with libxml2: a
+ * The loss-timeline picture (host-runner/usbnet/plot.c) read back with libxml2: a
  * well-formed SVG with one shaded outage per window, bars only where probes
  * were lost, the marks numbered and listed, and text from QEMU escaped.
  */
@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "kselftest_harness.h"
-#include "plot.h"
+#include "usbnet/plot.h"
 
 static int count_class(xmlNode *n, const char *name, const char *cls)
 {

@@ -12,9 +12,9 @@
 
 #include "kselftest_harness.h"
 #include "device_setup.h"
-#include "device_type.h"
-#include "qemu_argv.h"
-#include "scenario.h"
+#include "devices/device_type.h"
+#include "vm/qemu_argv.h"
+#include "scenario/scenario.h"
 #include "zoned/zoned.h"
 
 static int load(struct scenario *s, const char *text, char *err, size_t size)

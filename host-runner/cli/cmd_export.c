@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* guestcheck export --libvirt|--incus|--qemu-config SCENARIO [-o DIR] */
+#include <errno.h>
+#include <sys/stat.h>
+#include <stdio.h>
+#include <string.h>
+#include "cli/commands.h"
+#include "export/export.h"
+
+static const struct {
+	const char *flag, *suffix, *how;
+	int (*write)(const struct export_bundle *b, FILE *out, char *err, size_t errsize);
+} formats[] = {
+	{ "--libvirt", "xml", "virsh define %s && virsh start guestcheck-%s", export_write_libvirt },
+	{ "--incus", "incus.yaml", "incus config edit VM < %s   (scenario %s)", export_write_incus },
+	{ "--qemu-config", "cfg", "see the first lines of %s   (scenario %s)",
+	  export_write_qemu_config },
+};
+
+int cmd_export(int argc, char **argv)
+{
+	struct run_options o = { .accel = ACCEL_AUTO };
+	struct export_bundle b;
+	char dir[PATH_MAX], path[PATH_MAX + 64], err[512];
+	int format = -1, r;
+	FILE *out;
+
+	/* The format flag first; the rest are run's options. */
+	for (size_t i = 0; argc > 1 && i < ARRAY_SIZE(formats); i++)
+		if (!strcmp(argv[1], formats[i].flag))
+			format = i;
+	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		printf("Usage: guestcheck export --libvirt|--incus|--qemu-config SCENARIO "
+		       "[-o DIR] [--accel tcg]\n\nWrites DIR (default guestcheck-export/NAME): "
+		       "the configuration, the guest's initrd\nand scratch images. The options "
+		       "of 'guestcheck run' that pick the kernel and image apply.\n");
+		return 0;
+	}
+	if (format < 0) {
+		fprintf(stderr, "guestcheck export: name a format first: --libvirt, --incus or "
+				"--qemu-config\n");
+		return 2;
+	}
+	argv[1] = argv[0];
+	r = run_options_parse(&o, argc - 1, argv + 1, false);
+	if (r <= 0)
+		return -r;
+	snprintf(dir, sizeof(dir), "%s", o.results_dir);
+	if (!dir[0]) {
+		struct guest g;
+
+		if ((r = guest_resolve_no_image(&g, &o)))
+			return r;
+		snprintf(dir, sizeof(dir), "guestcheck-export/%s", g.scenario.name);
+		guest_free(&g);
+		mkdir("guestcheck-export", 0755);
+	}
+	r = export_bundle_prepare(&b, &o, dir);
+	if (r)
+		return r;
+	snprintf(path, sizeof(path), "%s/%s.%s", b.dir, b.guest.scenario.name,
+		 formats[format].suffix);
+	out = fopen(path, "we");
+	if (!out) {
+		fprintf(stderr, "guestcheck: %s: cannot write: %s\n", path, strerror(errno));
+		export_bundle_free(&b);
+		return 2;
+	}
+	r = formats[format].write(&b, out, err, sizeof(err));
+	if (fclose(out) != 0 && r == 0)
+		r = -EIO;
+	if (r < 0)
+		fprintf(stderr, "guestcheck: %s: %s\n", path, r == -EINVAL ? err : strerror(-r));
+	else {
+		printf("%s\n", path);
+		printf(formats[format].how, path, b.guest.scenario.name);
+		printf("\n");
+	}
+	export_bundle_free(&b);
+	return r < 0 ? 3 : 0;
+}

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * guestcheck merge -o OUT SETDIR...: one junit.xml, results.json and
+ * report.html from the run sets of several shards (--shard I/N), as a CI
+ * matrix collects them: each job is found in its set's folder wherever the
+ * artifacts were put.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "cli/commands.h"
+#include "report/report_set.h"
+#include "session/run_result.h"
+
+#define MAX_MERGED 4096
+
+int cmd_merge(int argc, char **argv)
+{
+	static const struct option options[] = { { "output", required_argument, NULL, 'o' },
+						 { "help", no_argument, NULL, 'h' },
+						 { 0 } };
+	const char *out = NULL;
+	struct set_job *jobs;
+	size_t n = 0;
+	int c, worst = VERDICT_PASS;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:h", options, NULL)) != -1) {
+		if (c == 'o')
+			out = optarg;
+		else if (c == 'h') {
+			printf("Usage: guestcheck merge -o OUT SETDIR...\n\nOne junit.xml, "
+			       "results.json and report.html in OUT from the results of\nseveral "
+			       "`guestcheck run --shard I/N` sets.\n");
+			return 0;
+		} else {
+			fprintf(stderr, "guestcheck merge: unknown option: see --help\n");
+			return VERDICT_USAGE;
+		}
+	}
+	if (!out || optind >= argc) {
+		fprintf(stderr, "guestcheck merge: name -o OUT and at least one SETDIR\n");
+		return VERDICT_USAGE;
+	}
+	jobs = calloc(MAX_MERGED, sizeof(*jobs));
+	if (!jobs)
+		return VERDICT_INFRA;
+	for (int i = optind; i < argc; i++) {
+		int r = report_set_read(argv[i], jobs + n, MAX_MERGED - n);
+
+		if (r < 0) {
+			fprintf(stderr, "guestcheck merge: %s: no run set results.json there: name "
+					"the -o folder of a `guestcheck run` set\n",
+				argv[i]);
+			free(jobs);
+			return VERDICT_USAGE;
+		}
+		for (int k = 0; k < r; k++) {
+			struct set_job *j = &jobs[n + k];
+			char base[PATH_MAX];
+
+			/* The set's folder may have moved: find the job beside its results.json. */
+			snprintf(base, sizeof(base), "%s", j->dir);
+			snprintf(j->dir, sizeof(j->dir), "%s/%s", argv[i], basename(base));
+			for (size_t m = 0; m < n; m++)
+				if (!strcmp(jobs[m].name, j->name)) {
+					fprintf(stderr, "guestcheck merge: job %s is in two sets (%s "
+							"and %s): merge each shard once\n",
+						j->name, jobs[m].dir, j->dir);
+					free(jobs);
+					return VERDICT_USAGE;
+				}
+			if (j->verdict > worst)
+				worst = j->verdict;
+		}
+		n += r;
+	}
+	if (mkdir(out, 0755) < 0 && errno != EEXIST) {
+		fprintf(stderr, "guestcheck merge: %s: %s\n", out, strerror(errno));
+		free(jobs);
+		return VERDICT_USAGE;
+	}
+	{
+		double seconds = 0;
+
+		for (size_t i = 0; i < n; i++)
+			seconds += jobs[i].seconds;
+		report_set_write(jobs, n, out, seconds, stdout);
+	}
+	free(jobs);
+	return worst < 0 ? VERDICT_INFRA : worst;
+}

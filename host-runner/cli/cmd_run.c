@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* guestcheck run SCENARIO: boot it, collect the results, write the reports. */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include "mkdir_p.h"
+#include "vm/accel.h"
+#include "cli/commands.h"
+#include "session/guest_image.h"
+#include "vm/qemu_argv.h"
+#include "sdhci/qemu_mtree.h"
+#include "vm/qemu_probe.h"
+#include "noninterference/noninterference.h"
+#include "report/report.h"
+#include "cli/run_options.h"
+#include "runset/run_set.h"
+#include "session/session.h"
+#include "units.h"
+
+#define DEFAULT_KVM_WATCHDOG_MS 15000
+
+static void write_reports(const struct run_result *r, const char *dir)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/junit.xml", dir);
+	report_junit_write(r, path);
+	snprintf(path, sizeof(path), "%s/results.json", dir);
+	report_json_write(r, path);
+	snprintf(path, sizeof(path), "%s/results.ktap", dir);
+	report_ktap_write(r, path);
+}
+
+/* One boot under one accelerator. */
+static int boot(const struct run_options *o, const struct guest *g, const char *accel,
+		uint64_t hello_ms, const char *prefix, struct run_result *r,
+		struct ktap_parser **parser)
+{
+	struct session_config c = {
+		.scenario = &g->scenario,
+		.qemu_binary = g->qemu_info ? g->qemu_info->path : g->qemu,
+		.qemu_version = g->qemu_info ? g->qemu_info->version.text : NULL,
+		.machine_audiodev = g->qemu_info && qemu_machine_has_audio(g->scenario.machine) &&
+				    qemu_machine_audiodev(g->qemu_info, g->scenario.machine),
+		.kernel = g->kernel,
+		.base_initrd = g->initramfs,
+		.accel = accel,
+		.hello_timeout_ms = hello_ms,
+		.results_dir = o->results_dir,
+		.log_prefix = prefix,
+		.progress = o->quiet ? NULL : stderr,
+		.keep_rundir = o->keep_rundir,
+	};
+	struct mtree_target mtree = { .results_dir = o->results_dir, .prefix = prefix };
+
+	/* QEMU's memory map beside the results, for the sdhci.* checks' findings. */
+	if (mtree_wanted(&g->scenario)) {
+		c.at_end = mtree_at_end;
+		c.opaque = &mtree;
+	}
+	return session_run(&c, r, parser);
+}
+
+static int run_with_accel(const struct run_options *o, const struct guest *g,
+			  struct run_result *r, struct ktap_parser **parser)
+{
+	uint64_t boot_ms = g->scenario.boot_timeout_ms;
+	char why[256];
+	int ret;
+
+	if (o->accel == ACCEL_TCG) {
+		snprintf(r->accel_reason, sizeof(r->accel_reason), "--accel tcg");
+		return boot(o, g, "tcg", boot_ms, "", r, parser);
+	}
+	if (!accel_kvm_usable(why, sizeof(why))) {
+		if (o->accel == ACCEL_KVM) {
+			snprintf(r->accel, sizeof(r->accel), "kvm");
+			snprintf(r->infra_error, sizeof(r->infra_error),
+				 "--accel kvm, but %s: use --accel auto or tcg", why);
+			r->verdict = VERDICT_INFRA;
+			*parser = ktap_parser_new();
+			return -ENODEV;
+		}
+		snprintf(r->accel_reason, sizeof(r->accel_reason), "%s: using TCG", why);
+		return boot(o, g, "tcg", boot_ms, "", r, parser);
+	}
+	if (o->accel == ACCEL_KVM) {
+		snprintf(r->accel_reason, sizeof(r->accel_reason), "--accel kvm");
+		return boot(o, g, "kvm", boot_ms, "", r, parser);
+	}
+	/* auto: KVM must prove itself with a hello before the watchdog fires. */
+	ret = boot(o, g, "kvm", o->kvm_watchdog_ms < boot_ms ? o->kvm_watchdog_ms : boot_ms,
+		   "kvm-attempt-", r, parser);
+	if (ret != -ETIMEDOUT && !(ret == -ECHILD && !ktap_parser_run(*parser)->saw_hello)) {
+		snprintf(r->accel_reason, sizeof(r->accel_reason),
+			 "%s and the guest booted under KVM", why);
+		return ret;
+	}
+	/* What went wrong under KVM goes into the reason: it is the finding. */
+	if (ret == -ETIMEDOUT)
+		snprintf(r->accel_reason, sizeof(r->accel_reason),
+			 "%s, but no hello under KVM within %.0f s (guests hang under KVM on this "
+			 "host): fell back to TCG",
+			 why, (double)o->kvm_watchdog_ms / 1000);
+	else
+		snprintf(r->accel_reason, sizeof(r->accel_reason),
+			 "%s, but the KVM attempt failed (%s): fell back to TCG", why,
+			 r->infra_error);
+	if (!o->quiet)
+		fprintf(stderr, "guestcheck: %s: %s; that attempt's logs are kvm-attempt-*\n",
+			g->scenario.name, r->accel_reason);
+	ktap_parser_free(*parser);
+	free(r->console_tail);
+	r->console_tail = NULL;
+	r->infra_error[0] = '\0';
+	r->verdict = VERDICT_PASS;
+	return boot(o, g, "tcg", boot_ms, "", r, parser);
+}
+
+/* The QEMU could not run the scenario: said once, and in the reports when there are any. */
+static int qemu_refused(const struct run_options *o, const struct guest *g, int verdict,
+			const char *why)
+{
+	struct run_result r = { .verdict = verdict };
+	struct ktap_parser *parser;
+
+	fprintf(stderr, "guestcheck: %s\n", why);
+	if (!o->results_dir[0] || mkdir_p(o->results_dir) < 0)
+		return verdict;
+	/* A run set's report shows the reason beside the job, not "no results". */
+	parser = ktap_parser_new();
+	if (!parser)
+		return verdict;
+	ktap_parser_finish(parser);
+	r.ktap = ktap_parser_run(parser);
+	r.boot_seconds = -1;
+	snprintf(r.scenario, sizeof(r.scenario), "%s", g->scenario.name);
+	snprintf(r.scenario_path, sizeof(r.scenario_path), "%s", g->scenario.path);
+	snprintf(r.kernel, sizeof(r.kernel), "%s", g->kernel);
+	snprintf(r.qemu, sizeof(r.qemu), "%s", g->qemu);
+	if (g->qemu_info)
+		snprintf(r.qemu_version, sizeof(r.qemu_version), "%s", g->qemu_info->version.text);
+	snprintf(r.infra_error, sizeof(r.infra_error), "%s", why);
+	write_reports(&r, o->results_dir);
+	ktap_parser_free(parser);
+	return verdict;
+}
+
+int run_single(const struct run_options *o)
+{
+	struct run_options opt = *o;
+	struct run_result r = { 0 };
+	struct ktap_parser *parser = NULL;
+	struct qemu_cache *own = NULL;
+	struct guest g;
+	time_t now = time(NULL);
+	char why[1024];
+	int ret;
+
+	ret = guest_resolve(&g, &opt);
+	if (ret)
+		return ret;
+	/* Asked once per binary: a run set's jobs share what the set asked before forking. */
+	if (!opt.qemu_cache && !(opt.qemu_cache = own = calloc(1, sizeof(*own)))) {
+		guest_free(&g);
+		return VERDICT_INFRA;
+	}
+	ret = guest_probe_qemu(&g, opt.qemu_cache, why, sizeof(why));
+	if (ret) {
+		ret = qemu_refused(&opt, &g, ret, why);
+		goto out;
+	}
+	if (!opt.results_dir[0])
+		snprintf(opt.results_dir, sizeof(opt.results_dir), "guestcheck-results/%s",
+			 g.scenario.name);
+	if (mkdir_p(opt.results_dir) < 0) {
+		fprintf(stderr, "guestcheck: %s: cannot create the results directory: %s\n",
+			opt.results_dir, strerror(errno));
+		ret = VERDICT_USAGE;
+		goto out;
+	}
+	/* Three boots of their own: baseline, installer, verify. */
+	if (!strcmp(g.scenario.kind, SCENARIO_KIND_NON_INTERFERENCE)) {
+		ret = noninterference_run(&opt, &g);
+		goto out;
+	}
+	snprintf(r.scenario, sizeof(r.scenario), "%s", g.scenario.name);
+	snprintf(r.scenario_path, sizeof(r.scenario_path), "%s", g.scenario.path);
+	snprintf(r.kernel, sizeof(r.kernel), "%s", g.kernel);
+	snprintf(r.qemu, sizeof(r.qemu), "%s", g.qemu_info->path);
+	snprintf(r.qemu_version, sizeof(r.qemu_version), "%s", g.qemu_info->version.text);
+	strftime(r.started_at, sizeof(r.started_at), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+
+	ret = run_with_accel(&opt, &g, &r, &parser);
+	r.ktap = ktap_parser_run(parser);
+	r.expects = g.scenario.expects;
+	r.nexpects = g.scenario.nexpects;
+	if (ret == 0)
+		r.verdict = run_result_verdict(&r);
+	else
+		r.verdict = VERDICT_INFRA;
+	write_reports(&r, opt.results_dir);
+	if (!opt.quiet || r.verdict != VERDICT_PASS)
+		report_terminal_print(&r, stdout);
+	if (r.verdict == VERDICT_INFRA)
+		fprintf(stderr, "guestcheck: %s: ERROR: %s\n", r.scenario, r.infra_error);
+	printf("results: %s\n", opt.results_dir);
+	ret = r.verdict;
+	ktap_parser_free(parser);
+	free(r.console_tail);
+out:
+	guest_free(&g);
+	if (own)
+		qemu_cache_free(own);
+	free(own);
+	return ret;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct run_options o = { .accel = ACCEL_AUTO, .kvm_watchdog_ms = DEFAULT_KVM_WATCHDOG_MS };
+	struct stat st;
+	int ret = run_options_parse(&o, argc, argv, true);
+
+	if (ret <= 0)
+		return -ret;
+	/* One scenario file on one kernel under one QEMU is a plain run; anything more a set. */
+	if (o.nscenarios == 1 && o.nkernels <= 1 && o.nqemus <= 1 && !o.nshards && !o.retries &&
+	    !(stat(o.scenario_path, &st) == 0 && S_ISDIR(st.st_mode)))
+		return run_single(&o);
+	return run_set(&o);
+}

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* guestcheck: boots guests with the devices a scenario names and reports what they saw. */
+#include <stdio.h>
+#include <string.h>
+#include "cli/commands.h"
+#include "protocol.h"
+
+static const struct command commands[] = {
+	{ "run", cmd_run, "run SCENARIO|DIR... [-o DIR] [-j N] [--accel auto|kvm|tcg] ...",
+	  "boot each scenario's guest, run the checks, write the reports" },
+	{ "qemu-args", cmd_qemu_args, "qemu-args SCENARIO",
+	  "print the QEMU command line `run` would start" },
+	{ "preflight", cmd_preflight, "preflight DEVICE [--root DIR]",
+	  "check this host can pass DEVICE to a guest with VFIO; name each fix" },
+	{ "merge", cmd_merge, "merge -o OUT SETDIR...",
+	  "one report from the run sets of several shards" },
+	{ "export", cmd_export, "export --libvirt|--incus|--qemu-config SCENARIO",
+	  "the scenario for libvirt, Incus or QEMU -readconfig" },
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out, "Usage: guestcheck COMMAND [options]\n\nCommands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(out, "  %-48s %s\n", commands[i].usage, commands[i].help);
+	fprintf(out, "\n'guestcheck COMMAND --help' for a command's options.\n"
+		     "Exit status: 0 passed, 1 a test failed, 2 bad usage or scenario, "
+		     "3 infrastructure error.\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+		printf("guestcheck %s\n", GUESTCHECK_VERSION);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].handler(argc - 1, argv + 1);
+	fprintf(stderr, "guestcheck: unknown command '%s': see 'guestcheck --help'\n", argv[1]);
+	return 2;
+}

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The disk image behind a device: an existing file, or a scratch one per run. */
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "devices/device_type.h"
+#include "vm/qemu_argv.h"
+#include "units.h"
+
+int device_resolve_image(struct scenario_device *dev, const struct scenario *s, char *err,
+			 size_t errsize)
+{
+	const char *image = device_key(dev, "image");
+	const char *size = device_key(dev, "size");
+	struct stat st;
+	int ro = 0;
+
+	if (device_key(dev, "readonly"))
+		parse_bool(device_key(dev, "readonly"), &ro);
+	dev->readonly = ro;
+	if (size && parse_size(size, &dev->size) < 0) {
+		snprintf(err, errsize, "%s:%d: [device %s]: size '%s' is not a size: write e.g. 64M",
+			 s->path, device_key_line(dev, "size"), dev->name, size);
+		return -EINVAL;
+	}
+	if (!image) {
+		if (!size) {
+			snprintf(err, errsize,
+				 "%s:%d: [device %s]: needs 'image = FILE' or 'size = SIZE' (a "
+				 "scratch image): add one",
+				 s->path, dev->line, dev->name);
+			return -EINVAL;
+		}
+		dev->image[0] = '\0';
+		return 0;
+	}
+	if (image[0] == '/')
+		snprintf(dev->image, sizeof(dev->image), "%s", image);
+	else if (snprintf(dev->image, sizeof(dev->image), "%s/%s", s->dir, image) >=
+		 (int)sizeof(dev->image)) {
+		snprintf(err, errsize, "%s:%d: [device %s]: image %s: the path is too long: give a "
+				       "shorter one",
+			 s->path, device_key_line(dev, "image"), dev->name, image);
+		return -EINVAL;
+	}
+	if (stat(dev->image, &st) < 0) {
+		snprintf(err, errsize, "%s:%d: [device %s]: image %s: %s: fix the path (relative "
+				       "paths start at the scenario's folder)",
+			 s->path, device_key_line(dev, "image"), dev->name, dev->image,
+			 strerror(errno));
+		return -ENOENT;
+	}
+	/* A folder stats fine and has a size; QEMU would only refuse it later. */
+	if (S_ISDIR(st.st_mode)) {
+		snprintf(err, errsize, "%s:%d: [device %s]: image %s is a folder: name the image "
+				       "file",
+			 s->path, device_key_line(dev, "image"), dev->name, dev->image);
+		return -EINVAL;
+	}
+	/* `size` with an image is what the guest must see: the checks compare. */
+	if (!size)
+		dev->size = st.st_size;
+	return 0;
+}
+
+int scenario_create_scratch_images(const struct scenario *s, const char *dir, bool reuse,
+				   char *err, size_t errsize)
+{
+	for (size_t i = 0; i < s->ndevices; i++) {
+		const struct scenario_device *d = &s->devices[i];
+		char path[PATH_MAX];
+		int fd;
+
+		if (d->image[0] || !d->size || d->type->made_in_guest)
+			continue;
+		qemu_device_image(d, dir, path, sizeof(path));
+		if (reuse && access(path, F_OK) == 0)
+			continue;
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd < 0 || ftruncate(fd, d->size) < 0) {
+			int r = -errno;
+
+			if (fd >= 0)
+				close(fd);
+			snprintf(err, errsize, "%s: cannot create the scratch image: %s: check free "
+					       "space",
+				 path, strerror(-r));
+			return r;
+		}
+		close(fd);
+	}
+	return 0;
+}

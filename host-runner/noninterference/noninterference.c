@@ -1,0 +1,487 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+#include "mkdir_p.h"
+#include "vm/accel.h"
+#include "cleanup.h"
+#include "devices/device_type.h"
+#include "noninterference/noninterference.h"
+#include "noninterference/phase_wrap.h"
+#include "report/report.h"
+#include "session/session.h"
+
+#define KVM_WATCHDOG_MS 15000
+
+const char *const ni_phase_names[NI_PHASES] = { "baseline", "installer", "verify" };
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void say(const struct ni_run *n, const char *fmt, ...) __printf(2, 3);
+static void say(const struct ni_run *n, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (n->o->quiet)
+		return;
+	fprintf(stderr, "[%6.1fs] %s: ", now_s() - n->start, n->sc.name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/* XXH3-128 of a file's bytes: for raw images, what mmc.fingerprint computes in the guest. */
+static int digest_file(const char *path, char hex[33], char *err, size_t errsize)
+{
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
+	_cleanup_free_ char *buf = malloc(1 << 20);
+	XXH3_state_t *st = XXH3_createState();
+	XXH128_canonical_t c;
+	ssize_t len;
+
+	if (fd < 0 || !buf || !st) {
+		snprintf(err, errsize, "%s: cannot read: %s", path, strerror(errno));
+		XXH3_freeState(st);
+		return -EIO;
+	}
+	XXH3_128bits_reset(st);
+	while ((len = read(fd, buf, 1 << 20)) > 0)
+		XXH3_128bits_update(st, buf, len);
+	XXH128_canonicalFromHash(&c, XXH3_128bits_digest(st));
+	XXH3_freeState(st);
+	if (len < 0) {
+		snprintf(err, errsize, "%s: read failed: %s", path, strerror(errno));
+		return -EIO;
+	}
+	for (int i = 0; i < 16; i++)
+		snprintf(hex + 2 * i, 3, "%02x", c.digest[i]);
+	return 0;
+}
+
+static int sparse_file(const char *path, uint64_t size, char *err, size_t errsize)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+	if (fd < 0 || ftruncate(fd, size) < 0) {
+		snprintf(err, errsize, "%s: cannot create a %llu-byte image: %s", path,
+			 (unsigned long long)size, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -EIO;
+	}
+	close(fd);
+	return 0;
+}
+
+static struct ni_card *card_of(struct ni_run *n, size_t index)
+{
+	for (size_t i = 0; i < n->ncards; i++)
+		if (n->cards[i].index == index)
+			return &n->cards[i];
+	return NULL;
+}
+
+/*
+ * Every disk the guests see lives in the work directory: protected cards
+ * as a chain of overlays over the pristine image, other images behind one
+ * overlay shared by all phases (the user's files stay as they are), scratch
+ * disks as sparse files that the installer's writes persist in.
+ */
+static int prepare_disks(struct ni_run *n, char *err, size_t errsize)
+{
+	for (size_t i = 0; i < n->plan.nprotect; i++) {
+		struct ni_card *c = &n->cards[n->ncards++];
+		const struct scenario_device *d = &n->sc.devices[n->plan.protect[i]];
+
+		c->index = n->plan.protect[i];
+		c->name = d->name;
+		c->node = d->guest_node;
+	}
+	for (size_t i = 0; i < n->sc.ndevices; i++) {
+		struct scenario_device *d = &n->sc.devices[i];
+		struct ni_card *c = card_of(n, i);
+		char path[PATH_MAX];
+		int r;
+
+		if (!c && !d->image[0] && !d->size)
+			continue; /* no disk: a network device */
+		if (!c && !d->image[0]) {
+			snprintf(path, sizeof(path), "%s/%s.img", n->workdir, d->name);
+			if ((r = sparse_file(path, d->size, err, errsize)) < 0)
+				return r;
+			snprintf(d->image, sizeof(d->image), "%s", path);
+			continue;
+		}
+		if (!c) {
+			snprintf(path, sizeof(path), "%s/%s.qcow2", n->workdir, d->name);
+			if ((r = overlay_create(d->image, "raw", path, OVERLAY_FAST, err,
+						errsize)) < 0)
+				return r;
+			snprintf(d->image, sizeof(d->image), "%s", path);
+			snprintf(d->format, sizeof(d->format), "qcow2");
+			continue;
+		}
+		if (d->image[0]) {
+			snprintf(c->pristine, sizeof(c->pristine), "%s", d->image);
+		} else {
+			snprintf(c->pristine, sizeof(c->pristine), "%s/%s.pristine.img", n->workdir,
+				 d->name);
+			if ((r = sparse_file(c->pristine, d->size, err, errsize)) < 0)
+				return r;
+			c->pristine_made = true;
+		}
+		if (digest_file(c->pristine, c->digest_before, c->digest_error,
+				sizeof(c->digest_error)) < 0)
+			c->digest_before[0] = '\0';
+		for (int p = 0; p < NI_PHASES; p++) {
+			snprintf(c->overlay[p], sizeof(c->overlay[p]), "%s/%s.%s.qcow2", n->workdir,
+				 d->name, ni_phase_names[p]);
+			r = overlay_create(p ? c->overlay[p - 1] : c->pristine, p ? "qcow2" : "raw",
+					   c->overlay[p], OVERLAY_EXACT, err, errsize);
+			if (r < 0)
+				return r;
+		}
+		snprintf(d->format, sizeof(d->format), "qcow2");
+	}
+	return 0;
+}
+
+/* Each phase sees its own overlay of every protected card. */
+static void attach_phase(struct ni_run *n, enum ni_phase p)
+{
+	n->phase = p;
+	for (size_t i = 0; i < n->ncards; i++)
+		snprintf(n->sc.devices[n->cards[i].index].image, sizeof(n->sc.devices[0].image),
+			 "%s", n->cards[i].overlay[p]);
+}
+
+static void after_phase(struct ni_run *n, enum ni_phase p)
+{
+	for (size_t i = 0; i < n->ncards; i++) {
+		struct ni_card *c = &n->cards[i];
+
+		if (overlay_map(c->overlay[p], &c->map[p], c->map_error[p],
+				sizeof(c->map_error[p])) == 0)
+			c->map_error[p][0] = '\0';
+		if (n->parser[p])
+			c->have_fp[p] = phase_fingerprint_find(ktap_parser_run(n->parser[p]),
+							       c->name, &c->fp[p]) == 0;
+	}
+}
+
+/* The agent said `end`: what QEMU counted for each protected card. */
+static void at_end(struct qmp *qmp, void *opaque)
+{
+	struct ni_run *n = opaque;
+
+	for (size_t i = 0; i < n->ncards; i++)
+		blockstats_query(qmp, n->cards[i].name, &n->cards[i].stats[n->phase]);
+}
+
+static int agent_boot(struct ni_run *n, enum ni_phase p, const char *accel, uint64_t hello_ms)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 16];
+	struct session_config c = {
+		.scenario = &n->sc,
+		.qemu_binary = n->g->qemu,
+		.qemu_version = n->g->qemu_info ? n->g->qemu_info->version.text : NULL,
+		.kernel = n->g->kernel,
+		.base_initrd = n->g->initramfs,
+		.accel = accel,
+		.hello_timeout_ms = hello_ms,
+		.results_dir = dir,
+		.log_prefix = "",
+		.progress = n->o->quiet ? NULL : stderr,
+		.keep_rundir = n->o->keep_rundir,
+		.at_end = at_end,
+		.opaque = n,
+	};
+	int r;
+
+	snprintf(dir, sizeof(dir), "%s/%s", n->out, ni_phase_names[p]);
+	if (n->parser[p]) {
+		ktap_parser_free(n->parser[p]);
+		free(n->agent[p].console_tail);
+	}
+	n->agent[p] = (struct run_result){ 0 };
+	snprintf(n->agent[p].scenario, sizeof(n->agent[p].scenario), "%s-%s", n->sc.name,
+		 ni_phase_names[p]);
+	if (n->g->qemu_info)
+		snprintf(n->agent[p].qemu_version, sizeof(n->agent[p].qemu_version), "%s",
+			 n->g->qemu_info->version.text);
+	r = session_run(&c, &n->agent[p], &n->parser[p]);
+	n->agent[p].ktap = ktap_parser_run(n->parser[p]);
+	n->agent[p].verdict = r == 0 ? run_result_verdict(&n->agent[p]) : VERDICT_INFRA;
+	snprintf(path, sizeof(path), "%s/junit.xml", dir);
+	report_junit_write(&n->agent[p], path);
+	snprintf(path, sizeof(path), "%s/results.json", dir);
+	report_json_write(&n->agent[p], path);
+	n->ran[p] = true;
+	return r;
+}
+
+/* Baseline, choosing the accelerator the way `run --accel` does. */
+static int baseline(struct ni_run *n)
+{
+	uint64_t boot_ms = n->sc.boot_timeout_ms;
+	char why[256];
+	int r;
+
+	attach_phase(n, NI_BASELINE);
+	if (n->o->accel == ACCEL_TCG || !accel_kvm_usable(why, sizeof(why))) {
+		if (n->o->accel == ACCEL_KVM) {
+			snprintf(n->infra_error, sizeof(n->infra_error),
+				 "--accel kvm, but %s: use --accel auto or tcg", why);
+			return -ENODEV;
+		}
+		n->accel = "tcg";
+		snprintf(n->accel_reason, sizeof(n->accel_reason), "%s",
+			 n->o->accel == ACCEL_TCG ? "--accel tcg" : why);
+		return agent_boot(n, NI_BASELINE, "tcg", boot_ms);
+	}
+	n->accel = "kvm";
+	snprintf(n->accel_reason, sizeof(n->accel_reason), "%s",
+		 n->o->accel == ACCEL_KVM ? "--accel kvm" : "KVM said hello");
+	r = agent_boot(n, NI_BASELINE, "kvm",
+		       n->o->accel == ACCEL_KVM ? boot_ms
+						: (n->o->kvm_watchdog_ms ?: KVM_WATCHDOG_MS));
+	if (n->o->accel == ACCEL_KVM || n->agent[NI_BASELINE].ktap->saw_hello)
+		return r;
+	/* auto: no hello under KVM. The overlay only saw a guest that never booted. */
+	say(n, "no hello under KVM: falling back to TCG for every phase");
+	n->accel = "tcg";
+	snprintf(n->accel_reason, sizeof(n->accel_reason),
+		 "no hello under KVM within the watchdog: fell back to TCG");
+	return agent_boot(n, NI_BASELINE, "tcg", boot_ms);
+}
+
+static int installer(struct ni_run *n)
+{
+	const char *drives[SCENARIO_MAX_DEVICES];
+	char dir[PATH_MAX], initrd[PATH_MAX], init[256], append[sizeof(n->plan.append) + 64];
+	char err[512], disk[PATH_MAX];
+	struct installer_boot b = {
+		.scenario = &n->sc,
+		.qemu_binary = n->g->qemu,
+		.kernel = n->plan.kernel[0] ? n->plan.kernel : n->g->kernel,
+		.initrd = n->plan.initrd,
+		.append = n->plan.append,
+		.accel = n->accel,
+		.timeout_ms = n->plan.timeout_ms,
+		.results_dir = dir,
+		.drives = drives,
+		.ndrives = n->ncards,
+		.progress = n->o->quiet ? NULL : stderr,
+		.keep_rundir = n->o->keep_rundir,
+	};
+	int r;
+
+	attach_phase(n, NI_INSTALLER);
+	snprintf(dir, sizeof(dir), "%s/installer", n->out);
+	for (size_t i = 0; i < n->ncards; i++)
+		drives[i] = n->cards[i].name;
+	if (n->plan.image[0]) {
+		/* The installer's own disk too: its writes go to a throwaway overlay. */
+		snprintf(disk, sizeof(disk), "%s/installer-disk.qcow2", n->workdir);
+		r = overlay_create(n->plan.image, n->plan.image_format, disk, OVERLAY_FAST, err,
+				   sizeof(err));
+		if (r < 0) {
+			snprintf(n->infra_error, sizeof(n->infra_error), "installer: %s", err);
+			return r;
+		}
+		b.disk = disk;
+		b.disk_format = "qcow2";
+		b.disk_port = n->plan.image_port;
+	}
+	if (n->plan.watch) {
+		phase_wrap_real_init(n->plan.append, init, sizeof(init));
+		snprintf(initrd, sizeof(initrd), "%s/installer-initrd.img", n->workdir);
+		r = phase_wrap_initrd(n->plan.initrd, n->g->initramfs, init, initrd, err,
+				      sizeof(err));
+		if (r < 0) {
+			snprintf(n->infra_error, sizeof(n->infra_error), "installer: %s", err);
+			return r;
+		}
+		snprintf(append, sizeof(append), "%s%srdinit=" PHASE_WRAP_RDINIT, n->plan.append,
+			 n->plan.append[0] ? " " : "");
+		b.initrd = initrd;
+		b.append = append;
+	}
+	r = installer_boot_run(&b, &n->installer);
+	n->ran[NI_INSTALLER] = true;
+	for (size_t i = 0; i < n->ncards; i++)
+		n->cards[i].stats[NI_INSTALLER] = n->installer.stats[i];
+	if (r < 0)
+		snprintf(n->infra_error, sizeof(n->infra_error), "installer: %s",
+			 n->installer.error);
+	return r;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	return remove(path);
+}
+
+static int prepare(struct ni_run *n, char *err, size_t errsize)
+{
+	static const char *const subdirs[] = { "baseline", "installer", "verify" };
+	char path[PATH_MAX];
+	int r;
+
+	r = installer_plan_load(&n->g->scenario, &n->plan, err, errsize);
+	if (r < 0)
+		return r;
+	if (n->o->results_dir[0])
+		snprintf(n->out, sizeof(n->out), "%s", n->o->results_dir);
+	else
+		snprintf(n->out, sizeof(n->out), "guestcheck-results/%s", n->sc.name);
+	for (size_t i = 0; i < ARRAY_SIZE(subdirs); i++) {
+		snprintf(path, sizeof(path), "%s/%s", n->out, subdirs[i]);
+		if ((r = mkdir_p(path)) < 0) {
+			snprintf(err, errsize, "%s: cannot create: %s", path, strerror(-r));
+			return r;
+		}
+	}
+	snprintf(n->workdir, sizeof(n->workdir), "%s/guestcheck-ni-XXXXXX",
+		 getenv("TMPDIR") ?: "/tmp");
+	if (!mkdtemp(n->workdir)) {
+		r = -errno;
+		snprintf(err, errsize, "%s: cannot create the work directory: %s", n->workdir,
+			 strerror(errno));
+		n->workdir[0] = '\0';
+		return r;
+	}
+	return prepare_disks(n, err, errsize);
+}
+
+static int finish(struct ni_run *n)
+{
+	_cleanup_free_ char *ktap = NULL;
+	struct ktap_parser *parser = ktap_parser_new();
+	struct run_result r = { 0 };
+	size_t len = 0;
+	FILE *mem = open_memstream(&ktap, &len);
+	char path[PATH_MAX];
+	_cleanup_fclose_ FILE *log = NULL;
+
+	for (size_t i = 0; i < n->ncards; i++) {
+		struct ni_card *c = &n->cards[i];
+
+		if (c->digest_before[0] &&
+		    digest_file(c->pristine, c->digest_after, c->digest_error,
+				sizeof(c->digest_error)) < 0)
+			c->digest_after[0] = '\0';
+	}
+	if (!mem || !parser) {
+		fprintf(stderr, "guestcheck: out of memory\n");
+		return VERDICT_INFRA;
+	}
+	ni_report_ktap(n, mem);
+	fclose(mem);
+	snprintf(path, sizeof(path), "%s/ktap.log", n->out);
+	log = fopen(path, "we");
+	if (log)
+		fputs(ktap, log);
+	ktap_parser_feed(parser, ktap, len);
+	ktap_parser_finish(parser);
+
+	snprintf(r.scenario, sizeof(r.scenario), "%s", n->sc.name);
+	snprintf(r.scenario_path, sizeof(r.scenario_path), "%s", n->sc.path);
+	snprintf(r.accel, sizeof(r.accel), "%s", n->accel ?: "");
+	snprintf(r.accel_reason, sizeof(r.accel_reason), "%s", n->accel_reason);
+	snprintf(r.kernel, sizeof(r.kernel), "%s", n->g->kernel);
+	snprintf(r.qemu, sizeof(r.qemu), "%s", n->g->qemu);
+	if (n->g->qemu_info)
+		snprintf(r.qemu_version, sizeof(r.qemu_version), "%s", n->g->qemu_info->version.text);
+	snprintf(r.started_at, sizeof(r.started_at), "%s", n->started_at);
+	r.boot_seconds = n->agent[NI_BASELINE].boot_seconds;
+	r.total_seconds = now_s() - n->start;
+	r.ktap = ktap_parser_run(parser);
+	r.verdict = n->infra_error[0] ? VERDICT_INFRA : run_result_verdict(&r);
+	snprintf(r.infra_error, sizeof(r.infra_error), "%s", n->infra_error);
+	snprintf(path, sizeof(path), "%s/junit.xml", n->out);
+	report_junit_write(&r, path);
+	snprintf(path, sizeof(path), "%s/results.json", n->out);
+	report_json_write(&r, path);
+	snprintf(path, sizeof(path), "%s/non-interference.json", n->out);
+	ni_report_json(n, path);
+	report_terminal_print(&r, stdout);
+	if (r.verdict == VERDICT_INFRA)
+		fprintf(stderr, "guestcheck: %s: ERROR: %s\n", r.scenario, r.infra_error);
+	printf("results: %s\n", n->out);
+	ktap_parser_free(parser);
+	return r.verdict;
+}
+
+int noninterference_run(const struct run_options *o, const struct guest *g)
+{
+	struct ni_run *n = calloc(1, sizeof(*n));
+	time_t wall = time(NULL);
+	char err[1024];
+	int ret;
+
+	if (!n) {
+		fprintf(stderr, "guestcheck: out of memory\n");
+		return VERDICT_INFRA;
+	}
+	n->o = o;
+	n->g = g;
+	n->sc = g->scenario; /* shares the parsed file: never freed through this copy */
+	n->start = now_s();
+	strftime(n->started_at, sizeof(n->started_at), "%Y-%m-%dT%H:%M:%SZ", gmtime(&wall));
+	if (prepare(n, err, sizeof(err)) < 0) {
+		snprintf(n->infra_error, sizeof(n->infra_error), "%s", err);
+		ret = finish(n);
+		goto out;
+	}
+	say(n, "phase 1 of 3: baseline (the agent fingerprints %zu protected card%s)", n->ncards,
+	    n->ncards == 1 ? "" : "s");
+	if (baseline(n) == 0) {
+		after_phase(n, NI_BASELINE);
+		say(n, "phase 2 of 3: installer (%s, time limit %.0f s)",
+		    n->plan.image[0] ? n->plan.image : n->plan.initrd, n->plan.timeout_ms / 1000.0);
+		if (installer(n) == 0) {
+			after_phase(n, NI_INSTALLER);
+			say(n,
+			    "phase 3 of 3: verify (the agent again, on what the installer left)");
+			attach_phase(n, NI_VERIFY);
+			if (agent_boot(n, NI_VERIFY, n->accel, n->sc.boot_timeout_ms) < 0)
+				snprintf(n->infra_error, sizeof(n->infra_error), "verify: %s",
+					 n->agent[NI_VERIFY].infra_error);
+			after_phase(n, NI_VERIFY);
+		}
+	} else if (!n->infra_error[0]) {
+		after_phase(n, NI_BASELINE);
+		snprintf(n->infra_error, sizeof(n->infra_error), "baseline: %s",
+			 n->agent[NI_BASELINE].infra_error);
+	}
+	ret = finish(n);
+out:
+	if (n->workdir[0] && !o->keep_rundir)
+		nftw(n->workdir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+	else if (n->workdir[0])
+		fprintf(stderr, "guestcheck: kept the overlays in %s\n", n->workdir);
+	for (int p = 0; p < NI_PHASES; p++) {
+		ktap_parser_free(n->parser[p]);
+		free(n->agent[p].console_tail);
+	}
+	free(n->installer.console_tail);
+	free(n);
+	return ret;
+}

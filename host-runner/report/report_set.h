@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The reports of a run set, from its jobs' own results folders: one summary
+ * on the terminal, results.json, a merged junit.xml (one <testsuite> per job)
+ * and report.html. `guestcheck merge` writes the same from shards' sets.
+ */
+#ifndef GUESTCHECK_REPORT_SET_H
+#define GUESTCHECK_REPORT_SET_H
+
+#include <stdio.h>
+#include "runset/run_set.h"
+
+/* Writes DIR/results.json, DIR/junit.xml, DIR/report.html; prints the summary. */
+void report_set_write(const struct set_job *jobs, size_t n, const char *dir, double seconds,
+		      FILE *out);
+
+/* Read a set's results.json back into jobs (for merge). Returns how many, or -errno. */
+int report_set_read(const char *dir, struct set_job *jobs, size_t max);
+
+/* The page itself, in report/html.c. 0 or -errno. */
+int report_html_write(const struct set_job *jobs, size_t n, const char *path, double seconds);
+
+#endif

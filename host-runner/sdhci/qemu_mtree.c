@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include "cleanup.h"
+#include "devices/device_type.h"
+#include "sdhci/qemu_mtree.h"
+#include "vm/qmp.h"
+
+#define MTREE_TIMEOUT_MS 5000
+
+bool mtree_wanted(const struct scenario *s)
+{
+	for (size_t i = 0; i < s->ndevices; i++)
+		if (!strcmp(s->devices[i].type->name, "sd-card"))
+			return true;
+	return false;
+}
+
+void mtree_at_end(struct qmp *qmp, void *opaque)
+{
+	const struct mtree_target *t = opaque;
+	json_object *args, *ret = NULL;
+	_cleanup_fclose_ FILE *f = NULL;
+	char path[PATH_MAX];
+	int r;
+
+	snprintf(path, sizeof(path), "%s/%smtree.txt", t->results_dir, t->prefix);
+	f = fopen(path, "we");
+	if (!f)
+		return;
+	if (!qmp) {
+		fprintf(f, "# QEMU's QMP did not answer: no memory map\n");
+		return;
+	}
+	args = json_object_new_object();
+	json_object_object_add(args, "command-line", json_object_new_string("info mtree -f"));
+	r = qmp_execute(qmp, "human-monitor-command", args, MTREE_TIMEOUT_MS, &ret);
+	json_object_put(args);
+	if (r < 0 || !json_object_is_type(ret, json_type_string))
+		fprintf(f, "# info mtree -f failed: %s\n", r < 0 ? qmp_error(qmp) : "not text");
+	else
+		/* QEMU's own text: its device and region names are not the guest's to set. */
+		fputs(json_object_get_string(ret), f);
+	json_object_put(ret);
+}

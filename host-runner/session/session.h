@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * One boot of one scenario: private run directory, sockets, initrd, QEMU,
+ * the KTAP stream, timeouts, and teardown in reverse order on every path.
+ */
+#ifndef GUESTCHECK_SESSION_H
+#define GUESTCHECK_SESSION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "session/ktap_parse.h"
+#include "session/run_result.h"
+#include "scenario/scenario.h"
+
+/* A guest that sends more than this is stopped: results so far are kept. */
+#define SESSION_MAX_KTAP_BYTES    (64u << 20)
+#define SESSION_MAX_CONSOLE_BYTES (16u << 20)
+#define SESSION_CONSOLE_TAIL_LINES 30
+
+struct qmp;
+
+struct session_config {
+	const struct scenario *scenario;
+	const char *qemu_binary;
+	const char *qemu_version;  /* "10.0.2" for the progress line, or NULL */
+	bool machine_audiodev;     /* the machine takes audiodev= (qemu_argv.h) */
+	const char *kernel;
+	const char *base_initrd;
+	const char *accel;         /* "tcg" or "kvm" */
+	uint64_t hello_timeout_ms; /* the boot timeout, or the KVM watchdog */
+	const char *results_dir;   /* exists; raw logs are written as they arrive */
+	const char *log_prefix;    /* "" normally; "kvm-attempt-" for a KVM try */
+	FILE *progress;            /* live progress lines, or NULL */
+	bool keep_rundir;
+	/*
+	 * Optional: called once when the agent says `end`, before it is
+	 * released to power off, with QMP negotiated (NULL when QEMU's QMP did
+	 * not answer); non-interference runs read block statistics there.
+	 */
+	void (*at_end)(struct qmp *qmp, void *opaque);
+	void *opaque;
+};
+
+/*
+ * Runs the guest and fills r (accel, timings, infra_error, console_tail)
+ * and *parser (the KTAP seen, even when the run failed half-way).
+ * Returns 0 when the agent finished, -ETIMEDOUT when no hello came within
+ * hello_timeout_ms, -EINTR when a signal stopped the run, and another
+ * -errno for other infrastructure errors; r->infra_error says which.
+ */
+int session_run(const struct session_config *c, struct run_result *r,
+		struct ktap_parser **parser);
+
+#endif

@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The probe peers: for each usb-net device the session starts a peer in its
+ * own forked process (PR_SET_PDEATHSIG, so it never outlives the runner)
+ * that answers the guest's loss probe (checks/usbnet/probe_proto.h) and
+ * injects the loss the scenario asks for. With QEMU user networking it
+ * listens on 127.0.0.1, which the guest reaches as its gateway (10.0.2.2);
+ * with netdev = tap (root) it first moves into a private network namespace,
+ * creates the tap there with the gateway's address and hands the tap's
+ * descriptors to the runner for QEMU.
+ *
+ * The session calls, in order: peers_start (before the QEMU command line),
+ * peers_agent_config (into agent.ini), peers_on_ktap (every KTAP read: the
+ * probe's live lines go to the progress output), peers_tick (every loop
+ * turn: hot-plug steps over QMP), peers_stop (teardown), peers_report (after
+ * teardown: the timeline, the plot and the host's findings in the results
+ * directory), peers_free.
+ */
+#ifndef GUESTCHECK_PEER_H
+#define GUESTCHECK_PEER_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+#include "session/ktap_parse.h"
+#include "usbnet/netns.h"
+#include "usbnet/peer_spec.h"
+#include "scenario/scenario.h"
+
+struct hotplug;
+
+/* ---- what a peer process leaves behind: RUNDIR/peer-NAME.bin ---- */
+
+#define PEER_DUMP_MAGIC 0x47435044u /* "GCPD" */
+
+enum peer_probe_flags {
+	PEER_PROBE_RX = 1 << 0,	       /* arrived */
+	PEER_PROBE_DROP_UP = 1 << 1,   /* dropped on purpose as upstream loss */
+	PEER_PROBE_DROP_DOWN = 1 << 2, /* received, echo withheld on purpose */
+	PEER_PROBE_ECHOED = 1 << 3,
+	PEER_PROBE_ACKED = 1 << 4, /* the guest reported the echo's arrival and RTT */
+};
+
+struct peer_probe {
+	uint64_t rx_ns;	    /* CLOCK_MONOTONIC of the first arrival */
+	uint64_t t_send_ns; /* the guest's send time since its probe started */
+	uint32_t rtt_us;    /* from the guest's acks */
+	uint8_t flags;
+	uint8_t copies; /* arrivals, saturating: above 1 the network duplicated it */
+	uint16_t pad;
+};
+
+struct peer_dump {
+	uint32_t magic;
+	uint32_t nprobes; /* records following: the guest's planned count */
+	uint32_t run_id, rate;
+	uint64_t first_rx_ns; /* the first probe's arrival */
+	uint32_t received; /* distinct probes that arrived and were not dropped as upstream loss */
+	uint32_t dropped_up, dropped_down, echoed, duplicates, stray, other_runs, queries;
+	uint32_t done_sent; /* the guest's own count of probes sent, from DONE */
+	uint8_t done, have_tap, pad[2];
+	uint16_t port;
+	struct netns_counters tap_before, tap_after;
+	char tap_name[16];
+	char error[160]; /* why the peer stopped serving, "" when it did not */
+};
+
+/* ---- the session's side ---- */
+
+struct peer {
+	struct peer_spec spec;
+	pid_t pid;
+	int ctl;       /* socketpair to the peer: closing it tells the peer to finish */
+	uint16_t port; /* where it listens */
+	int tap_fds[PEER_MAX_QUEUES];
+	unsigned int ntap;
+	char dump_path[PATH_MAX];
+	double probe_start; /* CLOCK_MONOTONIC s when the guest said it starts probing; 0 before */
+	/* Tap queues as the agent ended, by TUNGETIFF on the runner's copies: 0 unknown, 1
+	 * attached, 2 detached. */
+	uint8_t queue_state[PEER_MAX_QUEUES];
+};
+
+struct peers {
+	struct peer p[PEER_MAX_SPECS];
+	size_t n;
+	const struct scenario *scenario;
+	char rundir[PATH_MAX];
+	char results_dir[PATH_MAX];
+	const char *prefix; /* "" or "kvm-attempt-" */
+	FILE *progress;
+	double start;		    /* CLOCK_MONOTONIC s of the session start, for progress lines */
+	size_t live_test, live_off; /* the diagnostics already shown */
+	bool hello, ended;
+	struct hotplug *hp;
+};
+
+/*
+ * Start one peer per usb-net device. 0, or -errno with a one-line message
+ * naming the device and the fix in err (an infrastructure error).
+ */
+int peers_start(struct peers *ps, const struct scenario *s, const char *rundir,
+		const char *results_dir, const char *prefix, FILE *progress, char *err,
+		size_t errsize);
+
+/* [probe NAME] sections: the resolved address, gateway and the peer's port. */
+void peers_agent_config(const struct peers *ps, FILE *out);
+
+/* QEMU is running: connect what the hot-plug steps need. */
+void peers_qemu_started(struct peers *ps);
+
+/* After each KTAP read: live lines to the progress output, the probe's start, the hello. */
+void peers_on_ktap(struct peers *ps, const struct ktap_run *run);
+
+/* Every loop turn: due hot-plug steps over QMP. */
+void peers_tick(struct peers *ps);
+
+/* Tell every peer to finish and wait for it (bounded). */
+void peers_stop(struct peers *ps);
+
+/* The per-probe timeline, plot and findings of each device; run may be NULL. */
+void peers_report(struct peers *ps, const struct ktap_run *run);
+
+void peers_free(struct peers *ps);
+
+/* The peer process itself (peer_serve.c): never returns. */
+void peer_serve(const struct peer_spec *sp, int ctl, const char *dump_path)
+	__attribute__((noreturn));
+
+#endif

@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include "devices/device_type.h"
+#include "usbnet/peer_spec.h"
+#include "units.h"
+#include "usbnet/probe_proto.h"
+
+#define MAX_DURATION_MS 600000
+
+struct parse {
+	const struct scenario_device *dev;
+	const struct scenario *s;
+	char *err;
+	size_t errsize;
+};
+
+static int bad(const struct parse *p, const char *key, const char *fmt, ...) __printf(3, 4);
+static int bad(const struct parse *p, const char *key, const char *fmt, ...)
+{
+	char why[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	snprintf(p->err, p->errsize, "%s:%d: [device %s]: %s", p->s->path,
+		 device_key_line(p->dev, key), p->dev->name, why);
+	return -EINVAL;
+}
+
+static int get_ms(const struct parse *p, const char *key, uint64_t min, uint64_t max, uint32_t *out)
+{
+	const char *v = device_key(p->dev, key);
+	uint64_t ms;
+
+	if (!v)
+		return 0;
+	if (parse_duration_ms(v, &ms) < 0 || ms < min || ms > max)
+		return bad(p, key, "%s = '%s': expected a duration of %llu ms to %llu s, e.g. 5s",
+			   key, v, (unsigned long long)min, (unsigned long long)max / 1000);
+	*out = ms;
+	return 0;
+}
+
+/* "A/B" or "A:B": two durations. */
+static int get_pair(const struct parse *p, const char *key, char sep, uint32_t *a, uint32_t *b,
+		    const char *example)
+{
+	const char *v = device_key(p->dev, key);
+	char buf[64], *mid;
+	uint64_t x, y;
+
+	if (!v)
+		return 0;
+	snprintf(buf, sizeof(buf), "%s", v);
+	mid = strchr(buf, sep);
+	if (mid)
+		*mid++ = '\0';
+	if (!mid || parse_duration_ms(buf, &x) < 0 || parse_duration_ms(mid, &y) < 0 ||
+	    x > MAX_DURATION_MS || y > MAX_DURATION_MS || (sep == '/' && (!x || !y)) ||
+	    (sep == ':' && !y))
+		return bad(p, key, "%s = '%s': expected two durations, e.g. %s", key, v, example);
+	*a = x;
+	*b = y;
+	return 0;
+}
+
+static int get_percent(const struct parse *p, const char *key, uint32_t *ppm)
+{
+	const char *v = device_key(p->dev, key);
+
+	if (v && probe_parse_percent(v, ppm) < 0)
+		return bad(p, key, "%s = '%s': expected a percentage from 0 to 100, e.g. 12.5%%",
+			   key, v);
+	return 0;
+}
+
+static int get_enum(const struct parse *p, const char *key, const char *const *names, int *out)
+{
+	const char *v = device_key(p->dev, key);
+	char known[128] = "";
+
+	if (!v)
+		return 0;
+	for (int i = 0; names[i]; i++) {
+		if (!strcmp(v, names[i]))
+			return *out = i, 0;
+		snprintf(known + strlen(known), sizeof(known) - strlen(known), "%s%s",
+			 i ? ", " : "", names[i]);
+	}
+	return bad(p, key, "%s = '%s': use one of %s", key, v, known);
+}
+
+static int get_addresses(const struct parse *p, struct peer_spec *sp)
+{
+	const char *addr = device_key(p->dev, "address"), *gw = device_key(p->dev, "gateway");
+	char buf[48], *slash;
+	uint64_t prefix = 24;
+
+	/* Each usb-net device gets its own /24, so the guest's routes never clash. */
+	sp->guest.s_addr = htonl(0x0a00000f | (uint32_t)(2 + sp->index) << 8);
+	sp->prefix = 24;
+	/*
+	 * DHCP: slirp's server hands out host 15 of its network, so the default
+	 * network stands and the guest's lease is the default address.
+	 */
+	if (addr && !strcmp(addr, "dhcp")) {
+		if (sp->netdev == PEER_NETDEV_TAP)
+			return bad(p, "address",
+				   "address = dhcp needs a DHCP server, and on netdev = tap "
+				   "none runs: use netdev = user (QEMU's user networking "
+				   "serves DHCP) or a static address = IPv4/prefix");
+		sp->dhcp = true;
+		addr = NULL;
+	}
+	if (addr) {
+		snprintf(buf, sizeof(buf), "%s", addr);
+		slash = strchr(buf, '/');
+		if (slash)
+			*slash++ = '\0';
+		if (inet_pton(AF_INET, buf, &sp->guest) != 1 ||
+		    (slash && (parse_u64(slash, &prefix) < 0 || prefix < 8 || prefix > 30)))
+			return bad(p, "address",
+				   "address = '%s': expected IPv4/prefix, e.g. "
+				   "10.0.2.15/24, or dhcp",
+				   addr);
+		sp->prefix = prefix;
+	}
+	/* The gateway defaults to host 2 of the guest's network, as in QEMU's slirp. */
+	sp->gateway.s_addr =
+		htonl((ntohl(sp->guest.s_addr) & ~((1u << (32 - sp->prefix)) - 1)) | 2);
+	if (gw && inet_pton(AF_INET, gw, &sp->gateway) != 1)
+		return bad(p, "gateway", "gateway = '%s': expected an IPv4 address", gw);
+	if (sp->gateway.s_addr == sp->guest.s_addr)
+		return bad(p, addr ? "address" : "gateway",
+			   "the guest's address and the gateway are the same: change one");
+	if ((ntohl(sp->gateway.s_addr) ^ ntohl(sp->guest.s_addr)) >> (32 - sp->prefix))
+		return bad(p, gw ? "gateway" : "address",
+			   "the gateway is outside the guest's /%u: the probe needs it on-link",
+			   sp->prefix);
+	return 0;
+}
+
+int peer_spec_parse(const struct scenario_device *dev, const struct scenario *s,
+		    struct peer_spec *sp, char *err, size_t errsize)
+{
+	static const char *const netdevs[] = { "user", "tap", NULL };
+	static const char *const plugs[] = { "cold", "hot", "remap", NULL };
+	static const char *const dirs[] = { "down", "up", NULL };
+	const struct parse p = { .dev = dev, .s = s, .err = err, .errsize = errsize };
+	int netdev = 0, plug = 0, dir = 0, probe = 1, r;
+	uint32_t max_loss;
+	const char *v;
+	uint64_t u;
+
+	*sp = (struct peer_spec){ .index = dev->index,
+				  .queues = 1,
+				  .probe = true,
+				  .rate = PROBE_DEFAULT_RATE,
+				  .duration_ms = PROBE_DEFAULT_DURATION_MS };
+	snprintf(sp->name, sizeof(sp->name), "%s", dev->name);
+	if ((r = get_enum(&p, "netdev", netdevs, &netdev)) < 0 ||
+	    (r = get_enum(&p, "plug", plugs, &plug)) < 0 ||
+	    (r = get_enum(&p, "inject_direction", dirs, &dir)) < 0)
+		return r;
+	sp->netdev = netdev;
+	sp->plug = plug;
+	sp->direction = dir;
+	if (sp->index >= PEER_MAX_SPECS)
+		return bad(&p, "type", "at most %d usb-net devices per scenario", PEER_MAX_SPECS);
+	if ((v = device_key(dev, "queues"))) {
+		if (parse_u64(v, &u) < 0 || !u || u > PEER_MAX_QUEUES)
+			return bad(&p, "queues", "queues = '%s': expected 1 to %d", v,
+				   PEER_MAX_QUEUES);
+		if (sp->netdev != PEER_NETDEV_TAP)
+			return bad(&p, "queues", "queues needs netdev = tap");
+		sp->queues = u;
+	}
+	if (sp->plug == PEER_PLUG_REMAP && sp->netdev != PEER_NETDEV_TAP)
+		return bad(&p, "plug",
+			   "plug = remap re-uses a tap's descriptors: it needs "
+			   "netdev = tap");
+	if ((v = device_key(dev, "mac")))
+		snprintf(sp->mac, sizeof(sp->mac), "%s", v);
+	if ((r = get_addresses(&p, sp)) < 0)
+		return r;
+	if ((v = device_key(dev, "probe")) && parse_bool(v, &probe) < 0)
+		return bad(&p, "probe", "probe = '%s': expected yes or no", v);
+	sp->probe = probe;
+	if ((v = device_key(dev, "probe_rate"))) {
+		if (parse_u64(v, &u) < 0 || !u || u > PROBE_MAX_RATE)
+			return bad(&p, "probe_rate",
+				   "probe_rate = '%s': expected 1 to %d probes "
+				   "per second",
+				   v, PROBE_MAX_RATE);
+		sp->rate = u;
+	}
+	if ((r = get_ms(&p, "probe_duration", 100, MAX_DURATION_MS, &sp->duration_ms)) < 0)
+		return r;
+	if ((uint64_t)sp->rate * sp->duration_ms / 1000 > PROBE_MAX_PROBES)
+		return bad(&p, "probe_rate",
+			   "probe_rate x probe_duration is more than %u probes: "
+			   "lower one",
+			   PROBE_MAX_PROBES);
+	sp->port = sp->netdev == PEER_NETDEV_TAP ? PROBE_DEFAULT_PORT : 0;
+	if ((v = device_key(dev, "probe_port"))) {
+		if (parse_u64(v, &u) < 0 || u > 65535 || (!u && sp->netdev == PEER_NETDEV_TAP))
+			return bad(&p, "probe_port", "probe_port = '%s': expected a UDP port%s", v,
+				   sp->netdev == PEER_NETDEV_TAP ? " (1-65535)" : " (0: any)");
+		sp->port = u;
+	}
+	if ((r = get_percent(&p, "max_loss", &max_loss)) < 0 ||
+	    (r = get_percent(&p, "inject_loss", &sp->inject_loss_ppm)) < 0 ||
+	    (r = get_pair(&p, "inject_outage", '/', &sp->outage_up_ms, &sp->outage_down_ms,
+			  "20s/120s (up, then down)")) < 0 ||
+	    (r = get_pair(&p, "link_down", ':', &sp->link_down_at_ms, &sp->link_down_len_ms,
+			  "2s:1s (at 2 s into the probe, for 1 s)")) < 0)
+		return r;
+	if ((v = device_key(dev, "inject_seed"))) {
+		if (parse_u64(v, &sp->seed) < 0)
+			return bad(&p, "inject_seed", "inject_seed = '%s': expected a number", v);
+		sp->seed_set = true;
+	}
+	if ((sp->inject_loss_ppm || sp->outage_up_ms || sp->link_down_len_ms) && !sp->probe)
+		return bad(&p, "probe",
+			   "loss injection and link_down act on the probe: remove "
+			   "probe = no");
+	if (sp->inject_loss_ppm && sp->outage_up_ms)
+		return bad(&p, "inject_outage",
+			   "inject_loss and inject_outage together make "
+			   "the loss hard to read: use one");
+	return 0;
+}

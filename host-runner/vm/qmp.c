@@ -1,0 +1,409 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+#include "cleanup.h"
+#include "vm/qmp.h"
+
+#define READ_CHUNK 65536
+
+struct qmp {
+	int fd;
+	char *buf; /* bytes read, not yet a complete line */
+	size_t len, cap;
+	unsigned long next_id;
+	struct qmp_event events[QMP_MAX_EVENTS];
+	size_t nevents, dropped;
+	char error[256];
+};
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int fail(struct qmp *q, int r, const char *fmt, ...) __printf(3, 4);
+static int fail(struct qmp *q, int r, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(q->error, sizeof(q->error), fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+static int remaining_ms(double deadline)
+{
+	double left = (deadline - now_s()) * 1000;
+
+	return left <= 0 ? 0 : left > 3600000 ? 3600000 : (int)left + 1;
+}
+
+/* Wait up to timeout_ms for bytes and append them. 0, -ETIMEDOUT, -EPIPE, -EMSGSIZE. */
+static int fill(struct qmp *q, int timeout_ms)
+{
+	struct pollfd p = { .fd = q->fd, .events = POLLIN };
+	ssize_t n;
+	int r;
+
+	do
+		r = poll(&p, 1, timeout_ms);
+	while (r < 0 && errno == EINTR);
+	if (r < 0)
+		return fail(q, -errno, "poll failed: %s", strerror(errno));
+	if (r == 0)
+		return -ETIMEDOUT;
+	if (q->len + READ_CHUNK > q->cap) {
+		size_t cap = q->len + READ_CHUNK;
+		char *b;
+
+		if (cap > QMP_MAX_MESSAGE + READ_CHUNK)
+			return fail(q, -EMSGSIZE,
+				    "a QMP message longer than %u bytes: QEMU sent "
+				    "garbage",
+				    QMP_MAX_MESSAGE);
+		b = realloc(q->buf, cap);
+		if (!b)
+			return fail(q, -ENOMEM, "out of memory");
+		q->buf = b;
+		q->cap = cap;
+	}
+	n = read(q->fd, q->buf + q->len, q->cap - q->len);
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return 0;
+	if (n <= 0)
+		return fail(q, -EPIPE, "QEMU closed the QMP connection");
+	q->len += n;
+	return 0;
+}
+
+/* The next complete line as JSON: 1 with *msg, 0 if none yet, or -errno. */
+static int next_message(struct qmp *q, json_object **msg)
+{
+	enum json_tokener_error jerr;
+	char *nl;
+	size_t line;
+	bool bad;
+
+	*msg = NULL;
+	for (;;) {
+		nl = q->len ? memchr(q->buf, '\n', q->len) : NULL;
+		if (!nl) {
+			if (q->len > QMP_MAX_MESSAGE)
+				return fail(q, -EMSGSIZE,
+					    "a QMP message longer than %u bytes: QEMU sent garbage",
+					    QMP_MAX_MESSAGE);
+			return 0;
+		}
+		*nl = '\0';
+		line = nl - q->buf + 1;
+		if (nl > q->buf && nl[-1] == '\r')
+			nl[-1] = '\0';
+		bad = false;
+		if (q->buf[0]) {
+			*msg = json_tokener_parse_verbose(q->buf, &jerr);
+			bad = !*msg || !json_object_is_type(*msg, json_type_object);
+			if (bad && *msg) {
+				json_object_put(*msg);
+				*msg = NULL;
+			}
+		}
+		memmove(q->buf, q->buf + line, q->len - line);
+		q->len -= line;
+		if (*msg)
+			return 1;
+		if (bad)
+			return fail(q, -EPROTO, "QEMU sent a line that is not a JSON object");
+	}
+}
+
+static void copy_name(char *dst, size_t size, const char *src)
+{
+	size_t n = 0;
+
+	for (; src && *src && n + 1 < size; src++)
+		dst[n++] =
+			(*src >= 'A' && *src <= 'Z') || (*src >= '0' && *src <= '9') || *src == '_'
+				? *src
+				: '?';
+	dst[n] = '\0';
+}
+
+/* Keeps an event; returns true when msg was one (and is consumed). */
+static bool take_event(struct qmp *q, json_object *msg)
+{
+	json_object *name, *ts, *v;
+	struct qmp_event *e;
+
+	if (!json_object_object_get_ex(msg, "event", &name))
+		return false;
+	if (q->nevents == QMP_MAX_EVENTS) {
+		q->dropped++;
+		json_object_put(msg);
+		return true;
+	}
+	e = &q->events[q->nevents++];
+	*e = (struct qmp_event){ .host_time = now_s(), .qemu_time = -1 };
+	copy_name(e->name, sizeof(e->name), json_object_get_string(name));
+	if (json_object_object_get_ex(msg, "timestamp", &ts) &&
+	    json_object_is_type(ts, json_type_object) &&
+	    json_object_object_get_ex(ts, "seconds", &v)) {
+		e->qemu_time = json_object_get_int64(v);
+		if (json_object_object_get_ex(ts, "microseconds", &v))
+			e->qemu_time += json_object_get_int64(v) / 1e6;
+	}
+	if (json_object_object_get_ex(msg, "data", &v))
+		e->data = json_object_get(v);
+	json_object_put(msg);
+	return true;
+}
+
+int qmp_read_events(struct qmp *q, int timeout_ms)
+{
+	double deadline = now_s() + timeout_ms / 1000.0;
+	bool first = true;
+
+	for (;;) {
+		json_object *msg;
+		int r;
+
+		while ((r = next_message(q, &msg)) == 1)
+			if (!take_event(q, msg))
+				json_object_put(msg); /* a late reply nobody waits for */
+		if (r < 0)
+			return r;
+		r = fill(q, first ? remaining_ms(deadline) : 0);
+		first = false;
+		if (r == -ETIMEDOUT)
+			return 0;
+		if (r < 0)
+			return r;
+	}
+}
+
+static int send_all(struct qmp *q, const char *s, size_t len, double deadline)
+{
+	while (len) {
+		ssize_t n = send(q->fd, s, len, MSG_NOSIGNAL);
+		struct pollfd p = { .fd = q->fd, .events = POLLOUT };
+
+		if (n > 0) {
+			s += n;
+			len -= n;
+			continue;
+		}
+		if (n < 0 && errno != EAGAIN && errno != EINTR)
+			return fail(q, -EPIPE, "QEMU closed the QMP connection: %s",
+				    strerror(errno));
+		if (poll(&p, 1, remaining_ms(deadline)) == 0)
+			return fail(q, -ETIMEDOUT, "QEMU does not read its QMP socket");
+	}
+	return 0;
+}
+
+/* The reply's "error" as "Class: description". */
+static int reply_error(struct qmp *q, const char *command, json_object *error)
+{
+	json_object *cls = NULL, *desc = NULL;
+
+	json_object_object_get_ex(error, "class", &cls);
+	json_object_object_get_ex(error, "desc", &desc);
+	return fail(q, -EREMOTEIO, "%s: %s: %s", command,
+		    cls ? json_object_get_string(cls) : "Error",
+		    desc ? json_object_get_string(desc) : "(no description)");
+}
+
+int qmp_execute(struct qmp *q, const char *command, json_object *args, int timeout_ms,
+		json_object **ret)
+{
+	double deadline = now_s() + timeout_ms / 1000.0;
+	json_object *req = json_object_new_object();
+	char id[32];
+	const char *text;
+	int r;
+
+	if (ret)
+		*ret = NULL;
+	if (!req)
+		return fail(q, -ENOMEM, "out of memory");
+	snprintf(id, sizeof(id), "guestcheck-%lu", ++q->next_id);
+	json_object_object_add(req, "execute", json_object_new_string(command));
+	if (args)
+		json_object_object_add(req, "arguments", json_object_get(args));
+	json_object_object_add(req, "id", json_object_new_string(id));
+	text = json_object_to_json_string_ext(req, JSON_C_TO_STRING_PLAIN);
+	r = send_all(q, text, strlen(text), deadline);
+	if (r == 0)
+		r = send_all(q, "\n", 1, deadline);
+	json_object_put(req);
+	if (r < 0)
+		return r;
+	for (;;) {
+		json_object *msg, *v;
+
+		r = next_message(q, &msg);
+		if (r < 0)
+			return r;
+		if (r == 0) {
+			r = fill(q, remaining_ms(deadline));
+			if (r == -ETIMEDOUT)
+				return fail(q, r, "%s: no reply within %d ms", command, timeout_ms);
+			if (r < 0)
+				return r;
+			continue;
+		}
+		if (take_event(q, msg))
+			continue;
+		if (!json_object_object_get_ex(msg, "id", &v) ||
+		    strcmp(json_object_get_string(v) ?: "", id)) {
+			json_object_put(msg);
+			continue;
+		}
+		if (json_object_object_get_ex(msg, "error", &v))
+			r = reply_error(q, command, v);
+		else if (json_object_object_get_ex(msg, "return", &v)) {
+			if (ret)
+				*ret = json_object_get(v);
+			r = 0;
+		} else
+			r = fail(q, -EPROTO, "%s: a reply with neither return nor error", command);
+		json_object_put(msg);
+		return r;
+	}
+}
+
+static int negotiate(struct qmp *q, int timeout_ms)
+{
+	double deadline = now_s() + timeout_ms / 1000.0;
+	json_object *msg, *v;
+	int r;
+
+	for (;;) {
+		r = next_message(q, &msg);
+		if (r < 0)
+			return r;
+		if (r == 1)
+			break;
+		r = fill(q, remaining_ms(deadline));
+		if (r == -ETIMEDOUT)
+			return fail(q, r, "no QMP greeting within %d ms", timeout_ms);
+		if (r < 0)
+			return r;
+	}
+	r = json_object_object_get_ex(msg, "QMP", &v) ? 0 : -EPROTO;
+	json_object_put(msg);
+	if (r < 0)
+		return fail(q, r, "the first QMP message is no greeting: not a QMP socket?");
+	return qmp_execute(q, "qmp_capabilities", NULL, remaining_ms(deadline), NULL);
+}
+
+int qmp_attach(int fd, int timeout_ms, struct qmp **out, char *err, size_t errsize)
+{
+	struct qmp *q = calloc(1, sizeof(*q));
+	int r, flags;
+
+	*out = NULL;
+	if (!q) {
+		close(fd);
+		snprintf(err, errsize, "out of memory");
+		return -ENOMEM;
+	}
+	q->fd = fd;
+	flags = fcntl(fd, F_GETFL);
+	if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0) {
+		r = fail(q, -errno, "cannot make the QMP socket non-blocking: %s", strerror(errno));
+	} else {
+		r = negotiate(q, timeout_ms);
+	}
+	if (r < 0) {
+		snprintf(err, errsize, "QMP: %s", q->error);
+		qmp_close(q);
+		return r;
+	}
+	*out = q;
+	return 0;
+}
+
+int qmp_connect(const char *path, int timeout_ms, struct qmp **out, char *err, size_t errsize)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	int fd;
+
+	*out = NULL;
+	if (strlen(path) >= sizeof(addr.sun_path)) {
+		snprintf(err, errsize, "%s: socket path too long (max %zu)", path,
+			 sizeof(addr.sun_path) - 1);
+		return -ENAMETOOLONG;
+	}
+	strcpy(addr.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0) {
+		int r = -errno;
+
+		snprintf(err, errsize,
+			 "%s: cannot connect to QMP: %s: is QEMU running with -qmp "
+			 "unix:%s,server=on?",
+			 path, strerror(errno), path);
+		if (fd >= 0)
+			close(fd);
+		return r;
+	}
+	return qmp_attach(fd, timeout_ms, out, err, errsize);
+}
+
+size_t qmp_event_count(const struct qmp *q)
+{
+	return q->nevents;
+}
+
+const struct qmp_event *qmp_event_at(const struct qmp *q, size_t i)
+{
+	return i < q->nevents ? &q->events[i] : NULL;
+}
+
+const struct qmp_event *qmp_event_find(const struct qmp *q, const char *name)
+{
+	for (size_t i = 0; i < q->nevents; i++)
+		if (!strcmp(q->events[i].name, name))
+			return &q->events[i];
+	return NULL;
+}
+
+size_t qmp_events_dropped(const struct qmp *q)
+{
+	return q->dropped;
+}
+
+int qmp_fd(const struct qmp *q)
+{
+	return q->fd;
+}
+
+const char *qmp_error(const struct qmp *q)
+{
+	return q->error[0] ? q->error : "no error";
+}
+
+void qmp_close(struct qmp *q)
+{
+	if (!q)
+		return;
+	if (q->fd >= 0)
+		close(q->fd);
+	for (size_t i = 0; i < q->nevents; i++)
+		json_object_put(q->events[i].data);
+	free(q->buf);
+	free(q);
+}
