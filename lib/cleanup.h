@@ -12,6 +12,8 @@
 #include <unistd.h>
 #include <dirent.h>
 
+#include "macro.h"
+
 static inline void freep(void *p)
 {
 	free(*(void **)p);
@@ -55,10 +57,5 @@ static inline void closedirp(DIR **d)
 		_fd;                                                                               \
 	})
 
-#ifndef ARRAY_SIZE
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#endif
-
-#define __printf(a, b) __attribute__((format(printf, a, b)))
 
 #endif
