@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "macro.h"
 #include "pid1.h"
 
 static const struct {
@@ -26,7 +28,7 @@ void pid1_setup(void)
 {
 	int fd;
 
-	for (size_t i = 0; i < sizeof(mounts) / sizeof(mounts[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(mounts); i++) {
 		mkdir(mounts[i].target, 0755);
 		if (mount(mounts[i].source, mounts[i].target, mounts[i].type, mounts[i].flags,
 			  NULL) < 0 &&

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include "macro.h"
 #include "units.h"
 
 int parse_u64(const char *s, uint64_t *out)
@@ -43,7 +45,7 @@ int parse_size(const char *s, uint64_t *out)
 	v = strtoull(s, &end, 10);
 	if (errno == ERANGE)
 		return -ERANGE;
-	for (size_t i = 0; i < sizeof(size_suffixes) / sizeof(size_suffixes[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(size_suffixes); i++) {
 		unsigned int shift = size_suffixes[i].shift;
 
 		if (strcasecmp(end, size_suffixes[i].suffix))

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* guestcheck export --libvirt|--incus|--qemu-config SCENARIO [-o DIR] */
 #include <errno.h>
-#include <sys/stat.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+
 #include "cli/commands.h"
 #include "export/export.h"
 
@@ -17,13 +18,56 @@ static const struct {
 	  export_write_qemu_config },
 };
 
+/* -o DIR, or guestcheck-export/NAME: 0, or the exit status. */
+static int export_dir(const struct run_options *o, char *dir, size_t size)
+{
+	struct guest g;
+	int r;
+
+	snprintf(dir, size, "%s", o->results_dir);
+	if (dir[0])
+		return 0;
+	if ((r = guest_resolve_no_image(&g, o)))
+		return r;
+	snprintf(dir, size, "guestcheck-export/%s", g.scenario.name);
+	guest_free(&g);
+	mkdir("guestcheck-export", 0755);
+	return 0;
+}
+
+/* The format's file in the bundle, its name and how to use it on stdout: the exit status. */
+static int write_config(const struct export_bundle *b, size_t format)
+{
+	char path[PATH_MAX + 64], err[512];
+	FILE *out;
+	int r;
+
+	snprintf(path, sizeof(path), "%s/%s.%s", b->dir, b->guest.scenario.name,
+		 formats[format].suffix);
+	out = fopen(path, "we");
+	if (!out) {
+		fprintf(stderr, "guestcheck: %s: cannot write: %s\n", path, strerror(errno));
+		return 2;
+	}
+	r = formats[format].write(b, out, err, sizeof(err));
+	if (fclose(out) != 0 && r == 0)
+		r = -EIO;
+	if (r < 0)
+		fprintf(stderr, "guestcheck: %s: %s\n", path, r == -EINVAL ? err : strerror(-r));
+	else {
+		printf("%s\n", path);
+		printf(formats[format].how, path, b->guest.scenario.name);
+		printf("\n");
+	}
+	return r < 0 ? 3 : 0;
+}
+
 int cmd_export(int argc, char **argv)
 {
 	struct run_options o = { .accel = ACCEL_AUTO };
 	struct export_bundle b;
-	char dir[PATH_MAX], path[PATH_MAX + 64], err[512];
+	char dir[PATH_MAX];
 	int format = -1, r;
-	FILE *out;
 
 	/* The format flag first; the rest are run's options. */
 	for (size_t i = 0; argc > 1 && i < ARRAY_SIZE(formats); i++)
@@ -45,37 +89,13 @@ int cmd_export(int argc, char **argv)
 	r = run_options_parse(&o, argc - 1, argv + 1, false);
 	if (r <= 0)
 		return -r;
-	snprintf(dir, sizeof(dir), "%s", o.results_dir);
-	if (!dir[0]) {
-		struct guest g;
-
-		if ((r = guest_resolve_no_image(&g, &o)))
-			return r;
-		snprintf(dir, sizeof(dir), "guestcheck-export/%s", g.scenario.name);
-		guest_free(&g);
-		mkdir("guestcheck-export", 0755);
-	}
+	r = export_dir(&o, dir, sizeof(dir));
+	if (r)
+		return r;
 	r = export_bundle_prepare(&b, &o, dir);
 	if (r)
 		return r;
-	snprintf(path, sizeof(path), "%s/%s.%s", b.dir, b.guest.scenario.name,
-		 formats[format].suffix);
-	out = fopen(path, "we");
-	if (!out) {
-		fprintf(stderr, "guestcheck: %s: cannot write: %s\n", path, strerror(errno));
-		export_bundle_free(&b);
-		return 2;
-	}
-	r = formats[format].write(&b, out, err, sizeof(err));
-	if (fclose(out) != 0 && r == 0)
-		r = -EIO;
-	if (r < 0)
-		fprintf(stderr, "guestcheck: %s: %s\n", path, r == -EINVAL ? err : strerror(-r));
-	else {
-		printf("%s\n", path);
-		printf(formats[format].how, path, b.guest.scenario.name);
-		printf("\n");
-	}
+	r = write_config(&b, format);
 	export_bundle_free(&b);
-	return r < 0 ? 3 : 0;
+	return r;
 }

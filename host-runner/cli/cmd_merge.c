@@ -12,11 +12,56 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
 #include "cli/commands.h"
 #include "report/report_set.h"
 #include "session/run_result.h"
 
 #define MAX_MERGED 4096
+
+/*
+ * One SETDIR's jobs, appended to the n already read: 0, or VERDICT_USAGE with
+ * the message. worst becomes the worst verdict seen.
+ */
+static int read_set(const char *setdir, struct set_job *jobs, size_t *n, int *worst)
+{
+	int r = report_set_read(setdir, jobs + *n, MAX_MERGED - *n);
+
+	if (r < 0) {
+		fprintf(stderr, "guestcheck merge: %s: no run set results.json there: name "
+				"the -o folder of a `guestcheck run` set\n",
+			setdir);
+		return VERDICT_USAGE;
+	}
+	for (int k = 0; k < r; k++) {
+		struct set_job *j = &jobs[*n + k];
+		char base[PATH_MAX];
+
+		/* The set's folder may have moved: find the job beside its results.json. */
+		snprintf(base, sizeof(base), "%s", j->dir);
+		snprintf(j->dir, sizeof(j->dir), "%s/%s", setdir, basename(base));
+		for (size_t m = 0; m < *n; m++)
+			if (!strcmp(jobs[m].name, j->name)) {
+				fprintf(stderr, "guestcheck merge: job %s is in two sets (%s "
+						"and %s): merge each shard once\n",
+					j->name, jobs[m].dir, j->dir);
+				return VERDICT_USAGE;
+			}
+		if (j->verdict > *worst)
+			*worst = j->verdict;
+	}
+	*n += r;
+	return 0;
+}
+
+static double total_seconds(const struct set_job *jobs, size_t n)
+{
+	double seconds = 0;
+
+	for (size_t i = 0; i < n; i++)
+		seconds += jobs[i].seconds;
+	return seconds;
+}
 
 int cmd_merge(int argc, char **argv)
 {
@@ -50,47 +95,17 @@ int cmd_merge(int argc, char **argv)
 	if (!jobs)
 		return VERDICT_INFRA;
 	for (int i = optind; i < argc; i++) {
-		int r = report_set_read(argv[i], jobs + n, MAX_MERGED - n);
-
-		if (r < 0) {
-			fprintf(stderr, "guestcheck merge: %s: no run set results.json there: name "
-					"the -o folder of a `guestcheck run` set\n",
-				argv[i]);
+		if (read_set(argv[i], jobs, &n, &worst)) {
 			free(jobs);
 			return VERDICT_USAGE;
 		}
-		for (int k = 0; k < r; k++) {
-			struct set_job *j = &jobs[n + k];
-			char base[PATH_MAX];
-
-			/* The set's folder may have moved: find the job beside its results.json. */
-			snprintf(base, sizeof(base), "%s", j->dir);
-			snprintf(j->dir, sizeof(j->dir), "%s/%s", argv[i], basename(base));
-			for (size_t m = 0; m < n; m++)
-				if (!strcmp(jobs[m].name, j->name)) {
-					fprintf(stderr, "guestcheck merge: job %s is in two sets (%s "
-							"and %s): merge each shard once\n",
-						j->name, jobs[m].dir, j->dir);
-					free(jobs);
-					return VERDICT_USAGE;
-				}
-			if (j->verdict > worst)
-				worst = j->verdict;
-		}
-		n += r;
 	}
 	if (mkdir(out, 0755) < 0 && errno != EEXIST) {
 		fprintf(stderr, "guestcheck merge: %s: %s\n", out, strerror(errno));
 		free(jobs);
 		return VERDICT_USAGE;
 	}
-	{
-		double seconds = 0;
-
-		for (size_t i = 0; i < n; i++)
-			seconds += jobs[i].seconds;
-		report_set_write(jobs, n, out, seconds, stdout);
-	}
+	report_set_write(jobs, n, out, total_seconds(jobs, n), stdout);
 	free(jobs);
 	return worst < 0 ? VERDICT_INFRA : worst;
 }

@@ -2,8 +2,10 @@
 /* guestcheck: boots guests with the devices a scenario names and reports what they saw. */
 #include <stdio.h>
 #include <string.h>
-#include "cli/commands.h"
+
+#include "macro.h"
 #include "protocol.h"
+#include "cli/commands.h"
 
 static const struct command commands[] = {
 	{ "run", cmd_run, "run SCENARIO|DIR... [-o DIR] [-j N] [--accel auto|kvm|tcg] ...",
@@ -21,7 +23,7 @@ static const struct command commands[] = {
 static void usage(FILE *out)
 {
 	fprintf(out, "Usage: guestcheck COMMAND [options]\n\nCommands:\n");
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
 		fprintf(out, "  %-48s %s\n", commands[i].usage, commands[i].help);
 	fprintf(out, "\n'guestcheck COMMAND --help' for a command's options.\n"
 		     "Exit status: 0 passed, 1 a test failed, 2 bad usage or scenario, "
@@ -42,7 +44,7 @@ int main(int argc, char **argv)
 		printf("guestcheck %s\n", GUESTCHECK_VERSION);
 		return 0;
 	}
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].handler(argc - 1, argv + 1);
 	fprintf(stderr, "guestcheck: unknown command '%s': see 'guestcheck --help'\n", argv[1]);

@@ -5,11 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
 #include "cleanup.h"
-#include "session/guest_image.h"
-#include "cli/run_options.h"
-#include "session/run_result.h"
 #include "units.h"
+#include "cli/run_options.h"
+#include "session/guest_image.h"
+#include "session/run_result.h"
 
 static const struct option long_options[] = {
 	{ "output", required_argument, NULL, 'o' },
@@ -83,10 +84,85 @@ static int add_repeatable(const char **list, size_t *n, size_t max, const char *
 	return 0;
 }
 
+/* -a, -w: the accelerator. 0, or -VERDICT_USAGE with the message. */
+static int parse_accel_option(struct run_options *o, int c)
+{
+	uint64_t ms;
+
+	switch (c) {
+	case 'a':
+		if (accel_parse(optarg, &o->accel) < 0) {
+			fprintf(stderr, "guestcheck: --accel %s: use auto, kvm or tcg\n", optarg);
+			return -VERDICT_USAGE;
+		}
+		break;
+	case 'w':
+		if (parse_duration_ms(optarg, &ms) < 0 || !ms) {
+			fprintf(stderr, "guestcheck: --kvm-watchdog %s: not a duration: "
+					"write e.g. 15 or 15s\n",
+				optarg);
+			return -VERDICT_USAGE;
+		}
+		o->kvm_watchdog_ms = ms;
+		break;
+	}
+	return 0;
+}
+
+/* -j, -S, -R: a run set's options (many). 0, or -VERDICT_USAGE with the message. */
+static int parse_set_option(struct run_options *o, int c, const char *cmd, bool many)
+{
+	uint64_t u;
+	char tail;
+
+	switch (c) {
+	case 'j':
+		if (!many || parse_u64(optarg, &u) < 0 || u < 1 || u > 64) {
+			fprintf(stderr, "guestcheck %s: --jobs %s: use 1 to 64\n", cmd, optarg);
+			return -VERDICT_USAGE;
+		}
+		o->jobs = u;
+		break;
+	case 'S':
+		if (!many || sscanf(optarg, "%u/%u%c", &o->shard, &o->nshards, &tail) != 2 ||
+		    o->shard < 1 || o->shard > o->nshards) {
+			fprintf(stderr, "guestcheck %s: --shard %s: write I/N with 1 <= I <= N, "
+					"e.g. 2/4\n",
+				cmd, optarg);
+			return -VERDICT_USAGE;
+		}
+		break;
+	case 'R':
+		if (!many || parse_u64(optarg, &u) < 0 || u > 10) {
+			fprintf(stderr, "guestcheck %s: --retries %s: use 0 to 10\n", cmd, optarg);
+			return -VERDICT_USAGE;
+		}
+		o->retries = u;
+		break;
+	}
+	return 0;
+}
+
+/* The SCENARIO|DIR operands after the options: 1, or -VERDICT_USAGE with the message. */
+static int take_scenarios(struct run_options *o, int argc, char **argv, bool many)
+{
+	if (optind >= argc || (!many && optind != argc - 1)) {
+		fprintf(stderr, "guestcheck %s: %s: see 'guestcheck %s --help'\n", argv[0],
+			optind >= argc ? "name a scenario file" : "one scenario only", argv[0]);
+		return -VERDICT_USAGE;
+	}
+	if (argc - optind > RUN_MAX_ARGS) {
+		fprintf(stderr, "guestcheck: more than %d scenarios\n", RUN_MAX_ARGS);
+		return -VERDICT_USAGE;
+	}
+	o->scenario_path = argv[optind];
+	for (int i = optind; i < argc; i++)
+		o->scenarios[o->nscenarios++] = argv[i];
+	return 1;
+}
+
 int run_options_parse(struct run_options *o, int argc, char **argv, bool many)
 {
-	uint64_t ms, u;
-	char tail;
 	int c;
 
 	optind = 1;
@@ -96,20 +172,9 @@ int run_options_parse(struct run_options *o, int argc, char **argv, bool many)
 			snprintf(o->results_dir, sizeof(o->results_dir), "%s", optarg);
 			break;
 		case 'a':
-			if (accel_parse(optarg, &o->accel) < 0) {
-				fprintf(stderr, "guestcheck: --accel %s: use auto, kvm or tcg\n",
-					optarg);
-				return -VERDICT_USAGE;
-			}
-			break;
 		case 'w':
-			if (parse_duration_ms(optarg, &ms) < 0 || !ms) {
-				fprintf(stderr, "guestcheck: --kvm-watchdog %s: not a duration: "
-						"write e.g. 15 or 15s\n",
-					optarg);
+			if (parse_accel_option(o, c) < 0)
 				return -VERDICT_USAGE;
-			}
-			o->kvm_watchdog_ms = ms;
 			break;
 		case 'k':
 			if (add_repeatable(o->kernels, &o->nkernels, ARRAY_SIZE(o->kernels), optarg,
@@ -124,29 +189,10 @@ int run_options_parse(struct run_options *o, int argc, char **argv, bool many)
 			o->qemu = o->qemus[0];
 			break;
 		case 'j':
-			if (!many || parse_u64(optarg, &u) < 0 || u < 1 || u > 64) {
-				fprintf(stderr, "guestcheck %s: --jobs %s: use 1 to 64\n", argv[0],
-					optarg);
-				return -VERDICT_USAGE;
-			}
-			o->jobs = u;
-			break;
 		case 'S':
-			if (!many || sscanf(optarg, "%u/%u%c", &o->shard, &o->nshards, &tail) != 2 ||
-			    o->shard < 1 || o->shard > o->nshards) {
-				fprintf(stderr, "guestcheck %s: --shard %s: write I/N with 1 <= I <= N, "
-						"e.g. 2/4\n",
-					argv[0], optarg);
-				return -VERDICT_USAGE;
-			}
-			break;
 		case 'R':
-			if (!many || parse_u64(optarg, &u) < 0 || u > 10) {
-				fprintf(stderr, "guestcheck %s: --retries %s: use 0 to 10\n", argv[0],
-					optarg);
+			if (parse_set_option(o, c, argv[0], many) < 0)
 				return -VERDICT_USAGE;
-			}
-			o->retries = u;
 			break;
 		case 'i':
 			o->initramfs = optarg;
@@ -166,19 +212,7 @@ int run_options_parse(struct run_options *o, int argc, char **argv, bool many)
 			return -VERDICT_USAGE;
 		}
 	}
-	if (optind >= argc || (!many && optind != argc - 1)) {
-		fprintf(stderr, "guestcheck %s: %s: see 'guestcheck %s --help'\n", argv[0],
-			optind >= argc ? "name a scenario file" : "one scenario only", argv[0]);
-		return -VERDICT_USAGE;
-	}
-	if (argc - optind > RUN_MAX_ARGS) {
-		fprintf(stderr, "guestcheck: more than %d scenarios\n", RUN_MAX_ARGS);
-		return -VERDICT_USAGE;
-	}
-	o->scenario_path = argv[optind];
-	for (int i = optind; i < argc; i++)
-		o->scenarios[o->nscenarios++] = argv[i];
-	return 1;
+	return take_scenarios(o, argc, argv, many);
 }
 
 /*
@@ -224,25 +258,13 @@ int guest_kernel_fits(const char *kernel, const char *named_by, const struct sce
 	return VERDICT_USAGE;
 }
 
-static int resolve(struct guest *g, const struct run_options *o, bool need_image)
+/* g->kernel and g->release: 0, VERDICT_USAGE or VERDICT_INFRA with the message. */
+static int resolve_kernel(struct guest *g, const struct run_options *o)
 {
 	const char *kernel = o->kernel ?: getenv("GUESTCHECK_KERNEL"), *arch;
 	const char *kernel_by = o->kernel ? "--kernel" : kernel ? "GUESTCHECK_KERNEL" : NULL;
-	const char *initramfs = o->initramfs ?: getenv("GUESTCHECK_INITRAMFS");
 	char err[1024];
 
-	const char *qemu = o->qemu ?: getenv("GUESTCHECK_QEMU");
-	int r;
-
-	*g = (struct guest){ 0 };
-	if (scenario_load(&g->scenario, o->scenario_path, err, sizeof(err)) < 0) {
-		fprintf(stderr, "guestcheck: %s\n", err);
-		return VERDICT_USAGE;
-	}
-	/* A QEMU named for x86_64 brings its aarch64 sibling: see qemu_for_arch(). */
-	g->qemu_named_by = o->qemu ? "--qemu" : qemu ? "GUESTCHECK_QEMU" : NULL;
-	g->qemu_named = qemu;
-	guest_qemu_path(qemu, &g->scenario, g->qemu, sizeof(g->qemu));
 	/*
 	 * The environment's kernel is a default for a whole set: a scenario for
 	 * another architecture boots its own kernel instead (--kernel never yields).
@@ -263,21 +285,31 @@ static int resolve(struct guest *g, const struct run_options *o, bool need_image
 			fprintf(stderr, "guestcheck: kernel %s: %s: fix --kernel, "
 					"GUESTCHECK_KERNEL or [machine] kernel\n",
 				kernel, strerror(errno));
-			goto usage;
+			return VERDICT_USAGE;
 		}
 		snprintf(g->kernel, sizeof(g->kernel), "%s", kernel);
 	} else if (kernel_default(g->kernel, sizeof(g->kernel), err, sizeof(err)) < 0) {
 		fprintf(stderr, "guestcheck: %s\n", err);
-		goto infra;
+		return VERDICT_INFRA;
 	}
 	if (guest_kernel_fits(g->kernel, kernel_by ?: "the default kernel", &g->scenario))
-		goto usage;
+		return VERDICT_USAGE;
 	if (kernel_release(g->kernel, g->release, sizeof(g->release)) < 0) {
 		fprintf(stderr, "guestcheck: %s: not an x86 bzImage (no version in its header): "
 				"name a vmlinuz file\n",
 			g->kernel);
-		goto usage;
+		return VERDICT_USAGE;
 	}
+	return 0;
+}
+
+/* g->initramfs for g->release: 0, VERDICT_USAGE or VERDICT_INFRA with the message. */
+static int resolve_initramfs(struct guest *g, const struct run_options *o, bool need_image)
+{
+	const char *initramfs = o->initramfs ?: getenv("GUESTCHECK_INITRAMFS");
+	char err[1024];
+	int r;
+
 	if (initramfs && !image_fits_release(initramfs, g->release)) {
 		/* A kernel matrix shares one environment: each kernel needs its own image. */
 		fprintf(stderr, "guestcheck: %s is for another kernel than %s: using the image for "
@@ -290,7 +322,7 @@ static int resolve(struct guest *g, const struct run_options *o, bool need_image
 			fprintf(stderr, "guestcheck: initramfs %s: %s: fix --initramfs or "
 					"GUESTCHECK_INITRAMFS, or unset it to build one\n",
 				initramfs, strerror(errno));
-			goto usage;
+			return VERDICT_USAGE;
 		}
 		snprintf(g->initramfs, sizeof(g->initramfs), "%s", initramfs);
 	} else if (!need_image) {
@@ -299,17 +331,32 @@ static int resolve(struct guest *g, const struct run_options *o, bool need_image
 				      err, sizeof(err))) < 0) {
 		fprintf(stderr, "guestcheck: %s\n", err);
 		/* A kernel named without its modules is bad input; a failed build is not. */
-		if (r == -ENOTDIR)
-			goto usage;
-		goto infra;
+		return r == -ENOTDIR ? VERDICT_USAGE : VERDICT_INFRA;
 	}
 	return 0;
-usage:
-	scenario_free(&g->scenario);
-	return VERDICT_USAGE;
-infra:
-	scenario_free(&g->scenario);
-	return VERDICT_INFRA;
+}
+
+static int resolve(struct guest *g, const struct run_options *o, bool need_image)
+{
+	const char *qemu = o->qemu ?: getenv("GUESTCHECK_QEMU");
+	char err[1024];
+	int r;
+
+	*g = (struct guest){ 0 };
+	if (scenario_load(&g->scenario, o->scenario_path, err, sizeof(err)) < 0) {
+		fprintf(stderr, "guestcheck: %s\n", err);
+		return VERDICT_USAGE;
+	}
+	/* A QEMU named for x86_64 brings its aarch64 sibling: see qemu_for_arch(). */
+	g->qemu_named_by = o->qemu ? "--qemu" : qemu ? "GUESTCHECK_QEMU" : NULL;
+	g->qemu_named = qemu;
+	guest_qemu_path(qemu, &g->scenario, g->qemu, sizeof(g->qemu));
+	r = resolve_kernel(g, o);
+	if (!r)
+		r = resolve_initramfs(g, o, need_image);
+	if (r)
+		scenario_free(&g->scenario);
+	return r;
 }
 
 int guest_resolve(struct guest *g, const struct run_options *o)

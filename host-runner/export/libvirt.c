@@ -6,9 +6,11 @@
  * <qemu:commandline>; the agent's channel and the console are native.
  */
 #include <errno.h>
-#include <libxml/xmlwriter.h>
 #include <stdio.h>
 #include <string.h>
+
+#include <libxml/xmlwriter.h>
+
 #include "export/export.h"
 
 #define QEMU_NS "http://libvirt.org/schemas/domain/qemu/1.0"
@@ -57,6 +59,68 @@ static void file_chardev(xmlTextWriterPtr w, const char *element_name, const cha
 	xmlTextWriterEndElement(w);
 }
 
+static void domain_os(xmlTextWriterPtr w, const struct scenario *s,
+		      const struct qemu_group *machine)
+{
+	xmlTextWriterStartElement(w, BAD_CAST "os");
+	xmlTextWriterStartElement(w, BAD_CAST "type");
+	xmlTextWriterWriteAttribute(w, BAD_CAST "arch", BAD_CAST s->arch);
+	xmlTextWriterWriteAttribute(w, BAD_CAST "machine", BAD_CAST s->machine);
+	xmlTextWriterWriteString(w, BAD_CAST "hvm");
+	xmlTextWriterEndElement(w);
+	element(w, "kernel", qemu_group_get(machine, "kernel"));
+	element(w, "initrd", qemu_group_get(machine, "initrd"));
+	element(w, "cmdline", qemu_group_get(machine, "append"));
+	xmlTextWriterEndElement(w); /* os */
+}
+
+/* What libvirt can say natively: the console, the agent's KTAP channel. */
+static void domain_devices(xmlTextWriterPtr w, const struct export_bundle *b)
+{
+	char buf[4096];
+
+	xmlTextWriterStartElement(w, BAD_CAST "devices");
+	snprintf(buf, sizeof(buf), "%s/console.log", b->dir);
+	file_chardev(w, "serial", buf);
+	xmlTextWriterEndElement(w);
+	snprintf(buf, sizeof(buf), "%s/ktap.log", b->dir);
+	file_chardev(w, "channel", buf);
+	xmlTextWriterStartElement(w, BAD_CAST "target");
+	xmlTextWriterWriteAttribute(w, BAD_CAST "type", BAD_CAST "virtio");
+	xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST "org.guestcheck.ktap");
+	xmlTextWriterEndElement(w);
+	xmlTextWriterEndElement(w); /* channel */
+	xmlTextWriterStartElement(w, BAD_CAST "memballoon");
+	xmlTextWriterWriteAttribute(w, BAD_CAST "model", BAD_CAST "none");
+	xmlTextWriterEndElement(w);
+	xmlTextWriterEndElement(w); /* devices */
+}
+
+/* The rest: the scenario's devices, drives and netdevs as QEMU arguments. 0 or -E2BIG. */
+static int domain_commandline(xmlTextWriterPtr w, const struct export_bundle *b)
+{
+	char buf[4096];
+
+	xmlTextWriterStartElementNS(w, BAD_CAST "qemu", BAD_CAST "commandline", NULL);
+	for (size_t i = 0; i < b->qemu.ngroups; i++) {
+		const struct qemu_group *g = &b->qemu.groups[i];
+		char opt[16];
+
+		if (strcmp(g->group, "device") && strcmp(g->group, "drive") &&
+		    strcmp(g->group, "netdev"))
+			continue;
+		if (export_group_is_plumbing(g))
+			continue;
+		if (group_args(g, buf, sizeof(buf)) < 0)
+			return -E2BIG;
+		snprintf(opt, sizeof(opt), "-%s", g->group);
+		arg(w, opt);
+		arg(w, buf);
+	}
+	xmlTextWriterEndElement(w); /* qemu:commandline */
+	return 0;
+}
+
 static int write_domain(const struct export_bundle *b, xmlTextWriterPtr w)
 {
 	const struct scenario *s = &b->guest.scenario;
@@ -81,53 +145,12 @@ static int write_domain(const struct export_bundle *b, xmlTextWriterPtr w)
 	xmlTextWriterWriteFormatString(w, "%llu", (unsigned long long)(s->memory >> 20));
 	xmlTextWriterEndElement(w);
 	xmlTextWriterWriteFormatElement(w, BAD_CAST "vcpu", "%u", s->cpus);
-
-	xmlTextWriterStartElement(w, BAD_CAST "os");
-	xmlTextWriterStartElement(w, BAD_CAST "type");
-	xmlTextWriterWriteAttribute(w, BAD_CAST "arch", BAD_CAST s->arch);
-	xmlTextWriterWriteAttribute(w, BAD_CAST "machine", BAD_CAST s->machine);
-	xmlTextWriterWriteString(w, BAD_CAST "hvm");
-	xmlTextWriterEndElement(w);
-	element(w, "kernel", qemu_group_get(machine, "kernel"));
-	element(w, "initrd", qemu_group_get(machine, "initrd"));
-	element(w, "cmdline", qemu_group_get(machine, "append"));
-	xmlTextWriterEndElement(w); /* os */
+	domain_os(w, s, machine);
 	/* -no-reboot: the agent powers off; a reboot means the guest died. */
 	element(w, "on_reboot", "destroy");
-
-	xmlTextWriterStartElement(w, BAD_CAST "devices");
-	snprintf(buf, sizeof(buf), "%s/console.log", b->dir);
-	file_chardev(w, "serial", buf);
-	xmlTextWriterEndElement(w);
-	snprintf(buf, sizeof(buf), "%s/ktap.log", b->dir);
-	file_chardev(w, "channel", buf);
-	xmlTextWriterStartElement(w, BAD_CAST "target");
-	xmlTextWriterWriteAttribute(w, BAD_CAST "type", BAD_CAST "virtio");
-	xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST "org.guestcheck.ktap");
-	xmlTextWriterEndElement(w);
-	xmlTextWriterEndElement(w); /* channel */
-	xmlTextWriterStartElement(w, BAD_CAST "memballoon");
-	xmlTextWriterWriteAttribute(w, BAD_CAST "model", BAD_CAST "none");
-	xmlTextWriterEndElement(w);
-	xmlTextWriterEndElement(w); /* devices */
-
-	xmlTextWriterStartElementNS(w, BAD_CAST "qemu", BAD_CAST "commandline", NULL);
-	for (size_t i = 0; i < b->qemu.ngroups; i++) {
-		const struct qemu_group *g = &b->qemu.groups[i];
-		char opt[16];
-
-		if (strcmp(g->group, "device") && strcmp(g->group, "drive") &&
-		    strcmp(g->group, "netdev"))
-			continue;
-		if (export_group_is_plumbing(g))
-			continue;
-		if (group_args(g, buf, sizeof(buf)) < 0)
-			return -E2BIG;
-		snprintf(opt, sizeof(opt), "-%s", g->group);
-		arg(w, opt);
-		arg(w, buf);
-	}
-	xmlTextWriterEndElement(w); /* qemu:commandline */
+	domain_devices(w, b);
+	if (domain_commandline(w, b) < 0)
+		return -E2BIG;
 	xmlTextWriterEndElement(w); /* domain */
 	return xmlTextWriterEndDocument(w) < 0 ? -EIO : 0;
 }

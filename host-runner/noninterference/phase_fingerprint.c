@@ -5,8 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "noninterference/phase_fingerprint.h"
+
+#include "macro.h"
 #include "units.h"
+#include "noninterference/phase_fingerprint.h"
 
 #define TAG "fingerprint "
 
@@ -48,7 +50,7 @@ static bool take(struct phase_fingerprint *fp, char *tok, unsigned int *seen)
 	if (!v)
 		return true;
 	*v++ = '\0';
-	for (size_t i = 0; i < sizeof(counters) / sizeof(counters[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(counters); i++)
 		if (!strcmp(tok, counters[i].key)) {
 			*seen |= 1u << i;
 			return parse_u64(v, (uint64_t *)((char *)fp + counters[i].offset)) == 0;

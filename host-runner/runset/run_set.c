@@ -13,11 +13,12 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-#include "session/guest_image.h"
-#include "vm/qemu_argv.h"
+
 #include "report/report_set.h"
-#include "session/run_result.h"
 #include "runset/run_set.h"
+#include "session/guest_image.h"
+#include "session/run_result.h"
+#include "vm/qemu_argv.h"
 
 #define MAX_JOBS 512
 
@@ -412,12 +413,82 @@ static void stop_all(struct run_set_state *st, int sig)
 			kill(st->jobs[i].pid, sig);
 }
 
-static int schedule(struct run_set_state *st)
+/* The scheduler's counts: jobs started, settled and running; the signal that stopped it. */
+struct sched {
+	size_t next, settled, running;
+	int interrupted;
+};
+
+/* Start jobs until st->parallel run at once, unless a signal stopped the set. */
+static void start_due(struct run_set_state *st, struct sched *sc)
+{
+	while (!sc->interrupted && sc->running < st->parallel && sc->next < st->njobs) {
+		if (start_job(st, &st->jobs[sc->next]) < 0) {
+			st->jobs[sc->next].verdict = VERDICT_INFRA;
+			sc->settled++;
+		} else {
+			sc->running++;
+		}
+		sc->next++;
+	}
+}
+
+/* Up to 250 ms for the jobs' output or a stop signal (sfd); read what came. */
+static void poll_jobs(struct run_set_state *st, int sfd, struct sched *sc)
 {
 	struct pollfd fds[MAX_JOBS + 1];
-	size_t next = 0, settled = 0, running = 0;
+	struct set_job *owner[MAX_JOBS];
+	size_t nfds = 0;
+
+	fds[nfds++] = (struct pollfd){ .fd = sfd, .events = POLLIN };
+	for (size_t i = 0; i < st->njobs; i++)
+		if (st->jobs[i].pid > 0 && st->jobs[i].fd >= 0) {
+			owner[nfds] = &st->jobs[i];
+			fds[nfds++] = (struct pollfd){ .fd = st->jobs[i].fd, .events = POLLIN };
+		}
+	draw_display(st);
+	poll(fds, nfds, 250);
+	if (fds[0].revents & POLLIN) {
+		struct signalfd_siginfo si;
+
+		if (read(sfd, &si, sizeof(si)) == sizeof(si) && !sc->interrupted) {
+			sc->interrupted = si.ssi_signo;
+			/* Each job writes what it measured and stops its QEMU. */
+			stop_all(st, SIGTERM);
+		}
+	}
+	for (size_t i = 1; i < nfds; i++)
+		if (fds[i].revents & (POLLIN | POLLHUP | POLLERR))
+			read_job(st, owner[i]);
+}
+
+/* Each job that exited settles, or starts again for a retry. */
+static void reap_jobs(struct run_set_state *st, struct sched *sc)
+{
+	int status;
+	pid_t pid;
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
+		for (size_t i = 0; i < st->njobs; i++) {
+			struct set_job *j = &st->jobs[i];
+
+			if (j->pid != pid)
+				continue;
+			sc->running--;
+			if (job_exited(st, j, status) || sc->interrupted)
+				sc->settled++;
+			else if (start_job(st, j) == 0)
+				sc->running++;
+			else
+				sc->settled++;
+		}
+}
+
+static int schedule(struct run_set_state *st)
+{
+	struct sched sc = { 0 };
 	sigset_t stop, old;
-	int sfd, interrupted = 0;
+	int sfd;
 
 	sigemptyset(&stop);
 	sigaddset(&stop, SIGINT);
@@ -426,64 +497,19 @@ static int schedule(struct run_set_state *st)
 	sigprocmask(SIG_BLOCK, &stop, &old);
 	sfd = signalfd(-1, &stop, SFD_CLOEXEC | SFD_NONBLOCK);
 
-	while (settled < st->njobs) {
-		size_t nfds = 0;
-		struct set_job *owner[MAX_JOBS];
-		int status;
-		pid_t pid;
-
-		while (!interrupted && running < st->parallel && next < st->njobs) {
-			if (start_job(st, &st->jobs[next]) < 0) {
-				st->jobs[next].verdict = VERDICT_INFRA;
-				settled++;
-			} else {
-				running++;
-			}
-			next++;
-		}
-		fds[nfds++] = (struct pollfd){ .fd = sfd, .events = POLLIN };
-		for (size_t i = 0; i < st->njobs; i++)
-			if (st->jobs[i].pid > 0 && st->jobs[i].fd >= 0) {
-				owner[nfds] = &st->jobs[i];
-				fds[nfds++] = (struct pollfd){ .fd = st->jobs[i].fd, .events = POLLIN };
-			}
-		draw_display(st);
-		poll(fds, nfds, 250);
-		if (fds[0].revents & POLLIN) {
-			struct signalfd_siginfo si;
-
-			if (read(sfd, &si, sizeof(si)) == sizeof(si) && !interrupted) {
-				interrupted = si.ssi_signo;
-				/* Each job writes what it measured and stops its QEMU. */
-				stop_all(st, SIGTERM);
-			}
-		}
-		for (size_t i = 1; i < nfds; i++)
-			if (fds[i].revents & (POLLIN | POLLHUP | POLLERR))
-				read_job(st, owner[i]);
-		while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
-			for (size_t i = 0; i < st->njobs; i++) {
-				struct set_job *j = &st->jobs[i];
-
-				if (j->pid != pid)
-					continue;
-				running--;
-				if (job_exited(st, j, status) || interrupted)
-					settled++;
-				else if (start_job(st, j) == 0)
-					running++;
-				else
-					settled++;
-			}
-		if (interrupted && running == 0)
+	while (sc.settled < st->njobs) {
+		start_due(st, &sc);
+		poll_jobs(st, sfd, &sc);
+		reap_jobs(st, &sc);
+		if (sc.interrupted && sc.running == 0)
 			break;
 	}
-	for (; next < st->njobs; next++)
-		st->jobs[next].verdict = VERDICT_INFRA; /* never started: interrupted */
+	for (; sc.next < st->njobs; sc.next++)
+		st->jobs[sc.next].verdict = VERDICT_INFRA; /* never started: interrupted */
 	clear_display(st);
 	close(sfd);
 	sigprocmask(SIG_SETMASK, &old, NULL);
-	return interrupted;
+	return sc.interrupted;
 }
 
 int run_set(const struct run_options *o)

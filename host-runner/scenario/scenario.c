@@ -8,10 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "units.h"
 #include "devices/device_type.h"
 #include "noninterference/installer_plan.h"
 #include "scenario/scenario.h"
-#include "units.h"
 
 static const struct key_spec scenario_keys[] = {
 	{ "name", KEY_STRING, "a short name for reports (letters, digits, '-', '_')" },
@@ -360,13 +361,10 @@ static bool matches_anything(const char *pattern)
 	return !pattern[strspn(pattern, "*? \t")];
 }
 
-static int load_expect(struct scenario *s, const struct config_section *sec, const char *check,
-		       char *err, size_t errsize)
+/* [expect CHECK]: a test's name, in a scenario that can take one more. */
+static int check_expect_section(const struct scenario *s, const struct config_section *sec,
+				const char *check, char *err, size_t errsize)
 {
-	const struct config_entry *result = config_entry(sec, "result");
-	struct scenario_expect *x;
-	int r;
-
 	if (!*check)
 		return fail(err, errsize,
 			    "%s:%d: [expect] names no test: write [expect AREA.CHECK], e.g. "
@@ -377,9 +375,9 @@ static int load_expect(struct scenario *s, const struct config_section *sec, con
 			    "%s:%d: [%s]: '%s' is not a test name: write the name ktap.log and the "
 			    "reports give the test, AREA.CHECK, e.g. [expect sdhci.supplies]",
 			    s->path, sec->line, sec->name, check);
-	if (strlen(check) >= sizeof(x->check))
+	if (strlen(check) >= sizeof(s->expects[0].check))
 		return fail(err, errsize, "%s:%d: [%s]: a test name of at most %zu characters",
-			    s->path, sec->line, sec->name, sizeof(x->check) - 1);
+			    s->path, sec->line, sec->name, sizeof(s->expects[0].check) - 1);
 	if (strcmp(s->kind, SCENARIO_KIND_CHECKS))
 		return fail(err, errsize,
 			    "%s:%d: [%s]: a %s scenario's verdict comes from its phases, not from "
@@ -388,6 +386,16 @@ static int load_expect(struct scenario *s, const struct config_section *sec, con
 	if (s->nexpects == SCENARIO_MAX_EXPECTS)
 		return fail(err, errsize, "%s:%d: more than %d [expect] sections: split the scenario",
 			    s->path, sec->line, SCENARIO_MAX_EXPECTS);
+	return 0;
+}
+
+/* The section's keys, and its result = fail. */
+static int check_expect_keys(const struct scenario *s, const struct config_section *sec,
+			     char *err, size_t errsize)
+{
+	const struct config_entry *result = config_entry(sec, "result");
+	int r;
+
 	for (size_t i = 0; i < sec->nentries; i++) {
 		const struct config_entry *e = &sec->entries[i];
 
@@ -413,9 +421,13 @@ static int load_expect(struct scenario *s, const struct config_section *sec, con
 			    "%s:%d: [%s] result = '%s': write result = fail (only failures are "
 			    "declared: a check that passes or skips needs no section)",
 			    s->path, result->line, sec->name, result->value);
-	x = &s->expects[s->nexpects];
-	*x = (struct scenario_expect){ .line = sec->line };
-	strcpy(x->check, check);
+	return 0;
+}
+
+/* diagnosis, diagnosis2 ... diagnosis8: at least one, none that would match any line. */
+static int load_diagnoses(const struct scenario *s, const struct config_section *sec,
+			  struct scenario_expect *x, char *err, size_t errsize)
+{
 	for (const struct key_spec *k = expect_keys; k->name; k++) {
 		const struct config_entry *e = config_entry(sec, k->name);
 
@@ -437,6 +449,27 @@ static int load_expect(struct scenario *s, const struct config_section *sec, con
 			    "diagnosis = report no voltage), so a different failure is not taken "
 			    "for this one",
 			    s->path, sec->line, sec->name);
+	return 0;
+}
+
+static int load_expect(struct scenario *s, const struct config_section *sec, const char *check,
+		       char *err, size_t errsize)
+{
+	struct scenario_expect *x;
+	int r;
+
+	r = check_expect_section(s, sec, check, err, errsize);
+	if (r < 0)
+		return r;
+	r = check_expect_keys(s, sec, err, errsize);
+	if (r < 0)
+		return r;
+	x = &s->expects[s->nexpects];
+	*x = (struct scenario_expect){ .line = sec->line };
+	strcpy(x->check, check);
+	r = load_diagnoses(s, sec, x, err, errsize);
+	if (r < 0)
+		return r;
 	x->reason = config_get(&s->cfg, sec->name, "reason");
 	s->nexpects++;
 	return 0;

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include "macro.h"
 #include "usbnet/netinfo.h"
 
 /* Frontends with more than one queue pair; every other NIC model has one. */
@@ -113,20 +116,28 @@ static bool has_frontend(const struct netinfo_client *c, size_t n, const char *n
 	return false;
 }
 
-#define ADD(...)                                                                                   \
-	do {                                                                                       \
-		if (count < max)                                                                   \
-			snprintf(out[count], NETINFO_FINDING_LEN, __VA_ARGS__);                    \
-		count++;                                                                           \
-	} while (0)
+/* Findings as they are found: the first max kept, all counted. */
+struct findings {
+	char (*out)[NETINFO_FINDING_LEN];
+	size_t max, count;
+};
 
-size_t netinfo_findings(const struct netinfo_client *c, size_t n,
-			const struct netinfo_expect *expect, size_t nexpect,
-			char out[][NETINFO_FINDING_LEN], size_t max)
+static void add(struct findings *f, const char *fmt, ...) __printf(2, 3);
+static void add(struct findings *f, const char *fmt, ...)
 {
-	size_t count = 0;
+	va_list ap;
 
-	/* Taps whose descriptor another netdev also reads. */
+	if (f->count < f->max) {
+		va_start(ap, fmt);
+		vsnprintf(f->out[f->count], NETINFO_FINDING_LEN, fmt, ap);
+		va_end(ap);
+	}
+	f->count++;
+}
+
+/* Taps whose descriptor another netdev also reads. */
+static void shared_taps(const struct netinfo_client *c, size_t n, struct findings *f)
+{
 	for (size_t i = 0; i < n; i++) {
 		const struct netinfo_client *a = &c[i], *b = NULL;
 		bool first = true;
@@ -143,7 +154,8 @@ size_t netinfo_findings(const struct netinfo_client *c, size_t n,
 		}
 		if (!b || !first)
 			continue;
-		ADD("loss: tap descriptor %d is read by two netdevs, %s (queue %d, %s) and %s "
+		add(f,
+		    "loss: tap descriptor %d is read by two netdevs, %s (queue %d, %s) and %s "
 		    "(queue %d, %s): each frame from the tap reaches one of them only (QEMU's main "
 		    "loop keeps one handler per descriptor: the last netdev to update it reads)%s",
 		    a->fd, a->name, a->index,
@@ -155,7 +167,11 @@ size_t netinfo_findings(const struct netinfo_client *c, size_t n,
 			      "own tap"
 			    : "");
 	}
-	/* Netdevs left with no frontend, once per name. */
+}
+
+/* Netdevs left with no frontend, once per name. */
+static void orphan_netdevs(const struct netinfo_client *c, size_t n, struct findings *f)
+{
 	for (size_t i = 0; i < n; i++) {
 		bool seen = false;
 
@@ -164,11 +180,16 @@ size_t netinfo_findings(const struct netinfo_client *c, size_t n,
 		for (size_t j = 0; j < i; j++)
 			seen |= !strcmp(c[j].name, c[i].name);
 		if (!seen && !has_frontend(c, n, c[i].name))
-			ADD("note: netdev %s (%s) has no frontend: its device was deleted or never "
+			add(f,
+			    "note: netdev %s (%s) has no frontend: its device was deleted or never "
 			    "added",
 			    c[i].name, c[i].type);
 	}
-	/* Single-queue frontends on multi-queue backends. */
+}
+
+/* Single-queue frontends on multi-queue backends. */
+static void single_queue_on_multiqueue(const struct netinfo_client *c, size_t n, struct findings *f)
+{
 	for (size_t i = 0; i < n; i++) {
 		size_t queues = 0;
 
@@ -177,24 +198,44 @@ size_t netinfo_findings(const struct netinfo_client *c, size_t n,
 		for (size_t j = 0; j < n; j++)
 			queues += !strcmp(c[j].type, "nic") && !strcmp(c[j].name, c[i].name);
 		if (queues > 1)
-			ADD("note: %s (%s) has one queue but sits on a %zu-queue netdev: QEMU "
+			add(f,
+			    "note: %s (%s) has one queue but sits on a %zu-queue netdev: QEMU "
 			    "hands "
 			    "it every queue's frames, which the host spreads over the queues by "
 			    "flow, so frames of different flows may arrive out of order",
 			    c[i].name, c[i].model, queues);
 	}
-	/* The MAC QEMU gave the device against the scenario's. */
+}
+
+/* The MAC QEMU gave the device against the scenario's. */
+static void mac_mismatch(const struct netinfo_client *c, size_t n,
+			 const struct netinfo_expect *expect, size_t nexpect, struct findings *f)
+{
 	for (size_t k = 0; k < nexpect; k++) {
 		const struct netinfo_client *nic = nic_queue0(c, n, expect[k].name);
 
 		if (!nic)
-			ADD("loss: no NIC named %s in QEMU: the device was never added (or the "
+			add(f,
+			    "loss: no NIC named %s in QEMU: the device was never added (or the "
 			    "hot-plug failed)",
 			    expect[k].name);
 		else if (expect[k].mac && strcasecmp(nic->mac, expect[k].mac))
-			ADD("loss: %s (%s) has MAC %s in QEMU, the scenario says %s: frames to the "
+			add(f,
+			    "loss: %s (%s) has MAC %s in QEMU, the scenario says %s: frames to the "
 			    "configured MAC miss the guest",
 			    nic->name, nic->model, nic->mac, expect[k].mac);
 	}
-	return count;
+}
+
+size_t netinfo_findings(const struct netinfo_client *c, size_t n,
+			const struct netinfo_expect *expect, size_t nexpect,
+			char out[][NETINFO_FINDING_LEN], size_t max)
+{
+	struct findings f = { .out = out, .max = max };
+
+	shared_taps(c, n, &f);
+	orphan_netdevs(c, n, &f);
+	single_queue_on_multiqueue(c, n, &f);
+	mac_mismatch(c, n, expect, nexpect, &f);
+	return f.count;
 }

@@ -4,10 +4,11 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include "devices/device_type.h"
-#include "usbnet/peer_spec.h"
+
 #include "units.h"
 #include "usbnet/probe_proto.h"
+#include "devices/device_type.h"
+#include "usbnet/peer_spec.h"
 
 #define MAX_DURATION_MS 600000
 
@@ -145,17 +146,112 @@ static int get_addresses(const struct parse *p, struct peer_spec *sp)
 	return 0;
 }
 
-int peer_spec_parse(const struct scenario_device *dev, const struct scenario *s,
-		    struct peer_spec *sp, char *err, size_t errsize)
+/* netdev, plug, queues, mac and the addresses. */
+static int get_plumbing(const struct parse *p, struct peer_spec *sp)
 {
 	static const char *const netdevs[] = { "user", "tap", NULL };
 	static const char *const plugs[] = { "cold", "hot", "remap", NULL };
 	static const char *const dirs[] = { "down", "up", NULL };
-	const struct parse p = { .dev = dev, .s = s, .err = err, .errsize = errsize };
-	int netdev = 0, plug = 0, dir = 0, probe = 1, r;
-	uint32_t max_loss;
+	int netdev = 0, plug = 0, dir = 0, r;
 	const char *v;
 	uint64_t u;
+
+	if ((r = get_enum(p, "netdev", netdevs, &netdev)) < 0 ||
+	    (r = get_enum(p, "plug", plugs, &plug)) < 0 ||
+	    (r = get_enum(p, "inject_direction", dirs, &dir)) < 0)
+		return r;
+	sp->netdev = netdev;
+	sp->plug = plug;
+	sp->direction = dir;
+	if (sp->index >= PEER_MAX_SPECS)
+		return bad(p, "type", "at most %d usb-net devices per scenario", PEER_MAX_SPECS);
+	if ((v = device_key(p->dev, "queues"))) {
+		if (parse_u64(v, &u) < 0 || !u || u > PEER_MAX_QUEUES)
+			return bad(p, "queues", "queues = '%s': expected 1 to %d", v,
+				   PEER_MAX_QUEUES);
+		if (sp->netdev != PEER_NETDEV_TAP)
+			return bad(p, "queues", "queues needs netdev = tap");
+		sp->queues = u;
+	}
+	if (sp->plug == PEER_PLUG_REMAP && sp->netdev != PEER_NETDEV_TAP)
+		return bad(p, "plug",
+			   "plug = remap re-uses a tap's descriptors: it needs "
+			   "netdev = tap");
+	if ((v = device_key(p->dev, "mac")))
+		snprintf(sp->mac, sizeof(sp->mac), "%s", v);
+	return get_addresses(p, sp);
+}
+
+/* probe, its rate, duration and port. */
+static int get_probe(const struct parse *p, struct peer_spec *sp)
+{
+	int probe = 1, r;
+	const char *v;
+	uint64_t u;
+
+	if ((v = device_key(p->dev, "probe")) && parse_bool(v, &probe) < 0)
+		return bad(p, "probe", "probe = '%s': expected yes or no", v);
+	sp->probe = probe;
+	if ((v = device_key(p->dev, "probe_rate"))) {
+		if (parse_u64(v, &u) < 0 || !u || u > PROBE_MAX_RATE)
+			return bad(p, "probe_rate",
+				   "probe_rate = '%s': expected 1 to %d probes "
+				   "per second",
+				   v, PROBE_MAX_RATE);
+		sp->rate = u;
+	}
+	if ((r = get_ms(p, "probe_duration", 100, MAX_DURATION_MS, &sp->duration_ms)) < 0)
+		return r;
+	if ((uint64_t)sp->rate * sp->duration_ms / 1000 > PROBE_MAX_PROBES)
+		return bad(p, "probe_rate",
+			   "probe_rate x probe_duration is more than %u probes: "
+			   "lower one",
+			   PROBE_MAX_PROBES);
+	sp->port = sp->netdev == PEER_NETDEV_TAP ? PROBE_DEFAULT_PORT : 0;
+	if ((v = device_key(p->dev, "probe_port"))) {
+		if (parse_u64(v, &u) < 0 || u > 65535 || (!u && sp->netdev == PEER_NETDEV_TAP))
+			return bad(p, "probe_port", "probe_port = '%s': expected a UDP port%s", v,
+				   sp->netdev == PEER_NETDEV_TAP ? " (1-65535)" : " (0: any)");
+		sp->port = u;
+	}
+	return 0;
+}
+
+/* max_loss (checked here, judged by the guest), the injected loss and link_down. */
+static int get_injection(const struct parse *p, struct peer_spec *sp)
+{
+	uint32_t max_loss;
+	const char *v;
+	int r;
+
+	if ((r = get_percent(p, "max_loss", &max_loss)) < 0 ||
+	    (r = get_percent(p, "inject_loss", &sp->inject_loss_ppm)) < 0 ||
+	    (r = get_pair(p, "inject_outage", '/', &sp->outage_up_ms, &sp->outage_down_ms,
+			  "20s/120s (up, then down)")) < 0 ||
+	    (r = get_pair(p, "link_down", ':', &sp->link_down_at_ms, &sp->link_down_len_ms,
+			  "2s:1s (at 2 s into the probe, for 1 s)")) < 0)
+		return r;
+	if ((v = device_key(p->dev, "inject_seed"))) {
+		if (parse_u64(v, &sp->seed) < 0)
+			return bad(p, "inject_seed", "inject_seed = '%s': expected a number", v);
+		sp->seed_set = true;
+	}
+	if ((sp->inject_loss_ppm || sp->outage_up_ms || sp->link_down_len_ms) && !sp->probe)
+		return bad(p, "probe",
+			   "loss injection and link_down act on the probe: remove "
+			   "probe = no");
+	if (sp->inject_loss_ppm && sp->outage_up_ms)
+		return bad(p, "inject_outage",
+			   "inject_loss and inject_outage together make "
+			   "the loss hard to read: use one");
+	return 0;
+}
+
+int peer_spec_parse(const struct scenario_device *dev, const struct scenario *s,
+		    struct peer_spec *sp, char *err, size_t errsize)
+{
+	const struct parse p = { .dev = dev, .s = s, .err = err, .errsize = errsize };
+	int r;
 
 	*sp = (struct peer_spec){ .index = dev->index,
 				  .queues = 1,
@@ -163,75 +259,8 @@ int peer_spec_parse(const struct scenario_device *dev, const struct scenario *s,
 				  .rate = PROBE_DEFAULT_RATE,
 				  .duration_ms = PROBE_DEFAULT_DURATION_MS };
 	snprintf(sp->name, sizeof(sp->name), "%s", dev->name);
-	if ((r = get_enum(&p, "netdev", netdevs, &netdev)) < 0 ||
-	    (r = get_enum(&p, "plug", plugs, &plug)) < 0 ||
-	    (r = get_enum(&p, "inject_direction", dirs, &dir)) < 0)
+	if ((r = get_plumbing(&p, sp)) < 0 || (r = get_probe(&p, sp)) < 0 ||
+	    (r = get_injection(&p, sp)) < 0)
 		return r;
-	sp->netdev = netdev;
-	sp->plug = plug;
-	sp->direction = dir;
-	if (sp->index >= PEER_MAX_SPECS)
-		return bad(&p, "type", "at most %d usb-net devices per scenario", PEER_MAX_SPECS);
-	if ((v = device_key(dev, "queues"))) {
-		if (parse_u64(v, &u) < 0 || !u || u > PEER_MAX_QUEUES)
-			return bad(&p, "queues", "queues = '%s': expected 1 to %d", v,
-				   PEER_MAX_QUEUES);
-		if (sp->netdev != PEER_NETDEV_TAP)
-			return bad(&p, "queues", "queues needs netdev = tap");
-		sp->queues = u;
-	}
-	if (sp->plug == PEER_PLUG_REMAP && sp->netdev != PEER_NETDEV_TAP)
-		return bad(&p, "plug",
-			   "plug = remap re-uses a tap's descriptors: it needs "
-			   "netdev = tap");
-	if ((v = device_key(dev, "mac")))
-		snprintf(sp->mac, sizeof(sp->mac), "%s", v);
-	if ((r = get_addresses(&p, sp)) < 0)
-		return r;
-	if ((v = device_key(dev, "probe")) && parse_bool(v, &probe) < 0)
-		return bad(&p, "probe", "probe = '%s': expected yes or no", v);
-	sp->probe = probe;
-	if ((v = device_key(dev, "probe_rate"))) {
-		if (parse_u64(v, &u) < 0 || !u || u > PROBE_MAX_RATE)
-			return bad(&p, "probe_rate",
-				   "probe_rate = '%s': expected 1 to %d probes "
-				   "per second",
-				   v, PROBE_MAX_RATE);
-		sp->rate = u;
-	}
-	if ((r = get_ms(&p, "probe_duration", 100, MAX_DURATION_MS, &sp->duration_ms)) < 0)
-		return r;
-	if ((uint64_t)sp->rate * sp->duration_ms / 1000 > PROBE_MAX_PROBES)
-		return bad(&p, "probe_rate",
-			   "probe_rate x probe_duration is more than %u probes: "
-			   "lower one",
-			   PROBE_MAX_PROBES);
-	sp->port = sp->netdev == PEER_NETDEV_TAP ? PROBE_DEFAULT_PORT : 0;
-	if ((v = device_key(dev, "probe_port"))) {
-		if (parse_u64(v, &u) < 0 || u > 65535 || (!u && sp->netdev == PEER_NETDEV_TAP))
-			return bad(&p, "probe_port", "probe_port = '%s': expected a UDP port%s", v,
-				   sp->netdev == PEER_NETDEV_TAP ? " (1-65535)" : " (0: any)");
-		sp->port = u;
-	}
-	if ((r = get_percent(&p, "max_loss", &max_loss)) < 0 ||
-	    (r = get_percent(&p, "inject_loss", &sp->inject_loss_ppm)) < 0 ||
-	    (r = get_pair(&p, "inject_outage", '/', &sp->outage_up_ms, &sp->outage_down_ms,
-			  "20s/120s (up, then down)")) < 0 ||
-	    (r = get_pair(&p, "link_down", ':', &sp->link_down_at_ms, &sp->link_down_len_ms,
-			  "2s:1s (at 2 s into the probe, for 1 s)")) < 0)
-		return r;
-	if ((v = device_key(dev, "inject_seed"))) {
-		if (parse_u64(v, &sp->seed) < 0)
-			return bad(&p, "inject_seed", "inject_seed = '%s': expected a number", v);
-		sp->seed_set = true;
-	}
-	if ((sp->inject_loss_ppm || sp->outage_up_ms || sp->link_down_len_ms) && !sp->probe)
-		return bad(&p, "probe",
-			   "loss injection and link_down act on the probe: remove "
-			   "probe = no");
-	if (sp->inject_loss_ppm && sp->outage_up_ms)
-		return bad(&p, "inject_outage",
-			   "inject_loss and inject_outage together make "
-			   "the loss hard to read: use one");
 	return 0;
 }

@@ -3,6 +3,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "macro.h"
 #include "usbnet/plot.h"
 
 #define W		 1000.0
@@ -17,15 +19,19 @@
 #define MAX_LISTED_MARKS 40
 #define MAX_BINS	 200
 
+/* The loss panel on top, the RTT panel under it. */
+#define LOSS_Y TOP
+#define RTT_Y  (TOP + LOSS_H + GAP)
+
 static const double steps[] = { 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1,
 				2,     5,     10,    20,   30,	 60,   120, 300, 600 };
 
 double plot_bin_seconds(double duration_s, double min_s)
 {
-	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(steps); i++)
 		if (steps[i] >= min_s - 1e-12 && duration_s / steps[i] <= MAX_BINS)
 			return steps[i];
-	return steps[sizeof(steps) / sizeof(steps[0]) - 1];
+	return steps[ARRAY_SIZE(steps) - 1];
 }
 
 /* A round tick step giving about `want` ticks over range. */
@@ -119,53 +125,79 @@ static void shade(FILE *out, const struct frame *f, const struct plot_span *s, s
 	}
 }
 
-int plot_svg_write(const struct plot_input *in, FILE *out)
-{
-	struct frame f = { LEFT, W - RIGHT, in->duration_s > 0 ? in->duration_s : 1 };
-	double interval = in->nprobes ? f.duration / in->nprobes : 1;
-	/* Ten probes a bin at least: fewer, and send-time jitter draws a comb. */
-	double bin = plot_bin_seconds(f.duration, 10 * interval);
-	size_t nbins = (size_t)ceil(f.duration / bin);
-	double loss_y = TOP, rtt_y = TOP + LOSS_H + GAP, max_lost = 1, max_rtt = 0;
-	size_t listed = in->nmarks < MAX_LISTED_MARKS ? in->nmarks : MAX_LISTED_MARKS;
-	double height = rtt_y + RTT_H + BOTTOM + (listed ? 10 + listed * MARK_ROW : 0);
-	uint32_t *lost = calloc(nbins + 1, sizeof(*lost)), *sent = calloc(nbins + 1, sizeof(*sent));
-	double *rtt_sum = calloc(nbins + 1, sizeof(*rtt_sum)), *rtt_max = calloc(nbins + 1, 8);
-	uint32_t *rtt_n = calloc(nbins + 1, sizeof(*rtt_n));
-	double tstep = tick_step(f.duration, 10);
-	int r = 0;
+/* The probes counted into bins along the time axis. */
+struct bins {
+	size_t n;
+	double width; /* seconds */
+	uint32_t *lost, *sent, *rtt_n;
+	double *rtt_sum, *rtt_max;
+	double max_lost, max_rtt; /* the tops of the two y axes */
+};
 
-	if (!lost || !sent || !rtt_sum || !rtt_max || !rtt_n) {
-		r = -ENOMEM;
-		goto out;
-	}
+static void bins_free(struct bins *b)
+{
+	free(b->lost);
+	free(b->sent);
+	free(b->rtt_sum);
+	free(b->rtt_max);
+	free(b->rtt_n);
+}
+
+static int bins_count(struct bins *b, const struct plot_input *in, const struct frame *f)
+{
+	double interval = in->nprobes ? f->duration / in->nprobes : 1;
+
+	/* Ten probes a bin at least: fewer, and send-time jitter draws a comb. */
+	b->width = plot_bin_seconds(f->duration, 10 * interval);
+	b->n = (size_t)ceil(f->duration / b->width);
+	b->lost = calloc(b->n + 1, sizeof(*b->lost));
+	b->sent = calloc(b->n + 1, sizeof(*b->sent));
+	b->rtt_sum = calloc(b->n + 1, sizeof(*b->rtt_sum));
+	b->rtt_max = calloc(b->n + 1, sizeof(*b->rtt_max));
+	b->rtt_n = calloc(b->n + 1, sizeof(*b->rtt_n));
+	if (!b->lost || !b->sent || !b->rtt_sum || !b->rtt_max || !b->rtt_n)
+		return -ENOMEM;
 	for (size_t i = 0; i < in->nprobes; i++) {
 		const struct plot_probe *p = &in->probes[i];
-		size_t b = p->t < 0 ? 0 : (size_t)(p->t / bin);
+		size_t k = p->t < 0 ? 0 : (size_t)(p->t / b->width);
 
 		if (p->status == PLOT_UNSENT)
 			continue;
-		if (b >= nbins)
-			b = nbins - 1;
-		sent[b]++;
-		lost[b] += p->status == PLOT_LOST;
+		if (k >= b->n)
+			k = b->n - 1;
+		b->sent[k]++;
+		b->lost[k] += p->status == PLOT_LOST;
 		if (p->status == PLOT_ANSWERED && p->rtt_ms >= 0) {
-			rtt_sum[b] += p->rtt_ms;
-			rtt_n[b]++;
-			if (p->rtt_ms > rtt_max[b])
-				rtt_max[b] = p->rtt_ms;
+			b->rtt_sum[k] += p->rtt_ms;
+			b->rtt_n[k]++;
+			if (p->rtt_ms > b->rtt_max[k])
+				b->rtt_max[k] = p->rtt_ms;
 		}
 	}
-	for (size_t b = 0; b < nbins; b++) {
-		if (lost[b] > max_lost)
-			max_lost = lost[b];
-		if (rtt_max[b] > max_rtt)
-			max_rtt = rtt_max[b];
+	return 0;
+}
+
+/* The y axes' tops: the largest bin, up to a whole tick. */
+static void bins_scale(struct bins *b)
+{
+	b->max_lost = 1;
+	b->max_rtt = 0;
+	for (size_t k = 0; k < b->n; k++) {
+		if (b->lost[k] > b->max_lost)
+			b->max_lost = b->lost[k];
+		if (b->rtt_max[k] > b->max_rtt)
+			b->max_rtt = b->rtt_max[k];
 	}
 	/* Whole probes: no tick below one. */
-	max_lost = lost_step(max_lost) * ceil(max_lost / lost_step(max_lost));
-	max_rtt = max_rtt > 0 ? tick_step(max_rtt, 4) * ceil(max_rtt / tick_step(max_rtt, 4)) : 1;
+	b->max_lost = lost_step(b->max_lost) * ceil(b->max_lost / lost_step(b->max_lost));
+	if (b->max_rtt > 0)
+		b->max_rtt = tick_step(b->max_rtt, 4) * ceil(b->max_rtt / tick_step(b->max_rtt, 4));
+	else
+		b->max_rtt = 1;
+}
 
+static void write_head(FILE *out, const struct plot_input *in, double height)
+{
 	fprintf(out,
 		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" "
@@ -177,66 +209,77 @@ int plot_svg_write(const struct plot_input *in, FILE *out)
 	fprintf(out, "</text>\n<text x=\"%.0f\" y=\"44\" font-size=\"12\" fill=\"#444\">", LEFT);
 	put_text(out, in->subtitle);
 	fputs("</text>\n", out);
+}
 
-	/* Shading first, so bars and lines sit on top. */
-	shade(out, &f, in->injected, in->ninjected, "injected", "#ffe9a8", loss_y - 8, 6);
-	shade(out, &f, in->outages, in->noutages, "outage", "#f6c8c8", loss_y,
-	      rtt_y + RTT_H - loss_y);
+static void write_axes(FILE *out, const struct frame *f, const struct bins *b)
+{
+	double tstep = tick_step(f->duration, 10);
 
-	axis_y(out, loss_y, LOSS_H, max_lost, lost_step(max_lost), "probes lost per bin");
-	axis_y(out, rtt_y, RTT_H, max_rtt, tick_step(max_rtt, 4), "RTT (ms)");
-	for (double t = 0; t <= f.duration * 1.0001; t += tstep)
+	axis_y(out, LOSS_Y, LOSS_H, b->max_lost, lost_step(b->max_lost), "probes lost per bin");
+	axis_y(out, RTT_Y, RTT_H, b->max_rtt, tick_step(b->max_rtt, 4), "RTT (ms)");
+	for (double t = 0; t <= f->duration * 1.0001; t += tstep)
 		fprintf(out,
 			"<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#eee\"/>\n"
 			"<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" "
 			"text-anchor=\"middle\">%g</text>\n",
-			xpos(&f, t), loss_y, xpos(&f, t), rtt_y + RTT_H, xpos(&f, t),
-			rtt_y + RTT_H + 16, t);
+			xpos(f, t), LOSS_Y, xpos(f, t), RTT_Y + RTT_H, xpos(f, t),
+			RTT_Y + RTT_H + 16, t);
 	fprintf(out,
 		"<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" text-anchor=\"middle\">seconds since "
 		"the probe started (bins of %g s)</text>\n",
-		(f.x0 + f.x1) / 2, rtt_y + RTT_H + 34, bin);
+		(f->x0 + f->x1) / 2, RTT_Y + RTT_H + 34, b->width);
+}
 
-	for (size_t b = 0; b < nbins; b++) {
-		double x = xpos(&f, b * bin), w = xpos(&f, (b + 1) * bin) - x;
-		double h = LOSS_H * lost[b] / max_lost;
+static void write_loss_bars(FILE *out, const struct frame *f, const struct bins *b)
+{
+	for (size_t k = 0; k < b->n; k++) {
+		double x = xpos(f, k * b->width), w = xpos(f, (k + 1) * b->width) - x;
+		double h = LOSS_H * b->lost[k] / b->max_lost;
 
-		if (lost[b])
+		if (b->lost[k])
 			fprintf(out,
 				"<rect class=\"lost\" x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" "
 				"height=\"%.2f\" fill=\"#c0392b\"><title>%g s: %u of %u "
 				"lost</title>"
 				"</rect>\n",
-				x, loss_y + LOSS_H - h, w > 1.5 ? w - 0.5 : w, h, b * bin, lost[b],
-				sent[b]);
+				x, LOSS_Y + LOSS_H - h, w > 1.5 ? w - 0.5 : w, h, k * b->width,
+				b->lost[k], b->sent[k]);
 	}
-	/* RTT: the bin's average as a line, its maximum as dots. */
+}
+
+/* RTT: the bin's average as a line, its maximum as dots. */
+static void write_rtt(FILE *out, const struct frame *f, const struct bins *b)
+{
 	/* A bin without answers breaks the line: no RTT is drawn across an outage. */
-	for (size_t b = 0; b < nbins; b++) {
-		if (!rtt_n[b])
+	for (size_t k = 0; k < b->n; k++) {
+		if (!b->rtt_n[k])
 			continue;
-		if (!b || !rtt_n[b - 1])
+		if (!k || !b->rtt_n[k - 1])
 			fputs("<polyline class=\"rtt\" fill=\"none\" stroke=\"#2c6fbb\" "
 			      "stroke-width=\"1.5\" points=\"",
 			      out);
-		fprintf(out, "%.2f,%.2f ", xpos(&f, (b + 0.5) * bin),
-			rtt_y + RTT_H - RTT_H * (rtt_sum[b] / rtt_n[b]) / max_rtt);
-		if (b + 1 == nbins || !rtt_n[b + 1])
+		fprintf(out, "%.2f,%.2f ", xpos(f, (k + 0.5) * b->width),
+			RTT_Y + RTT_H - RTT_H * (b->rtt_sum[k] / b->rtt_n[k]) / b->max_rtt);
+		if (k + 1 == b->n || !b->rtt_n[k + 1])
 			fputs("\"/>\n", out);
 	}
-	for (size_t b = 0; b < nbins; b++)
-		if (rtt_n[b])
+	for (size_t k = 0; k < b->n; k++)
+		if (b->rtt_n[k])
 			fprintf(out,
 				"<circle cx=\"%.2f\" cy=\"%.2f\" r=\"1.5\" fill=\"#7fa7d6\"/>\n",
-				xpos(&f, (b + 0.5) * bin),
-				rtt_y + RTT_H - RTT_H * rtt_max[b] / max_rtt);
+				xpos(f, (k + 0.5) * b->width),
+				RTT_Y + RTT_H - RTT_H * b->rtt_max[k] / b->max_rtt);
+}
 
-	/* Marks: a numbered line each, the numbers explained below the plot. */
+/* Marks: a numbered line each, the numbers explained below the plot. */
+static void write_marks(FILE *out, const struct frame *f, const struct plot_mark *marks,
+			size_t listed)
+{
 	for (size_t i = 0; i < listed; i++) {
-		const struct plot_mark *m = &in->marks[i];
-		double x = xpos(&f, m->t), ylist = rtt_y + RTT_H + BOTTOM + 10 + i * MARK_ROW;
+		const struct plot_mark *m = &marks[i];
+		double x = xpos(f, m->t), ylist = RTT_Y + RTT_H + BOTTOM + 10 + i * MARK_ROW;
 		const char *color = m->failed ? "#c00" : "#333";
-		bool inside = m->t >= 0 && m->t <= f.duration;
+		bool inside = m->t >= 0 && m->t <= f->duration;
 
 		if (inside)
 			fprintf(out,
@@ -244,8 +287,8 @@ int plot_svg_write(const struct plot_input *in, FILE *out)
 				"y2=\"%.1f\" stroke=\"%s\" stroke-dasharray=\"%s\"/>\n"
 				"<text x=\"%.2f\" y=\"%.1f\" font-size=\"10\" "
 				"text-anchor=\"middle\" fill=\"%s\">%zu</text>\n",
-				x, loss_y, x, rtt_y + RTT_H, color, m->event ? "2,3" : "6,3", x,
-				loss_y - 2, color, i + 1);
+				x, LOSS_Y, x, RTT_Y + RTT_H, color, m->event ? "2,3" : "6,3", x,
+				LOSS_Y - 2, color, i + 1);
 		fprintf(out,
 			"<text class=\"mark-label\" x=\"%.0f\" y=\"%.1f\" font-size=\"11\" "
 			"fill=\"%s\">%zu: %.3f s%s, %s ",
@@ -257,6 +300,10 @@ int plot_svg_write(const struct plot_input *in, FILE *out)
 		put_text(out, m->label);
 		fputs("</text>\n", out);
 	}
+}
+
+static void write_legend(FILE *out)
+{
 	fprintf(out,
 		"<g font-size=\"11\" transform=\"translate(%.0f %.0f)\">"
 		"<rect width=\"12\" height=\"10\" fill=\"#c0392b\"/><text x=\"16\" "
@@ -272,14 +319,33 @@ int plot_svg_write(const struct plot_input *in, FILE *out)
 		"<line x1=\"620\" y1=\"5\" x2=\"640\" y2=\"5\" stroke=\"#333\" "
 		"stroke-dasharray=\"2,3\"/><text x=\"644\" y=\"9\">QMP event</text></g>\n",
 		LEFT, 56.0);
+}
+
+int plot_svg_write(const struct plot_input *in, FILE *out)
+{
+	struct frame f = { LEFT, W - RIGHT, in->duration_s > 0 ? in->duration_s : 1 };
+	size_t listed = in->nmarks < MAX_LISTED_MARKS ? in->nmarks : MAX_LISTED_MARKS;
+	double height = RTT_Y + RTT_H + BOTTOM + (listed ? 10 + listed * MARK_ROW : 0);
+	struct bins b = { 0 };
+	int r = bins_count(&b, in, &f);
+
+	if (r < 0)
+		goto out;
+	bins_scale(&b);
+	write_head(out, in, height);
+	/* Shading first, so bars and lines sit on top. */
+	shade(out, &f, in->injected, in->ninjected, "injected", "#ffe9a8", LOSS_Y - 8, 6);
+	shade(out, &f, in->outages, in->noutages, "outage", "#f6c8c8", LOSS_Y,
+	      RTT_Y + RTT_H - LOSS_Y);
+	write_axes(out, &f, &b);
+	write_loss_bars(out, &f, &b);
+	write_rtt(out, &f, &b);
+	write_marks(out, &f, in->marks, listed);
+	write_legend(out);
 	fputs("</svg>\n", out);
 	if (ferror(out))
 		r = -EIO;
 out:
-	free(lost);
-	free(sent);
-	free(rtt_sum);
-	free(rtt_max);
-	free(rtt_n);
+	bins_free(&b);
 	return r;
 }

@@ -79,7 +79,7 @@ FIXTURE_SETUP(card)
 
 	snprintf(self->root, sizeof(self->root), "/tmp/mmc-fp-XXXXXX");
 	ASSERT_NE(NULL, mkdtemp(self->root));
-	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(dirs); i++) {
 		snprintf(path, sizeof(path), "%s/%s", self->root, dirs[i]);
 		ASSERT_EQ(0, mkdir(path, 0755));
 	}

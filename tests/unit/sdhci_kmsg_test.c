@@ -27,7 +27,7 @@ TEST(known_messages_have_causes)
 		"mmc0: error -110 whilst initialising SD card",
 	};
 
-	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(lines); i++) {
 		const struct kmsg_cause *k = kmsg_known(lines[i]);
 
 		ASSERT_NE(NULL, k) TH_LOG("%s", lines[i]);

@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The host's findings about one usb-net device: what the peer received and
+ * echoed against what the guest saw, the tap's counters and queues, the MAC,
+ * and QEMU's `info network` (netinfo.c). A line starting "loss:" names a
+ * cause of loss; "note:" is context.
+ */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "usbnet/hotplug.h"
+#include "usbnet/netinfo.h"
+#include "usbnet/peer.h"
+#include "usbnet/peer_report.h"
+
+void peer_finding(struct peer_report *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (r->nfindings == PEER_MAX_FINDINGS)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(r->findings[r->nfindings++], PEER_FINDING_LEN, fmt, ap);
+	va_end(ap);
+}
+
+/* Detached tap queues take no frames either way: the kernel's view, not QEMU's. */
+static void tap_queue_findings(struct peer_report *r)
+{
+	const struct peer *p = r->p;
+	char list[64] = "";
+	unsigned int detached = 0, known = 0;
+
+	for (unsigned int q = 0; q < p->spec.queues && q < PEER_MAX_QUEUES; q++) {
+		known += p->queue_state[q] != 0;
+		if (p->queue_state[q] != 2)
+			continue;
+		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%u",
+			 detached++ ? ", " : "", q);
+	}
+	if (!known)
+		return;
+	if (!detached) {
+		peer_finding(r,
+			     "note: tap %s: all %u queues attached (TUNGETIFF) as the agent ended",
+			     r->d.tap_name, p->spec.queues);
+		return;
+	}
+	peer_finding(r,
+		     "%s: tap %s: queue%s %s of %u detached (TUNGETIFF: IFF_DETACH_QUEUE) as the "
+		     "agent ended: the kernel neither hands frames to a detached queue nor takes "
+		     "frames written to it%s",
+		     detached == p->spec.queues || p->queue_state[0] == 2 ? "loss" : "note",
+		     r->d.tap_name, detached > 1 ? "s" : "", list, p->spec.queues,
+		     p->queue_state[0] == 2
+			     ? "; queue 0, the one a single-queue usb-net sends on, is "
+			       "among them: nothing the guest sends reaches the tap"
+			     : "");
+}
+
+/* Whether text names the device: "net1" in "net1-orig" or "net1 (usb-net)", not in "net10". */
+static bool mentions(const char *text, const char *name)
+{
+	size_t len = strlen(name);
+
+	for (const char *p = strstr(text, name); p; p = strstr(p + 1, name)) {
+		char before = p == text ? ' ' : p[-1], after = p[len];
+
+		if (!isalnum((unsigned char)before) && !isalnum((unsigned char)after) &&
+		    before != '_' && after != '_')
+			return true;
+	}
+	return false;
+}
+
+/* No probe reached the peer: the tap's counters and the guest's say on which way it broke. */
+static void nothing_received(struct peer_report *r)
+{
+	const struct peer_dump *d = &r->d;
+	unsigned long long up, down;
+	char guest[96] = "";
+
+	if (!d->have_tap) {
+		peer_finding(
+			r, "loss: the peer received none of the guest's probes: the path from the "
+			   "guest through the usb-net device and its netdev is broken");
+		return;
+	}
+	up = d->tap_after.rx_packets - d->tap_before.rx_packets;
+	down = d->tap_after.tx_packets - d->tap_before.tx_packets;
+	if (!up) {
+		peer_finding(
+			r,
+			"loss: the peer received none of the guest's probes, and tap %s received "
+			"no frame at all from QEMU: what the guest sends dies between its usb-net "
+			"and the tap (in QEMU)",
+			d->tap_name);
+		return;
+	}
+	if (r->g.counters)
+		snprintf(guest, sizeof(guest),
+			 "; the guest's interface received %llu frames during "
+			 "its probe",
+			 r->g.rx);
+	peer_finding(
+		r,
+		"loss: the peer received none of the guest's probes, but tap %s got %llu frames "
+		"from the guest (ARP requests) and handed %llu back to QEMU (the answers)%s: the "
+		"answers die in QEMU on the way down, and without an ARP answer the guest never "
+		"sends its probes",
+		d->tap_name, up, down, guest);
+}
+
+void peer_report_host_findings(struct peer_report *r)
+{
+	struct hotplug *hp = r->ps->hp;
+	const struct peer_spec *sp = &r->p->spec;
+	const struct peer_dump *d = &r->d;
+	uint32_t sent = r->g.summary ? r->g.sent : d->done ? d->done_sent : r->n;
+	char out[NETINFO_MAX_FINDINGS][NETINFO_FINDING_LEN];
+	struct netinfo_client c[NETINFO_MAX_CLIENTS];
+	struct netinfo_expect e = { .name = sp->name, .mac = sp->mac[0] ? sp->mac : NULL };
+	const char *info =
+		hotplug_info_network(hp, "end") ?: hotplug_info_network(hp, "after-plug");
+	size_t nc, nf;
+
+	if (d->error[0])
+		peer_finding(r, "peer: %s", d->error);
+	if (sp->probe && !r->g.summary && !r->p->probe_start && !d->nprobes)
+		peer_finding(r, "note: the guest never started the probe (see usbnet.probe)");
+	else if (sp->probe && !d->nprobes && sent)
+		nothing_received(r);
+	else if (sp->probe)
+		peer_finding(
+			r,
+			"peer: %u of %u probes arrived (%u dropped on purpose as upstream loss), "
+			"%u echoed, %u echoes withheld on purpose (downstream loss); %u "
+			"duplicates, %u stray datagrams",
+			d->received + d->dropped_up, sent, d->dropped_up, d->echoed,
+			d->dropped_down, d->duplicates, d->stray);
+	if (r->g.summary && d->echoed > r->g.answered && d->echoed - r->g.answered > 0)
+		peer_finding(
+			r,
+			"%s: the peer echoed %u probes, the guest saw %u answers: %u echoes died "
+			"on the way down (QEMU, usb-net, or the guest)",
+			d->echoed - r->g.answered > d->echoed / 2 ? "loss" : "note", d->echoed,
+			r->g.answered, d->echoed - r->g.answered);
+	if (d->have_tap)
+		peer_finding(
+			r,
+			"tap %s (%u queues, libnl): rx +%llu frames from the guest, tx +%llu "
+			"toward it (tx dropped +%llu, rx dropped +%llu)",
+			d->tap_name, sp->queues,
+			(unsigned long long)(d->tap_after.rx_packets - d->tap_before.rx_packets),
+			(unsigned long long)(d->tap_after.tx_packets - d->tap_before.tx_packets),
+			(unsigned long long)(d->tap_after.tx_dropped - d->tap_before.tx_dropped),
+			(unsigned long long)(d->tap_after.rx_dropped - d->tap_before.rx_dropped));
+	tap_queue_findings(r);
+	if (r->g.mac_seen[0] && sp->mac[0] && strcasecmp(r->g.mac_seen, sp->mac))
+		peer_finding(r, "loss: the guest sees MAC %s, the scenario configured %s",
+			     r->g.mac_seen, sp->mac);
+	if (!info) {
+		if (hotplug_error(hp))
+			peer_finding(r, "note: no QMP diagnosis: %s", hotplug_error(hp));
+		return;
+	}
+	nc = netinfo_parse(info, c, NETINFO_MAX_CLIENTS);
+	nf = netinfo_findings(c, nc, &e, 1, out, NETINFO_MAX_FINDINGS);
+	for (size_t i = 0; i < nf && i < NETINFO_MAX_FINDINGS; i++)
+		if (mentions(out[i], sp->name))
+			peer_finding(r, "%s (info network)", out[i]);
+}
