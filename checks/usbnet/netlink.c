@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "cleanup_libnl.h"
+#include "clock.h"
 #include "dhcp.h"
 #include "usbnet.h"
 
@@ -196,14 +197,6 @@ int usbnet_wait_carrier(const char *ifname, unsigned int timeout_ms)
 	}
 }
 
-static uint64_t mono_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000ull + ts.tv_nsec / 1000;
-}
-
 static uint16_t inet_csum(const void *data, size_t len)
 {
 	const uint8_t *p = data;
@@ -224,7 +217,7 @@ int usbnet_ping(const char *ifname, struct in_addr addr, unsigned int count,
 	_cleanup_close_ int fd = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_ICMP);
 	struct sockaddr_in to = { .sin_family = AF_INET, .sin_addr = addr };
 	uint16_t id = (uint16_t)getpid();
-	uint64_t sent_at[16] = { 0 }, start = mono_us(), next = start;
+	uint64_t sent_at[16] = { 0 }, start = now_us(), next = start;
 	unsigned int sent = 0;
 
 	*replies = 0;
@@ -236,7 +229,7 @@ int usbnet_ping(const char *ifname, struct in_addr addr, unsigned int count,
 	if (count > ARRAY_SIZE(sent_at))
 		count = ARRAY_SIZE(sent_at);
 	for (;;) {
-		uint64_t now = mono_us();
+		uint64_t now = now_us();
 		struct pollfd pfd = { .fd = fd, .events = POLLIN };
 		uint8_t buf[512];
 		ssize_t n;
@@ -272,7 +265,7 @@ int usbnet_ping(const char *ifname, struct in_addr addr, unsigned int count,
 				continue;
 			seq = ntohs(h->un.echo.sequence);
 			if (seq < sent && sent_at[seq]) {
-				unsigned int rtt = mono_us() - sent_at[seq];
+				unsigned int rtt = now_us() - sent_at[seq];
 
 				if (!*replies || rtt < *rtt_us)
 					*rtt_us = rtt;

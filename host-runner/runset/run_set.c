@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "clock.h"
 #include "session/guest_image.h"
 #include "vm/qemu_argv.h"
 #include "report/report_set.h"
@@ -34,14 +35,6 @@ struct run_set_state {
 	double drawn_at;
 	double start;
 };
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static int by_name(const void *a, const void *b)
 {
