@@ -21,55 +21,11 @@
 #include "cleanup_libnl.h"
 #include "clock.h"
 #include "dhcp.h"
+#include "nl_route.h"
 #include "usbnet.h"
 
 /* slirp answers at once; a lost broadcast costs a 2 s retry (dhcp.c). */
 #define DHCP_TIMEOUT_MS 10000
-
-/* libnl's error codes are its own: map the ones a caller tells apart. */
-static int nl_errno(int nlerr)
-{
-	switch (nlerr < 0 ? -nlerr : nlerr) {
-	case 0:
-		return 0;
-	case NLE_EXIST:
-		return -EEXIST;
-	case NLE_OBJ_NOTFOUND:
-	case NLE_NODEV:
-		return -ENODEV;
-	case NLE_PERM:
-		return -EPERM;
-	case NLE_NOMEM:
-		return -ENOMEM;
-	case NLE_INVAL:
-		return -EINVAL;
-	case NLE_BUSY:
-		return -EBUSY;
-	default:
-		return -EIO;
-	}
-}
-
-static int open_route(struct nl_sock **out)
-{
-	struct nl_sock *sk = nl_socket_alloc();
-	int r;
-
-	if (!sk)
-		return -ENOMEM;
-	r = nl_connect(sk, NETLINK_ROUTE);
-	if (r < 0) {
-		nl_socket_free(sk);
-		return nl_errno(r);
-	}
-	*out = sk;
-	return 0;
-}
-
-static int get_link(struct nl_sock *sk, const char *ifname, struct rtnl_link **link)
-{
-	return nl_errno(rtnl_link_get_kernel(sk, 0, ifname, link));
-}
 
 int usbnet_link_get(const char *ifname, struct usbnet_link_state *st)
 {
@@ -77,7 +33,7 @@ int usbnet_link_get(const char *ifname, struct usbnet_link_state *st)
 	_cleanup_link_ struct rtnl_link *link = NULL;
 	int r;
 
-	if ((r = open_route(&sk)) < 0 || (r = get_link(sk, ifname, &link)) < 0)
+	if ((r = nl_route_link(ifname, &sk, &link)) < 0)
 		return r;
 	st->flags = rtnl_link_get_flags(link);
 	st->mtu = rtnl_link_get_mtu(link);
@@ -94,7 +50,7 @@ int usbnet_link_up(const char *ifname)
 	_cleanup_link_ struct rtnl_link *link = NULL, *change = NULL;
 	int r;
 
-	if ((r = open_route(&sk)) < 0 || (r = get_link(sk, ifname, &link)) < 0)
+	if ((r = nl_route_link(ifname, &sk, &link)) < 0)
 		return r;
 	if (rtnl_link_get_flags(link) & IFF_UP)
 		return 0;
@@ -102,7 +58,7 @@ int usbnet_link_up(const char *ifname)
 	if (!change)
 		return -ENOMEM;
 	rtnl_link_set_flags(change, IFF_UP);
-	return nl_errno(rtnl_link_change(sk, link, change, 0));
+	return nl_route_errno(rtnl_link_change(sk, link, change, 0));
 }
 
 int usbnet_addr_add(const char *ifname, struct in_addr local, unsigned int prefix)
@@ -113,7 +69,7 @@ int usbnet_addr_add(const char *ifname, struct in_addr local, unsigned int prefi
 	_cleanup_nl_addr_ struct nl_addr *a = NULL;
 	int r;
 
-	if ((r = open_route(&sk)) < 0 || (r = get_link(sk, ifname, &link)) < 0)
+	if ((r = nl_route_link(ifname, &sk, &link)) < 0)
 		return r;
 	addr = rtnl_addr_alloc();
 	a = nl_addr_build(AF_INET, &local, sizeof(local));
@@ -123,31 +79,9 @@ int usbnet_addr_add(const char *ifname, struct in_addr local, unsigned int prefi
 	rtnl_addr_set_ifindex(addr, rtnl_link_get_ifindex(link));
 	r = rtnl_addr_set_local(addr, a);
 	if (r < 0)
-		return nl_errno(r);
-	r = nl_errno(rtnl_addr_add(sk, addr, 0));
+		return nl_route_errno(r);
+	r = nl_route_errno(rtnl_addr_add(sk, addr, 0));
 	return r == -EEXIST ? 0 : r;
-}
-
-int usbnet_counters_get(const char *ifname, struct usbnet_counters *c)
-{
-	_cleanup_nl_sock_ struct nl_sock *sk = NULL;
-	_cleanup_link_ struct rtnl_link *link = NULL;
-	int r;
-
-	if ((r = open_route(&sk)) < 0 || (r = get_link(sk, ifname, &link)) < 0)
-		return r;
-	*c = (struct usbnet_counters){
-		.rx_packets = rtnl_link_get_stat(link, RTNL_LINK_RX_PACKETS),
-		.tx_packets = rtnl_link_get_stat(link, RTNL_LINK_TX_PACKETS),
-		.rx_errors = rtnl_link_get_stat(link, RTNL_LINK_RX_ERRORS),
-		.tx_errors = rtnl_link_get_stat(link, RTNL_LINK_TX_ERRORS),
-		.rx_dropped = rtnl_link_get_stat(link, RTNL_LINK_RX_DROPPED),
-		.tx_dropped = rtnl_link_get_stat(link, RTNL_LINK_TX_DROPPED),
-		.rx_over_errors = rtnl_link_get_stat(link, RTNL_LINK_RX_OVER_ERR),
-		.rx_fifo_errors = rtnl_link_get_stat(link, RTNL_LINK_RX_FIFO_ERR),
-		.tx_fifo_errors = rtnl_link_get_stat(link, RTNL_LINK_TX_FIFO_ERR),
-	};
-	return 0;
 }
 
 int usbnet_neigh_get(const char *ifname, struct in_addr addr, char *mac, size_t macsize,
@@ -161,11 +95,11 @@ int usbnet_neigh_get(const char *ifname, struct in_addr addr, char *mac, size_t 
 	struct nl_addr *ll;
 	int r;
 
-	if ((r = open_route(&sk)) < 0 || (r = get_link(sk, ifname, &link)) < 0)
+	if ((r = nl_route_link(ifname, &sk, &link)) < 0)
 		return r;
 	r = rtnl_neigh_alloc_cache(sk, &cache);
 	if (r < 0)
-		return nl_errno(r);
+		return nl_route_errno(r);
 	a = nl_addr_build(AF_INET, &addr, sizeof(addr));
 	if (!a)
 		return -ENOMEM;
@@ -284,11 +218,11 @@ int usbnet_addr_present(const char *ifname, struct in_addr local)
 	_cleanup_nl_cache_ struct nl_cache *cache = NULL;
 	int r, ifindex, found = 0;
 
-	if ((r = open_route(&sk)) < 0 || (r = get_link(sk, ifname, &link)) < 0)
+	if ((r = nl_route_link(ifname, &sk, &link)) < 0)
 		return r;
 	r = rtnl_addr_alloc_cache(sk, &cache);
 	if (r < 0)
-		return nl_errno(r);
+		return nl_route_errno(r);
 	ifindex = rtnl_link_get_ifindex(link);
 	for (struct nl_object *o = nl_cache_get_first(cache); o && !found;
 	     o = nl_cache_get_next(o)) {

@@ -459,7 +459,7 @@ static json_object *jspan(uint32_t first, uint32_t count, double start, double e
 	return o;
 }
 
-static json_object *jcounters(const struct netns_counters *c)
+static json_object *jcounters(const struct link_counters *c)
 {
 	json_object *o = json_object_new_object();
 

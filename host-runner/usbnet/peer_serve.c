@@ -282,7 +282,7 @@ static int setup_tap(const struct peer_spec *sp, struct peer_dump *d, int *fds, 
 			 d->tap_name, strerror(-r));
 		return r;
 	}
-	d->have_tap = netns_link_counters(d->tap_name, &d->tap_before) == 0;
+	d->have_tap = nl_route_link_counters(d->tap_name, &d->tap_before) == 0;
 	return 0;
 }
 
@@ -359,7 +359,7 @@ void peer_serve(const struct peer_spec *sp, int ctl, const char *dump_path)
 			on_datagram(&sv, buf, n, (struct sockaddr *)&from, fromlen);
 		}
 	}
-	if (sv.d.have_tap && netns_link_counters(sv.d.tap_name, &sv.d.tap_after) < 0)
+	if (sv.d.have_tap && nl_route_link_counters(sv.d.tap_name, &sv.d.tap_after) < 0)
 		sv.d.have_tap = 0; /* gone: no numbers rather than zeros */
 	write_dump(&sv, dump_path);
 	free(sv.probes);
