@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The live network stack, through libnl (links, addresses, statistics,
- * neighbours) and one raw ICMP socket (the gateway's echo). These act on the
- * running kernel, not on a sysroot: they run in the guest only.
+ * The live network stack, through libnl (links, addresses, neighbours; a
+ * link's counters are lib/nl_route.c's, shared with the runner's peer) and
+ * one raw ICMP socket (the gateway's echo). These act on the running kernel,
+ * not on a sysroot: they run in the guest only.
  */
 #include <arpa/inet.h>
 #include <errno.h>
