@@ -195,122 +195,125 @@ static bool is_builtin(const char *dir, const char *name)
 	return false;
 }
 
-static int load_one(const char *dir, const char *relpath, char *detail, size_t size)
+/*
+ * finit_module() on dir/relpath. params NULL: none, and a module already
+ * loaded is fine; otherwise -EEXIST says it kept the parameters it had.
+ */
+static int load_file(const char *dir, const char *relpath, const char *params, char *detail,
+		     size_t size)
 {
 	char path[PATH_MAX];
 	_cleanup_close_ int fd = -1;
+	int r;
 
 	if (snprintf(path, sizeof(path), "%s/%s", dir, relpath) >= (int)sizeof(path))
 		return -ENAMETOOLONG;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
+		r = -errno;
 		snprintf(detail, size, "%s: cannot open: rebuild the initramfs", relpath);
-		return -errno;
+		return r;
 	}
-	if (syscall(SYS_finit_module, fd, "", 0) < 0 && errno != EEXIST) {
+	if (syscall(SYS_finit_module, fd, params ?: "", 0) == 0 || (!params && errno == EEXIST))
+		return 0;
+	r = -errno;
+	if (params)
+		snprintf(detail, size, "%s %s: finit_module failed%s", relpath, params,
+			 r == -EEXIST ? ": already loaded, with other parameters" : "");
+	else
 		snprintf(detail, size, "%s: finit_module failed", relpath);
-		return -errno;
+	return r;
+}
+
+/* The image's modules.dep, parsed once for every module a call loads. */
+struct image_modules {
+	char dir[PATH_MAX];
+	char *text;		    /* NULL: the image has no modules.dep */
+	struct module_dep_table *t; /* NULL: out of memory */
+};
+
+static void image_modules_open(struct image_modules *im, const char *release)
+{
+	char path[PATH_MAX + 16];
+
+	snprintf(im->dir, sizeof(im->dir), "/lib/modules/%s", release);
+	snprintf(path, sizeof(path), "%s/modules.dep", im->dir);
+	im->text = read_file(path);
+	im->t = module_deps_parse(im->text ?: "");
+}
+
+static void image_modules_close(struct image_modules *im)
+{
+	module_deps_free(im->t);
+	free(im->text);
+}
+
+/*
+ * Load `name` into *m, its dependencies first, skipping what loaded[] holds
+ * already and appending what it loads there. params go to `name` alone
+ * (NULL: none, and a module built into the kernel is fine).
+ */
+static void load_with_deps(const struct image_modules *im, const char *name, const char *params,
+			   const char **loaded, size_t *nloaded, size_t max, struct module_load *m)
+{
+	size_t before = *nloaded;
+	int r;
+
+	if (!im->t) {
+		m->error = -ENOMEM;
+		return;
 	}
-	return 0;
+	r = module_deps_resolve(im->t, name, loaded, *nloaded, max);
+	if (r == -ENOENT && !params && is_builtin(im->dir, name))
+		return;
+	if (r < 0) {
+		m->error = r;
+		snprintf(m->detail, sizeof(m->detail), "%s",
+			 r == -ENOENT ? (im->text ? "not in the image's modules.dep: add it to "
+						    "initramfs/modules.list"
+						  : "no modules.dep in the image: rebuild it")
+				      : "cannot resolve its dependencies");
+		return;
+	}
+	*nloaded = r;
+	/* `name` itself comes last in loaded[]: resolve() appends it after its dependencies. */
+	for (size_t i = before; i < *nloaded && !m->error; i++)
+		m->error = load_file(im->dir, loaded[i], i + 1 == *nloaded ? params : NULL,
+				     m->detail, sizeof(m->detail));
 }
 
 size_t modules_load(const char *release, const char *names, struct module_load *out, size_t max)
 {
-	char dir[PATH_MAX], path[PATH_MAX + 16];
-	_cleanup_free_ char *text = NULL, *list = strdup(names ?: "");
-	struct module_dep_table *t;
+	_cleanup_free_ char *list = strdup(names ?: "");
+	struct image_modules im;
 	const char *loaded[256];
 	size_t nloaded = 0, nout = 0;
 	char *name, *save;
 
-	snprintf(dir, sizeof(dir), "/lib/modules/%s", release);
-	snprintf(path, sizeof(path), "%s/modules.dep", dir);
-	text = read_file(path);
-	t = module_deps_parse(text ?: "");
+	image_modules_open(&im, release);
 	for (name = strtok_r(list, " ,\t", &save); name && nout < max && list;
 	     name = strtok_r(NULL, " ,\t", &save)) {
 		struct module_load *m = &out[nout++];
-		size_t before = nloaded;
-		int r;
 
 		*m = (struct module_load){ 0 };
 		snprintf(m->name, sizeof(m->name), "%s", name);
-		if (!t) {
-			m->error = -ENOMEM;
-			continue;
-		}
-		r = module_deps_resolve(t, name, loaded, nloaded, ARRAY_SIZE(loaded));
-		if (r == -ENOENT && is_builtin(dir, name))
-			continue;
-		if (r < 0) {
-			m->error = r;
-			snprintf(m->detail, sizeof(m->detail), "%s",
-				 r == -ENOENT ? (text ? "not in the image's modules.dep: add it to "
-							"initramfs/modules.list"
-						      : "no modules.dep in the image: rebuild it")
-					      : "cannot resolve its dependencies");
-			continue;
-		}
-		nloaded = r;
-		for (size_t i = before; i < nloaded && !m->error; i++)
-			m->error = load_one(dir, loaded[i], m->detail, sizeof(m->detail));
+		load_with_deps(&im, name, NULL, loaded, &nloaded, ARRAY_SIZE(loaded), m);
 	}
-	module_deps_free(t);
+	image_modules_close(&im);
 	return nout;
-}
-
-static int load_one_params(const char *dir, const char *relpath, const char *params, char *detail,
-			   size_t size)
-{
-	char path[PATH_MAX];
-	_cleanup_close_ int fd = -1;
-
-	if (snprintf(path, sizeof(path), "%s/%s", dir, relpath) >= (int)sizeof(path))
-		return -ENAMETOOLONG;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		snprintf(detail, size, "%s: cannot open: rebuild the initramfs", relpath);
-		return -errno;
-	}
-	if (syscall(SYS_finit_module, fd, params, 0) < 0) {
-		snprintf(detail, size, "%s %s: finit_module failed%s", relpath, params,
-			 errno == EEXIST ? ": already loaded, with other parameters" : "");
-		return -errno;
-	}
-	return 0;
 }
 
 int module_load_params(const char *release, const char *name, const char *params,
 		       struct module_load *out)
 {
-	char dir[PATH_MAX], path[PATH_MAX + 16];
-	_cleanup_free_ char *text = NULL;
-	struct module_dep_table *t;
-	const char *order[64];
-	int n;
+	struct image_modules im;
+	const char *loaded[64];
+	size_t nloaded = 0;
 
 	*out = (struct module_load){ 0 };
 	snprintf(out->name, sizeof(out->name), "%s", name);
-	snprintf(dir, sizeof(dir), "/lib/modules/%s", release);
-	snprintf(path, sizeof(path), "%s/modules.dep", dir);
-	text = read_file(path);
-	t = module_deps_parse(text ?: "");
-	if (!t)
-		return out->error = -ENOMEM;
-	n = module_deps_resolve(t, name, order, 0, ARRAY_SIZE(order));
-	if (n < 0) {
-		snprintf(out->detail, sizeof(out->detail), "%s",
-			 n == -ENOENT ? "not in the image's modules.dep: add it to "
-					"initramfs/modules.list"
-				      : "cannot resolve its dependencies");
-		out->error = n;
-	}
-	/* Dependencies as modprobe would load them; the module itself last, with params. */
-	for (int i = 0; i < n - 1 && !out->error; i++)
-		out->error = load_one(dir, order[i], out->detail, sizeof(out->detail));
-	if (n > 0 && !out->error)
-		out->error = load_one_params(dir, order[n - 1], params, out->detail,
-					     sizeof(out->detail));
-	module_deps_free(t);
+	image_modules_open(&im, release);
+	load_with_deps(&im, name, params, loaded, &nloaded, ARRAY_SIZE(loaded), out);
+	image_modules_close(&im);
 	return out->error;
 }

@@ -7,6 +7,7 @@
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
+#include "clock.h"
 #include "port.h"
 #include "protocol.h"
 
@@ -40,18 +41,10 @@ int port_find(const struct sysroot *root, const char *name, char *dev, size_t si
 	return -ENOENT;
 }
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
-}
-
 int port_wait(const struct sysroot *root, const char *name, char *dev, size_t size,
 	      unsigned int timeout_ms)
 {
-	long long deadline = now_ms() + timeout_ms;
+	uint64_t deadline = now_ms() + timeout_ms;
 	int r;
 
 	while ((r = port_find(root, name, dev, size)) == -ENOENT || access(dev, F_OK)) {
@@ -74,7 +67,7 @@ void port_make_raw(int fd)
 
 bool port_wait_ack(int fd, unsigned int timeout_ms)
 {
-	long long deadline = now_ms() + timeout_ms;
+	uint64_t deadline = now_ms() + timeout_ms;
 	char buf[64];
 	size_t have = 0;
 

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "clock.h"
 #include "devices/locate.h"
 #include "device_setup.h"
 #include "harness.h"
@@ -34,14 +35,6 @@ struct agent_state {
 	int out;        /* KTAP goes here */
 	bool out_is_port;
 };
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static void load_config(struct agent_state *st, const struct agent_options *opt)
 {

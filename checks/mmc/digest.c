@@ -13,18 +13,11 @@
 #include <unistd.h>
 #define XXH_INLINE_ALL
 #include <xxhash.h>
+#include "clock.h"
 #include "mmc.h"
 
 /* Large reads: under TCG every request costs emulated controller work. */
 #define DIGEST_CHUNK (1u << 20)
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static void hex128(XXH128_hash_t h, char *buf, size_t size)
 {

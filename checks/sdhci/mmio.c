@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "cleanup.h"
+#include "clock.h"
 #include "mmio.h"
 #include "registers.h"
 
@@ -31,14 +32,6 @@ struct job {
 	size_t n;
 	unsigned int limit_ms; /* clock job */
 };
-
-static uint64_t now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000ull + ts.tv_nsec / 1000;
-}
 
 static void put(int fd, const void *p, size_t n)
 {

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "cleanup.h"
+#include "clock.h"
 #include "dhcp.h"
 
 #define BOOTREQUEST    1
@@ -211,14 +212,6 @@ int dhcp_parse(const uint8_t *buf, size_t len, uint32_t xid, const uint8_t mac[6
 	}
 }
 
-static uint64_t mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000ull + ts.tv_nsec / 1000000;
-}
-
 static int open_socket(const char *ifname, uint8_t mac[6])
 {
 	_cleanup_close_ int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
@@ -253,7 +246,7 @@ static int exchange(int fd, const uint8_t *msg, size_t len, uint32_t xid, const 
 	uint64_t next = 0;
 
 	for (;;) {
-		uint64_t now = mono_ms();
+		uint64_t now = now_ms();
 		struct pollfd pfd = { .fd = fd, .events = POLLIN };
 		uint8_t buf[DHCP_MAX_PACKET];
 		ssize_t n;
@@ -286,7 +279,7 @@ static void addr_str(struct in_addr a, char *buf, size_t size)
 int dhcp_obtain(const char *ifname, unsigned int timeout_ms, struct dhcp_lease *l, char *why,
 		size_t whysize)
 {
-	uint64_t start = mono_ms(), deadline = start + timeout_ms;
+	uint64_t start = now_ms(), deadline = start + timeout_ms;
 	struct dhcp_reply offer;
 	uint8_t mac[6], msg[DHCP_MAX_PACKET];
 	unsigned int requests = 0;
@@ -348,6 +341,6 @@ int dhcp_obtain(const char *ifname, unsigned int timeout_ms, struct dhcp_lease *
 		return -EPROTO;
 	}
 	l->prefix = dhcp_mask_prefix(l->ack.mask);
-	l->elapsed_ms = mono_ms() - start;
+	l->elapsed_ms = now_ms() - start;
 	return 0;
 }

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The live network stack, through libnl (links, addresses, statistics,
- * neighbours) and one raw ICMP socket (the gateway's echo). These act on the
- * running kernel, not on a sysroot: they run in the guest only.
+ * The live network stack, through libnl (links, addresses, neighbours; a
+ * link's counters are lib/nl_route.c's, shared with the runner's peer) and
+ * one raw ICMP socket (the gateway's echo). These act on the running kernel,
+ * not on a sysroot: they run in the guest only.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -19,56 +20,13 @@
 #include <time.h>
 #include <unistd.h>
 #include "cleanup_libnl.h"
+#include "clock.h"
 #include "dhcp.h"
+#include "nl_route.h"
 #include "usbnet.h"
 
 /* slirp answers at once; a lost broadcast costs a 2 s retry (dhcp.c). */
 #define DHCP_TIMEOUT_MS 10000
-
-/* libnl's error codes are its own: map the ones a caller tells apart. */
-static int nl_errno(int nlerr)
-{
-	switch (nlerr < 0 ? -nlerr : nlerr) {
-	case 0:
-		return 0;
-	case NLE_EXIST:
-		return -EEXIST;
-	case NLE_OBJ_NOTFOUND:
-	case NLE_NODEV:
-		return -ENODEV;
-	case NLE_PERM:
-		return -EPERM;
-	case NLE_NOMEM:
-		return -ENOMEM;
-	case NLE_INVAL:
-		return -EINVAL;
-	case NLE_BUSY:
-		return -EBUSY;
-	default:
-		return -EIO;
-	}
-}
-
-static int open_route(struct nl_sock **out)
-{
-	struct nl_sock *sk = nl_socket_alloc();
-	int r;
-
-	if (!sk)
-		return -ENOMEM;
-	r = nl_connect(sk, NETLINK_ROUTE);
-	if (r < 0) {
-		nl_socket_free(sk);
-		return nl_errno(r);
-	}
-	*out = sk;
-	return 0;
-}
-
-static int get_link(struct nl_sock *sk, const char *ifname, struct rtnl_link **link)
-{
-	return nl_errno(rtnl_link_get_kernel(sk, 0, ifname, link));
-}
 
 int usbnet_link_get(const char *ifname, struct usbnet_link_state *st)
 {
@@ -76,7 +34,7 @@ int usbnet_link_get(const char *ifname, struct usbnet_link_state *st)
 	_cleanup_link_ struct rtnl_link *link = NULL;
 	int r;
 
-	if ((r = open_route(&sk)) < 0 || (r = get_link(sk, ifname, &link)) < 0)
+	if ((r = nl_route_link(ifname, &sk, &link)) < 0)
 		return r;
 	st->flags = rtnl_link_get_flags(link);
 	st->mtu = rtnl_link_get_mtu(link);
@@ -93,7 +51,7 @@ int usbnet_link_up(const char *ifname)
 	_cleanup_link_ struct rtnl_link *link = NULL, *change = NULL;
 	int r;
 
-	if ((r = open_route(&sk)) < 0 || (r = get_link(sk, ifname, &link)) < 0)
+	if ((r = nl_route_link(ifname, &sk, &link)) < 0)
 		return r;
 	if (rtnl_link_get_flags(link) & IFF_UP)
 		return 0;
@@ -101,7 +59,7 @@ int usbnet_link_up(const char *ifname)
 	if (!change)
 		return -ENOMEM;
 	rtnl_link_set_flags(change, IFF_UP);
-	return nl_errno(rtnl_link_change(sk, link, change, 0));
+	return nl_route_errno(rtnl_link_change(sk, link, change, 0));
 }
 
 int usbnet_addr_add(const char *ifname, struct in_addr local, unsigned int prefix)
@@ -112,7 +70,7 @@ int usbnet_addr_add(const char *ifname, struct in_addr local, unsigned int prefi
 	_cleanup_nl_addr_ struct nl_addr *a = NULL;
 	int r;
 
-	if ((r = open_route(&sk)) < 0 || (r = get_link(sk, ifname, &link)) < 0)
+	if ((r = nl_route_link(ifname, &sk, &link)) < 0)
 		return r;
 	addr = rtnl_addr_alloc();
 	a = nl_addr_build(AF_INET, &local, sizeof(local));
@@ -122,31 +80,9 @@ int usbnet_addr_add(const char *ifname, struct in_addr local, unsigned int prefi
 	rtnl_addr_set_ifindex(addr, rtnl_link_get_ifindex(link));
 	r = rtnl_addr_set_local(addr, a);
 	if (r < 0)
-		return nl_errno(r);
-	r = nl_errno(rtnl_addr_add(sk, addr, 0));
+		return nl_route_errno(r);
+	r = nl_route_errno(rtnl_addr_add(sk, addr, 0));
 	return r == -EEXIST ? 0 : r;
-}
-
-int usbnet_counters_get(const char *ifname, struct usbnet_counters *c)
-{
-	_cleanup_nl_sock_ struct nl_sock *sk = NULL;
-	_cleanup_link_ struct rtnl_link *link = NULL;
-	int r;
-
-	if ((r = open_route(&sk)) < 0 || (r = get_link(sk, ifname, &link)) < 0)
-		return r;
-	*c = (struct usbnet_counters){
-		.rx_packets = rtnl_link_get_stat(link, RTNL_LINK_RX_PACKETS),
-		.tx_packets = rtnl_link_get_stat(link, RTNL_LINK_TX_PACKETS),
-		.rx_errors = rtnl_link_get_stat(link, RTNL_LINK_RX_ERRORS),
-		.tx_errors = rtnl_link_get_stat(link, RTNL_LINK_TX_ERRORS),
-		.rx_dropped = rtnl_link_get_stat(link, RTNL_LINK_RX_DROPPED),
-		.tx_dropped = rtnl_link_get_stat(link, RTNL_LINK_TX_DROPPED),
-		.rx_over_errors = rtnl_link_get_stat(link, RTNL_LINK_RX_OVER_ERR),
-		.rx_fifo_errors = rtnl_link_get_stat(link, RTNL_LINK_RX_FIFO_ERR),
-		.tx_fifo_errors = rtnl_link_get_stat(link, RTNL_LINK_TX_FIFO_ERR),
-	};
-	return 0;
 }
 
 int usbnet_neigh_get(const char *ifname, struct in_addr addr, char *mac, size_t macsize,
@@ -160,11 +96,11 @@ int usbnet_neigh_get(const char *ifname, struct in_addr addr, char *mac, size_t 
 	struct nl_addr *ll;
 	int r;
 
-	if ((r = open_route(&sk)) < 0 || (r = get_link(sk, ifname, &link)) < 0)
+	if ((r = nl_route_link(ifname, &sk, &link)) < 0)
 		return r;
 	r = rtnl_neigh_alloc_cache(sk, &cache);
 	if (r < 0)
-		return nl_errno(r);
+		return nl_route_errno(r);
 	a = nl_addr_build(AF_INET, &addr, sizeof(addr));
 	if (!a)
 		return -ENOMEM;
@@ -196,14 +132,6 @@ int usbnet_wait_carrier(const char *ifname, unsigned int timeout_ms)
 	}
 }
 
-static uint64_t mono_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000ull + ts.tv_nsec / 1000;
-}
-
 static uint16_t inet_csum(const void *data, size_t len)
 {
 	const uint8_t *p = data;
@@ -224,7 +152,7 @@ int usbnet_ping(const char *ifname, struct in_addr addr, unsigned int count,
 	_cleanup_close_ int fd = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_ICMP);
 	struct sockaddr_in to = { .sin_family = AF_INET, .sin_addr = addr };
 	uint16_t id = (uint16_t)getpid();
-	uint64_t sent_at[16] = { 0 }, start = mono_us(), next = start;
+	uint64_t sent_at[16] = { 0 }, start = now_us(), next = start;
 	unsigned int sent = 0;
 
 	*replies = 0;
@@ -236,7 +164,7 @@ int usbnet_ping(const char *ifname, struct in_addr addr, unsigned int count,
 	if (count > ARRAY_SIZE(sent_at))
 		count = ARRAY_SIZE(sent_at);
 	for (;;) {
-		uint64_t now = mono_us();
+		uint64_t now = now_us();
 		struct pollfd pfd = { .fd = fd, .events = POLLIN };
 		uint8_t buf[512];
 		ssize_t n;
@@ -272,7 +200,7 @@ int usbnet_ping(const char *ifname, struct in_addr addr, unsigned int count,
 				continue;
 			seq = ntohs(h->un.echo.sequence);
 			if (seq < sent && sent_at[seq]) {
-				unsigned int rtt = mono_us() - sent_at[seq];
+				unsigned int rtt = now_us() - sent_at[seq];
 
 				if (!*replies || rtt < *rtt_us)
 					*rtt_us = rtt;
@@ -291,11 +219,11 @@ int usbnet_addr_present(const char *ifname, struct in_addr local)
 	_cleanup_nl_cache_ struct nl_cache *cache = NULL;
 	int r, ifindex, found = 0;
 
-	if ((r = open_route(&sk)) < 0 || (r = get_link(sk, ifname, &link)) < 0)
+	if ((r = nl_route_link(ifname, &sk, &link)) < 0)
 		return r;
 	r = rtnl_addr_alloc_cache(sk, &cache);
 	if (r < 0)
-		return nl_errno(r);
+		return nl_route_errno(r);
 	ifindex = rtnl_link_get_ifindex(link);
 	for (struct nl_object *o = nl_cache_get_first(cache); o && !found;
 	     o = nl_cache_get_next(o)) {

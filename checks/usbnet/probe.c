@@ -17,6 +17,7 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+#include "clock.h"
 #include "probe.h"
 #include "probe_proto.h"
 
@@ -43,14 +44,6 @@ struct probe_loop {
 	uint32_t next_live_s;
 	unsigned int share; /* devices sharing the diagnostics budget */
 };
-
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
 
 static void put_hdr(struct probe_hdr *h, uint8_t type, uint32_t run_id, uint32_t seq, uint64_t t_ns,
 		    uint16_t nitems)
@@ -146,7 +139,7 @@ static void drain(struct probe_loop *l)
 	ssize_t len;
 
 	while ((len = recv(l->fd, buf, sizeof(buf), MSG_DONTWAIT)) >= 0)
-		on_echo(l, buf, len, mono_ns());
+		on_echo(l, buf, len, now_ns());
 }
 
 static void live_line(struct probe_loop *l, uint32_t sec)
@@ -167,7 +160,7 @@ static void live_line(struct probe_loop *l, uint32_t sec)
 
 static void wait_until(struct probe_loop *l, uint64_t deadline)
 {
-	uint64_t now = mono_ns();
+	uint64_t now = now_ns();
 	struct pollfd pfd = { .fd = l->fd, .events = POLLIN };
 	struct timespec ts;
 
@@ -185,14 +178,14 @@ static bool query_range(struct probe_loop *l, uint32_t first, uint32_t count)
 {
 	for (int attempt = 0; attempt < QUERY_TRIES; attempt++) {
 		struct probe_hdr q;
-		uint64_t deadline = mono_ns() + QUERY_WAIT_MS * 1000000ull;
+		uint64_t deadline = now_ns() + QUERY_WAIT_MS * 1000000ull;
 
 		put_hdr(&q, PROBE_MSG_QUERY, l->run_id, first, 0, count);
 		send(l->fd, &q, sizeof(q), MSG_DONTWAIT);
 		for (;;) {
 			uint8_t buf[PROBE_MAX_DATAGRAM];
 			struct pollfd pfd = { .fd = l->fd, .events = POLLIN };
-			uint64_t now = mono_ns();
+			uint64_t now = now_ns();
 			struct probe_hdr h;
 			ssize_t len;
 
@@ -204,7 +197,7 @@ static bool query_range(struct probe_loop *l, uint32_t first, uint32_t count)
 			if (len < 0)
 				continue;
 			if (!valid_hdr(l, buf, len, PROBE_MSG_REPORT, &h)) {
-				on_echo(l, buf, len, mono_ns()); /* a straggler or a stray */
+				on_echo(l, buf, len, now_ns()); /* a straggler or a stray */
 				continue;
 			}
 			if (ntohl(h.seq) != first || ntohs(h.nitems) != count ||
@@ -264,15 +257,15 @@ int probe_run(struct check_ctx *ctx, const char *devname, const char *ifname,
 	if (!res->slots)
 		return -ENOMEM;
 	if (getrandom(&l.run_id, sizeof(l.run_id), GRND_NONBLOCK) != sizeof(l.run_id))
-		l.run_id = (uint32_t)mono_ns() ^ (uint32_t)getpid();
+		l.run_id = (uint32_t)now_ns() ^ (uint32_t)getpid();
 	res->run_id = l.run_id;
 	l.fd = open_socket(ifname, c);
 	if (l.fd < 0)
 		return l.fd;
-	l.t0 = mono_ns();
+	l.t0 = now_ns();
 	l.next_live_s = LIVE_EVERY_S;
 	for (;;) {
-		uint64_t now = mono_ns(), due;
+		uint64_t now = now_ns(), due;
 		int burst = 0;
 
 		while (next < l.n && now >= (due = l.t0 + (uint64_t)next * l.interval_ns) &&
@@ -312,7 +305,7 @@ int probe_run(struct check_ctx *ctx, const char *devname, const char *ifname,
 		uint8_t buf[sizeof(struct probe_hdr) + PROBE_MAX_ACKS * sizeof(struct probe_ack)];
 		size_t len = sizeof(struct probe_hdr);
 
-		put_hdr((struct probe_hdr *)buf, PROBE_MSG_DONE, l.run_id, next, mono_ns() - l.t0,
+		put_hdr((struct probe_hdr *)buf, PROBE_MSG_DONE, l.run_id, next, now_ns() - l.t0,
 			l.nacks);
 		for (uint32_t k = 0; k < l.nacks; k++) {
 			struct probe_ack a = { .seq = htonl(l.acks[k].seq),

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "nl_route.h"
 #include "probe.h"
 #include "usbnet.h"
 
@@ -19,7 +20,7 @@
 #define RLE_BUDGET     (24 * 1024)
 
 static void report_counters(struct check_ctx *ctx, const char *devname, const char *ifname,
-			    const struct usbnet_counters *a, const struct usbnet_counters *b,
+			    const struct link_counters *a, const struct link_counters *b,
 			    const struct probe_stats *st, const struct probe_result *res)
 {
 	uint64_t rx = b->rx_packets - a->rx_packets, tx = b->tx_packets - a->tx_packets;
@@ -243,8 +244,8 @@ static void judge(struct check_ctx *ctx, const char *devname, const struct usbne
 }
 
 static void report(struct check_ctx *ctx, const struct usbnet_target *t, const char *ifname,
-		   const struct probe_result *res, const struct usbnet_counters *before,
-		   const struct usbnet_counters *after, bool have_counters)
+		   const struct probe_result *res, const struct link_counters *before,
+		   const struct link_counters *after, bool have_counters)
 {
 	const char *dev = t->dev.name;
 	_cleanup_free_ uint32_t *scratch = malloc(((size_t)res->n + 1) * sizeof(uint32_t));
@@ -310,7 +311,7 @@ static void probe_one(struct check_ctx *ctx, const struct usbnet_scan *scan,
 		      struct usbnet_target *t)
 {
 	struct usbnet_config *c = &t->cfg;
-	struct usbnet_counters before, after;
+	struct link_counters before, after;
 	struct probe_result res;
 	char gw[INET_ADDRSTRLEN];
 	const char *ifname;
@@ -337,7 +338,7 @@ static void probe_one(struct check_ctx *ctx, const struct usbnet_scan *scan,
 	check_note(ctx, "%s: probing %s:%u over %s (%s): %u probes/s for %.1f s%s", t->dev.name, gw,
 		   c->peer_port, ifname, c->address, c->rate, c->duration_ms / 1000.0,
 		   c->inject_loss_ppm || c->outage_up_ms ? "; the peer injects loss" : "");
-	have = usbnet_counters_get(ifname, &before) == 0;
+	have = nl_route_link_counters(ifname, &before) == 0;
 	r = probe_run(ctx, t->dev.name, ifname, c, &res);
 	if (r < 0) {
 		check_fail(ctx, "%s: %s: the probe could not start: %s", t->dev.name, ifname,
@@ -345,7 +346,7 @@ static void probe_one(struct check_ctx *ctx, const struct usbnet_scan *scan,
 		free(res.slots);
 		return;
 	}
-	have = have && usbnet_counters_get(ifname, &after) == 0;
+	have = have && nl_route_link_counters(ifname, &after) == 0;
 	report(ctx, t, ifname, &res, &before, &after, have);
 	if (!res.answered_any)
 		report_unresolved(ctx, t->dev.name, ifname, c);

@@ -95,12 +95,6 @@ struct usbnet_config {
 int usbnet_config_read(const struct check_env *env, const struct check_device *dev,
 		       struct usbnet_config *c, char *err, size_t errsize);
 
-/* Interface counters, from libnl's link statistics. */
-struct usbnet_counters {
-	uint64_t rx_packets, tx_packets, rx_errors, tx_errors, rx_dropped, tx_dropped;
-	uint64_t rx_over_errors, rx_fifo_errors, tx_fifo_errors;
-};
-
 struct usbnet_link_state {
 	unsigned int flags; /* IFF_* */
 	unsigned int mtu;
@@ -114,7 +108,6 @@ int usbnet_link_get(const char *ifname, struct usbnet_link_state *st);
 int usbnet_link_up(const char *ifname);
 /* Add local/prefix on ifname; an address already there is fine. */
 int usbnet_addr_add(const char *ifname, struct in_addr local, unsigned int prefix);
-int usbnet_counters_get(const char *ifname, struct usbnet_counters *c);
 /* Whether ifname has the IPv4 address local: 1, 0, or -errno. */
 int usbnet_addr_present(const char *ifname, struct in_addr local);
 /* The neighbour table's entry for addr on ifname: MAC and state ("reachable"). */

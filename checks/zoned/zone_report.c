@@ -10,18 +10,11 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <time.h>
+#include "clock.h"
 #include "units.h"
 #include "validate.h"
 #include "zone_io.h"
 #include "zoned.h"
-
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
 
 /* Read the whole report in batches into the validator. 0, or -errno from the ioctl. */
 static int read_report(int fd, struct zone_validator *v, size_t *batches)
@@ -157,7 +150,7 @@ static void check_one(struct check_ctx *ctx, const struct zoned_target *t)
 	geo.expect_conv = e->conv_zones;
 	geo.expect_cap = e->cap_bytes == ZONED_UNSET ? ZONED_UNSET : e->cap_bytes / 512;
 	zone_validate_init(&v, &geo);
-	start = now_ms();
+	start = now_s();
 	r = read_report(fd, &v, &batches);
 	if (r < 0) {
 		check_fail(ctx, "%s: BLKREPORTZONE failed after %llu zones: %s", who,
@@ -166,7 +159,7 @@ static void check_one(struct check_ctx *ctx, const struct zoned_target *t)
 	}
 	zone_validate_finish(&v);
 	report_findings(ctx, who, &v);
-	summary(ctx, who, &v, batches, now_ms() - start);
+	summary(ctx, who, &v, batches, (now_s() - start) * 1e3);
 }
 
 int check_zoned_zone_report(struct check_ctx *ctx)

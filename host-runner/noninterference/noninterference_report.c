@@ -15,7 +15,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <json-c/json.h>
+#include "cleanup.h"
 #include "noninterference/noninterference.h"
+#include "report/ktap_lines.h"
 #include "units.h"
 
 struct ktap {
@@ -36,23 +38,22 @@ static void note(struct ktap *k, const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("# ", k->f);
 	va_start(ap, fmt);
-	vfprintf(k->f, fmt, ap);
+	ktap_put_vdiag(k->f, fmt, ap);
 	va_end(ap);
-	fputc('\n', k->f);
 }
 
 static void fail(struct ktap *k, const char *fmt, ...) __printf(2, 3);
 static void fail(struct ktap *k, const char *fmt, ...)
 {
+	_cleanup_free_ char *text = NULL;
 	va_list ap;
 
-	fputs("# FAIL ", k->f);
 	va_start(ap, fmt);
-	vfprintf(k->f, fmt, ap);
+	if (vasprintf(&text, fmt, ap) < 0)
+		text = NULL;
 	va_end(ap);
-	fputc('\n', k->f);
+	ktap_put_diag(k->f, "FAIL %s", text ?: "(out of memory)");
 	k->failed = true;
 }
 
@@ -71,12 +72,13 @@ static void end(struct ktap *k, const char *name)
 {
 	k->number++;
 	if (k->failed)
-		fprintf(k->f, "#          FAIL  %s\nnot ok %d %s\n", name, k->number, name);
+		fprintf(k->f, "#          FAIL  %s\n", name);
 	else if (k->skipped)
-		fprintf(k->f, "#      SKIP      %s\nok %d %s # SKIP %s\n", k->skip_reason,
-			k->number, name, k->skip_reason);
+		fprintf(k->f, "#      SKIP      %s\n", k->skip_reason);
 	else
-		fprintf(k->f, "#            OK  %s\nok %d %s\n", name, k->number, name);
+		fprintf(k->f, "#            OK  %s\n", name);
+	ktap_put_result(k->f, !k->failed, k->number, name, !k->failed && k->skipped ? "SKIP" : NULL,
+			k->skip_reason);
 }
 
 /* The line that explains an agent run's first failure. */
@@ -355,7 +357,7 @@ void ni_report_ktap(const struct ni_run *n, FILE *out)
 {
 	struct ktap k = { .f = out };
 
-	fprintf(out, "TAP version 13\n1..%zu\n", 3 + 4 * n->ncards);
+	ktap_put_header(out, "TAP version 13", 3 + 4 * n->ncards);
 	if (n->infra_error[0])
 		fprintf(out, "# guestcheck: %s\n", n->infra_error);
 	agent_phase(&k, n, NI_BASELINE);

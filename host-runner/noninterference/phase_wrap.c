@@ -6,11 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "cleanup.h"
 #include "noninterference/phase_wrap.h"
+#include "session/initrd.h"
 
 #define BUSYBOX_MAX (16u << 20)
 
@@ -120,49 +120,11 @@ static int read_busybox(const char *base, char **data, size_t *len, char *err, s
 	return r;
 }
 
-static int add_entry(struct archive *a, const char *path, mode_t mode, const char *data, size_t len)
-{
-	struct archive_entry *e = archive_entry_new();
-	int r;
-
-	if (!e)
-		return -ENOMEM;
-	archive_entry_set_pathname(e, path);
-	archive_entry_set_mode(e, mode);
-	archive_entry_set_size(e, len);
-	archive_entry_set_mtime(e, 0, 0);
-	r = archive_write_header(a, e);
-	if (r == ARCHIVE_OK && len)
-		r = archive_write_data(a, data, len) == (la_ssize_t)len ? ARCHIVE_OK
-									: ARCHIVE_FATAL;
-	archive_entry_free(e);
-	return r == ARCHIVE_OK ? 0 : -EIO;
-}
-
-static int copy_padded(int in, int out)
-{
-	static const char zeros[4];
-	struct stat st;
-	off_t off = 0;
-
-	if (fstat(in, &st) < 0)
-		return -errno;
-	while (off < st.st_size)
-		if (sendfile(out, in, &off, st.st_size - off) <= 0)
-			return -EIO;
-	/* The kernel looks for the next archive on a 4-byte boundary. */
-	if (st.st_size % 4 && write(out, zeros, 4 - st.st_size % 4) < 0)
-		return -errno;
-	return 0;
-}
-
 int phase_wrap_initrd(const char *initrd, const char *base, const char *init, const char *out,
 		      char *err, size_t errsize)
 {
 	_cleanup_close_ int in = open(initrd, O_RDONLY | O_CLOEXEC);
-	_cleanup_close_ int fd = -1;
 	_cleanup_free_ char *busybox = NULL, *script = NULL;
-	struct archive *a;
 	size_t busybox_len = 0;
 	int r;
 
@@ -179,30 +141,16 @@ int phase_wrap_initrd(const char *initrd, const char *base, const char *init, co
 	r = read_busybox(base, &busybox, &busybox_len, err, errsize);
 	if (r < 0)
 		return r;
-	fd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0 || (r = copy_padded(in, fd)) < 0) {
-		r = fd < 0 ? -errno : r;
-		snprintf(err, errsize, "%s: cannot write the wrapped initrd: %s", out,
-			 strerror(-r));
-		return r;
-	}
-	a = archive_write_new();
-	if (!a)
-		return -ENOMEM;
-	archive_write_set_format_cpio_newc(a);
-	archive_write_set_bytes_per_block(a, 0);
-	r = archive_write_open_fd(a, fd) == ARCHIVE_OK ? 0 : -EIO;
-	if (!r)
-		r = add_entry(a, "guestcheck", AE_IFDIR | 0755, NULL, 0);
-	if (!r)
-		r = add_entry(a, "guestcheck/busybox", AE_IFREG | 0755, busybox, busybox_len);
-	if (!r)
-		r = add_entry(a, "guestcheck/init", AE_IFREG | 0755, script, strlen(script));
-	if (archive_write_close(a) != ARCHIVE_OK && !r)
-		r = -EIO;
-	archive_write_free(a);
-	if (r < 0)
-		snprintf(err, errsize, "%s: writing the monitor archive failed: %s", out,
-			 strerror(-r));
-	return r;
+	const struct initrd_member monitor[] = {
+		{ .path = "guestcheck", .mode = S_IFDIR | 0755 },
+		{ .path = "guestcheck/busybox",
+		  .mode = S_IFREG | 0755,
+		  .data = busybox,
+		  .len = busybox_len },
+		{ .path = "guestcheck/init",
+		  .mode = S_IFREG | 0755,
+		  .data = script,
+		  .len = strlen(script) },
+	};
+	return initrd_append(in, out, monitor, ARRAY_SIZE(monitor), err, errsize);
 }

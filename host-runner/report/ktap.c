@@ -19,35 +19,22 @@
 #include <string.h>
 
 #include "cleanup.h"
+#include "report/ktap_lines.h"
 #include "report/report.h"
 
-/* A test name as KTAP can carry it: " #" would start a directive. */
-static void put_name(FILE *f, const char *name)
+/* The directive a verdict carries on its result line, or NULL. */
+static const char *directive(enum ktap_status verdict)
 {
-	for (const char *p = name; *p; p++)
-		fputc(*p == '#' ? '_' : *p, f);
-}
-
-static void put_diagnostics(FILE *f, const char *text)
-{
-	size_t n;
-
-	for (; text && *text; text += n + (text[n] == '\n')) {
-		n = strcspn(text, "\n");
-		fprintf(f, n ? "# %.*s\n" : "#\n", (int)n, text);
+	switch (verdict) {
+	case KTAP_SKIP:
+		return "SKIP";
+	case KTAP_XFAIL:
+		return "XFAIL";
+	case KTAP_XPASS:
+		return "XPASS";
+	default:
+		return NULL;
 	}
-}
-
-/* The text after a directive: one clean line, no '#' to start another. */
-static void put_reason(FILE *f, const char *reason)
-{
-	_cleanup_free_ char *c = strndup(reason, strcspn(reason, "\n"));
-
-	if (!c)
-		return;
-	ktap_sanitize(c, strlen(c));
-	for (char *p = c; *p; p++)
-		fputc(*p == '#' ? '_' : *p, f);
 }
 
 static void put_test(FILE *f, const struct run_result *r, size_t i, size_t number)
@@ -59,7 +46,7 @@ static void put_test(FILE *f, const struct run_result *r, size_t i, size_t numbe
 
 	run_result_judge(r, i, &j);
 	if (j.test)
-		put_diagnostics(f, j.test->diagnostics);
+		ktap_put_diagnostics(f, j.test->diagnostics);
 	if (j.test && j.test->diag_dropped)
 		fprintf(f, "# guestcheck: %zu more diagnostic bytes dropped\n",
 			j.test->diag_dropped);
@@ -70,35 +57,15 @@ static void put_test(FILE *f, const struct run_result *r, size_t i, size_t numbe
 		fputs("# guestcheck: not run: the guest announced it but never reported a result\n",
 		      f);
 
-	fprintf(f, "%s %zu ",
-		j.verdict == KTAP_PASS || j.verdict == KTAP_SKIP || j.verdict == KTAP_XFAIL
-			? "ok"
-			: "not ok",
-		number);
-	put_name(f, j.name);
 	if (j.expect) {
 		snprintf(declared, sizeof(declared), "declared in [expect %s]", j.expect->check);
 		reason = j.expect->reason ?: declared;
 	} else if (j.test) {
 		reason = j.test->reason;
 	}
-	switch (j.verdict) {
-	case KTAP_SKIP:
-		fputs(" # SKIP ", f);
-		break;
-	case KTAP_XFAIL:
-		fputs(" # XFAIL ", f);
-		break;
-	case KTAP_XPASS:
-		fputs(" # XPASS ", f);
-		break;
-	default:
-		reason = NULL;
-		break;
-	}
-	if (reason)
-		put_reason(f, reason);
-	fputc('\n', f);
+	ktap_put_result(f,
+			j.verdict == KTAP_PASS || j.verdict == KTAP_SKIP || j.verdict == KTAP_XFAIL,
+			number, j.name, directive(j.verdict), reason);
 }
 
 int report_ktap_write(const struct run_result *r, const char *path)
@@ -112,16 +79,17 @@ int report_ktap_write(const struct run_result *r, const char *path)
 		rc = -errno;
 		goto out;
 	}
-	fprintf(f, "KTAP version 1\n1..%zu\n", n + infra);
+	ktap_put_header(f, "KTAP version 1", n + infra);
 	fputs("# guestcheck: the host's verdicts on scenario ", f);
-	put_reason(f, r->scenario);
+	ktap_put_reason(f, r->scenario);
 	fputs(" (the guest's own stream is ktap.log)\n", f);
 	for (size_t i = 0; i < n; i++)
 		put_test(f, r, i, i + 1);
 	if (infra) {
 		fputs("# guestcheck: ", f);
-		put_reason(f, r->infra_error[0] ? r->infra_error : "infrastructure error");
-		fprintf(f, "\nnot ok %zu infrastructure\n", n + 1);
+		ktap_put_reason(f, r->infra_error[0] ? r->infra_error : "infrastructure error");
+		fputc('\n', f);
+		ktap_put_result(f, false, n + 1, "infrastructure", NULL, NULL);
 	}
 	if (ferror(f))
 		rc = errno ? -errno : -EIO;

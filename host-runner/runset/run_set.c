@@ -14,6 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
+
 #include "report/report_set.h"
 #include "runset/run_set.h"
 #include "session/guest_image.h"
@@ -35,14 +37,6 @@ struct run_set_state {
 	double drawn_at;
 	double start;
 };
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static int by_name(const void *a, const void *b)
 {

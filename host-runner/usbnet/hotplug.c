@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "clock.h"
 #include "devices/device_type.h"
 #include "usbnet/hotplug.h"
 #include "usbnet/peer.h"
@@ -34,14 +35,6 @@ struct hotplug {
 	char error[256];
 	struct link_step links[PEER_MAX_SPECS];
 };
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 void hotplug_qemu_args(const struct scenario *s, const char *rundir, struct strv *argv)
 {

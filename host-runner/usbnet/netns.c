@@ -8,40 +8,8 @@
 #include <string.h>
 #include "cleanup_libnl.h"
 #include "cleanup.h"
+#include "nl_route.h"
 #include "usbnet/netns.h"
-
-/* libnl's codes are its own; callers only tell "exists" from other failures. */
-static int nl_errno(int r)
-{
-	if (r >= 0)
-		return 0;
-	switch (-r) {
-	case NLE_EXIST:
-		return -EEXIST;
-	case NLE_OBJ_NOTFOUND:
-	case NLE_NODEV:
-		return -ENODEV;
-	case NLE_PERM:
-		return -EPERM;
-	case NLE_NOMEM:
-		return -ENOMEM;
-	default:
-		return -EIO;
-	}
-}
-
-static int with_link(const char *ifname, struct nl_sock **sk, struct rtnl_link **link)
-{
-	int r;
-
-	*sk = nl_socket_alloc();
-	if (!*sk)
-		return -ENOMEM;
-	r = nl_connect(*sk, NETLINK_ROUTE);
-	if (r < 0)
-		return nl_errno(r);
-	return nl_errno(rtnl_link_get_kernel(*sk, 0, ifname, link));
-}
 
 static int link_up(struct nl_sock *sk, struct rtnl_link *link)
 {
@@ -50,7 +18,7 @@ static int link_up(struct nl_sock *sk, struct rtnl_link *link)
 	if (!change)
 		return -ENOMEM;
 	rtnl_link_set_flags(change, IFF_UP);
-	return nl_errno(rtnl_link_change(sk, link, change, 0));
+	return nl_route_errno(rtnl_link_change(sk, link, change, 0));
 }
 
 int netns_enter_private(void)
@@ -61,7 +29,7 @@ int netns_enter_private(void)
 
 	if (unshare(CLONE_NEWNET) < 0)
 		return -errno;
-	r = with_link("lo", &sk, &lo);
+	r = nl_route_link("lo", &sk, &lo);
 	return r < 0 ? r : link_up(sk, lo);
 }
 
@@ -71,7 +39,7 @@ int netns_addr_up(const char *ifname, struct in_addr addr, unsigned int prefix)
 	_cleanup_(rtnl_link_putp) struct rtnl_link *link = NULL;
 	_cleanup_(rtnl_addr_putp) struct rtnl_addr *a = rtnl_addr_alloc();
 	_cleanup_(nl_addr_putp) struct nl_addr *local = nl_addr_build(AF_INET, &addr, 4);
-	int r = with_link(ifname, &sk, &link);
+	int r = nl_route_link(ifname, &sk, &link);
 
 	if (r < 0)
 		return r;
@@ -79,30 +47,11 @@ int netns_addr_up(const char *ifname, struct in_addr addr, unsigned int prefix)
 		return -ENOMEM;
 	nl_addr_set_prefixlen(local, prefix);
 	rtnl_addr_set_ifindex(a, rtnl_link_get_ifindex(link));
-	r = nl_errno(rtnl_addr_set_local(a, local));
+	r = nl_route_errno(rtnl_addr_set_local(a, local));
 	if (r < 0)
 		return r;
-	r = nl_errno(rtnl_addr_add(sk, a, 0));
+	r = nl_route_errno(rtnl_addr_add(sk, a, 0));
 	if (r < 0 && r != -EEXIST)
 		return r;
 	return link_up(sk, link);
-}
-
-int netns_link_counters(const char *ifname, struct netns_counters *c)
-{
-	_cleanup_(nl_socket_freep) struct nl_sock *sk = NULL;
-	_cleanup_(rtnl_link_putp) struct rtnl_link *link = NULL;
-	int r = with_link(ifname, &sk, &link);
-
-	if (r < 0)
-		return r;
-	*c = (struct netns_counters){
-		.rx_packets = rtnl_link_get_stat(link, RTNL_LINK_RX_PACKETS),
-		.tx_packets = rtnl_link_get_stat(link, RTNL_LINK_TX_PACKETS),
-		.rx_dropped = rtnl_link_get_stat(link, RTNL_LINK_RX_DROPPED),
-		.tx_dropped = rtnl_link_get_stat(link, RTNL_LINK_TX_DROPPED),
-		.rx_errors = rtnl_link_get_stat(link, RTNL_LINK_RX_ERRORS),
-		.tx_errors = rtnl_link_get_stat(link, RTNL_LINK_TX_ERRORS),
-	};
-	return 0;
 }

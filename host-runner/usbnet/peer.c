@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "clock.h"
 #include "devices/device_type.h"
 #include "usbnet/hotplug.h"
 #include "usbnet/peer.h"
@@ -23,14 +24,6 @@
 #define READY_WAIT_MS 10000
 #define STOP_WAIT_MS  5000
 #define PROBE_TEST    "usbnet.probe"
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static void progress(const struct peers *ps, const char *fmt, ...) __printf(2, 3);
 static void progress(const struct peers *ps, const char *fmt, ...)

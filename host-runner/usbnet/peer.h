@@ -62,7 +62,7 @@ struct peer_dump {
 	uint32_t done_sent; /* the guest's own count of probes sent, from DONE */
 	uint8_t done, have_tap, pad[2];
 	uint16_t port;
-	struct netns_counters tap_before, tap_after;
+	struct link_counters tap_before, tap_after;
 	char tap_name[16];
 	char error[160]; /* why the peer stopped serving, "" when it did not */
 };

@@ -41,7 +41,7 @@ static json_object *jwindows(const struct peer_window *w, size_t n)
 	return a;
 }
 
-static json_object *jcounters(const struct netns_counters *c)
+static json_object *jcounters(const struct link_counters *c)
 {
 	json_object *o = json_object_new_object();
 

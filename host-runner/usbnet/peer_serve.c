@@ -21,6 +21,7 @@
 #include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
+#include "clock.h"
 #include "usbnet/peer.h"
 #include "usbnet/peer_inject.h"
 #include "usbnet/tuntap.h"
@@ -34,14 +35,6 @@ struct serve {
 	struct peer_probe *probes; /* d.nprobes, once the first probe came */
 	bool have_run;
 };
-
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
 
 /* One line to the runner: "ready PORT" or "error WHY", with the tap's descriptors. */
 static void tell(int ctl, const char *msg, const int *fds, unsigned int nfds)
@@ -223,7 +216,7 @@ static void on_datagram(struct serve *sv, const uint8_t *buf, size_t len,
 	}
 	switch (h.type) {
 	case PROBE_MSG_PROBE:
-		on_probe(sv, buf, len, &h, from, fromlen, mono_ns());
+		on_probe(sv, buf, len, &h, from, fromlen, now_ns());
 		break;
 	case PROBE_MSG_QUERY:
 		on_query(sv, &h, from, fromlen);
@@ -289,7 +282,7 @@ static int setup_tap(const struct peer_spec *sp, struct peer_dump *d, int *fds, 
 			 d->tap_name, strerror(-r));
 		return r;
 	}
-	d->have_tap = netns_link_counters(d->tap_name, &d->tap_before) == 0;
+	d->have_tap = nl_route_link_counters(d->tap_name, &d->tap_before) == 0;
 	return 0;
 }
 
@@ -323,7 +316,7 @@ void peer_serve(const struct peer_spec *sp, int ctl, const char *dump_path)
 
 	sv.d.magic = PEER_DUMP_MAGIC;
 	if (!sp->seed_set && getrandom(&seed, sizeof(seed), 0) != sizeof(seed))
-		seed = mono_ns();
+		seed = now_ns();
 	peer_inject_init(&sv.inject, sp->inject_loss_ppm, sp->outage_up_ms, sp->outage_down_ms,
 			 seed);
 	if (sp->netdev == PEER_NETDEV_TAP &&
@@ -366,7 +359,7 @@ void peer_serve(const struct peer_spec *sp, int ctl, const char *dump_path)
 			on_datagram(&sv, buf, n, (struct sockaddr *)&from, fromlen);
 		}
 	}
-	if (sv.d.have_tap && netns_link_counters(sv.d.tap_name, &sv.d.tap_after) < 0)
+	if (sv.d.have_tap && nl_route_link_counters(sv.d.tap_name, &sv.d.tap_after) < 0)
 		sv.d.have_tap = 0; /* gone: no numbers rather than zeros */
 	write_dump(&sv, dump_path);
 	free(sv.probes);

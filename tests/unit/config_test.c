@@ -151,18 +151,6 @@ TEST(keys_before_any_section)
 	config_free(&cfg);
 }
 
-TEST(duplicate_key_names_both_lines)
-{
-	struct config cfg;
-	char err[256];
-
-	EXPECT_EQ(-EINVAL, load(&cfg, "[scenario]\nname = a\n\ndescription = d\nname = b\n", err,
-				sizeof(err)));
-	EXPECT_STREQ("<string>:5: 'name' is set twice in [scenario] (first on line 2): keep one",
-		     err);
-	EXPECT_EQ(0U, cfg.nsections);
-}
-
 TEST(same_key_in_two_sections_is_fine)
 {
 	struct config cfg;
@@ -174,32 +162,44 @@ TEST(same_key_in_two_sections_is_fine)
 	config_free(&cfg);
 }
 
-TEST(duplicate_section_names_both_lines)
+/* A key or a section set twice: refused, naming both lines and the fix. */
+FIXTURE(repeated) {};
+FIXTURE_SETUP(repeated) {}
+FIXTURE_TEARDOWN(repeated) {}
+
+FIXTURE_VARIANT(repeated)
+{
+	const char *text;
+	const char *error;
+};
+
+FIXTURE_VARIANT_ADD(repeated, key)
+{
+	.text = "[scenario]\nname = a\n\ndescription = d\nname = b\n",
+	.error = "<string>:5: 'name' is set twice in [scenario] (first on line 2): keep one",
+};
+FIXTURE_VARIANT_ADD(repeated, section)
+{
+	.text = "[machine]\ncpus = 1\n[scenario]\nname = x\n\n[machine]\nmemory = 1G\n",
+	.error = "<string>:6: section [machine] appears twice (first on line 1): merge the two "
+		 "into one",
+};
+/* The handler sees "machine" twice in a row: only the header lines tell. */
+FIXTURE_VARIANT_ADD(repeated, section_back_to_back)
+{
+	.text = "[machine]\ncpus = 1\n[machine]\nmemory = 1G\n",
+	.error = "<string>:3: section [machine] appears twice (first on line 1): merge the two "
+		 "into one",
+};
+
+TEST_F(repeated, names_both_lines)
 {
 	struct config cfg;
 	char err[256];
 
-	EXPECT_EQ(-EINVAL,
-		  load(&cfg,
-		       "[machine]\ncpus = 1\n[scenario]\nname = x\n\n[machine]\nmemory = 1G\n", err,
-		       sizeof(err)));
-	EXPECT_STREQ("<string>:6: section [machine] appears twice (first on line 1): merge the "
-		     "two into one",
-		     err);
+	EXPECT_EQ(-EINVAL, load(&cfg, variant->text, err, sizeof(err)));
+	EXPECT_STREQ(variant->error, err);
 	EXPECT_EQ(0U, cfg.nsections);
-}
-
-TEST(duplicate_section_back_to_back)
-{
-	/* The handler sees "machine" twice in a row: only the header lines tell. */
-	struct config cfg;
-	char err[256];
-
-	EXPECT_EQ(-EINVAL,
-		  load(&cfg, "[machine]\ncpus = 1\n[machine]\nmemory = 1G\n", err, sizeof(err)));
-	EXPECT_STREQ("<string>:3: section [machine] appears twice (first on line 1): merge the "
-		     "two into one",
-		     err);
 }
 
 TEST(syntax_error_names_the_line)

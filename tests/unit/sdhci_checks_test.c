@@ -65,21 +65,6 @@ TEST(registers_from_the_snapshot_while_the_driver_holds_it)
 	free(r.out);
 }
 
-TEST(a_pinned_value_that_differs_fails_by_field)
-{
-	struct run r = { 0 };
-
-	run_check("tests/sysroots/sdhci-pci-guest",
-		  "[device sd0]\ntype = sd-card\nnode = mmcblk0\nsdhci_version = 0x2402\n",
-		  check_sdhci_registers, &r);
-	EXPECT_TRUE(r.failed);
-	EXPECT_NE(NULL, strstr(r.out, "FAIL sd0: 0000:00:02.0: Version: expected 0x00002402 "
-				      "(sdhci_version), saw 0x00002401: spec: expected 'spec "
-				      "3.00', saw 'spec 2.00'"))
-	TH_LOG("%s", r.out);
-	free(r.out);
-}
-
 TEST(card_present_and_clock_test_from_the_snapshot)
 {
 	struct run r = { 0 };
@@ -93,31 +78,6 @@ TEST(card_present_and_clock_test_from_the_snapshot)
 	EXPECT_FALSE(r.failed) TH_LOG("%s", r.out);
 	EXPECT_NE(NULL, strstr(r.out, "clock test (by the agent before drivers loaded): internal "
 				      "clock stable 10 us"));
-	free(r.out);
-}
-
-TEST(an_interrupt_count_that_stands_still_fails)
-{
-	struct run r = { 0 };
-
-	/* The captured /proc/interrupts cannot change while the test reads the card. */
-	run_check("tests/sysroots/sdhci-pci-guest", guest_ini, check_sdhci_interrupts, &r);
-	EXPECT_TRUE(r.failed);
-	EXPECT_NE(NULL,
-		  strstr(r.out, "0000:00:02.0: mmc0: irq 22 (IO-APIC 22-fasteoi): 144 so far"))
-	TH_LOG("%s", r.out);
-	EXPECT_NE(NULL, strstr(r.out, "raised no interrupt on irq 22 (count stayed 144)"))
-	TH_LOG("%s", r.out);
-	free(r.out);
-}
-
-TEST(clean_kernel_log)
-{
-	struct run r = { 0 };
-
-	run_check("tests/sysroots/sdhci-pci-guest", guest_ini, check_sdhci_kernel_log, &r);
-	EXPECT_FALSE(r.failed) TH_LOG("%s", r.out);
-	EXPECT_NE(NULL, strstr(r.out, "no known SDHCI error among 5 kernel log messages"));
 	free(r.out);
 }
 
@@ -144,49 +104,96 @@ TEST(no_voltage_names_the_regulator_fix)
 	free(r.out);
 }
 
-TEST(the_kernels_message_is_mapped_to_its_cause)
+/* One check over one tree: its verdict, and what it says (or its skip reason). */
+FIXTURE(one_check) {};
+FIXTURE_SETUP(one_check) {}
+FIXTURE_TEARDOWN(one_check) {}
+
+FIXTURE_VARIANT(one_check)
+{
+	const char *tree, *ini;
+	check_fn fn;
+	bool failed, skipped;
+	const char *says[2]; /* in the diagnostics; NULL: nothing more */
+	const char *skip;    /* in the skip reason */
+	const char *never;   /* never in the diagnostics */
+};
+
+FIXTURE_VARIANT_ADD(one_check, a_pinned_value_that_differs_fails_by_field)
+{
+	.tree = "tests/sysroots/sdhci-pci-guest",
+	.ini = "[device sd0]\ntype = sd-card\nnode = mmcblk0\nsdhci_version = 0x2402\n",
+	.fn = check_sdhci_registers,
+	.failed = true,
+	.says = { "FAIL sd0: 0000:00:02.0: Version: expected 0x00002402 (sdhci_version), saw "
+		  "0x00002401: spec: expected 'spec 3.00', saw 'spec 2.00'" },
+};
+/* The captured /proc/interrupts cannot change while the test reads the card. */
+FIXTURE_VARIANT_ADD(one_check, an_interrupt_count_that_stands_still_fails)
+{
+	.tree = "tests/sysroots/sdhci-pci-guest",
+	.ini = guest_ini,
+	.fn = check_sdhci_interrupts,
+	.failed = true,
+	.says = { "0000:00:02.0: mmc0: irq 22 (IO-APIC 22-fasteoi): 144 so far",
+		  "raised no interrupt on irq 22 (count stayed 144)" },
+};
+FIXTURE_VARIANT_ADD(one_check, clean_kernel_log)
+{
+	.tree = "tests/sysroots/sdhci-pci-guest",
+	.ini = guest_ini,
+	.fn = check_sdhci_kernel_log,
+	.says = { "no known SDHCI error among 5 kernel log messages" },
+};
+FIXTURE_VARIANT_ADD(one_check, the_kernels_message_is_mapped_to_its_cause)
+{
+	.tree = "tests/sysroots/sdhci-pci-novoltage",
+	.ini = novolt_ini,
+	.fn = check_sdhci_kernel_log,
+	.failed = true,
+	.says = { "FAIL kernel log: 'mmc0: Hardware doesn't report any support voltages.': the "
+		  "capabilities register reports no" },
+	.never = "Copyright", /* an unrelated line */
+};
+FIXTURE_VARIANT_ADD(one_check, no_driver_no_interrupt_to_judge)
+{
+	.tree = "tests/sysroots/sdhci-pci-novoltage",
+	.ini = novolt_ini,
+	.fn = check_sdhci_interrupts,
+	.skipped = true,
+	.says = { "no driver registered an MMC host (driver none)" },
+};
+FIXTURE_VARIANT_ADD(one_check, no_controller_skips)
+{
+	.tree = "tests/sysroots/default-guest-nonexistent",
+	.ini = "[scenario]\nname = x\n",
+	.fn = check_sdhci_registers,
+	.skipped = true,
+	.skip = "no SD host controller",
+};
+FIXTURE_VARIANT_ADD(one_check, a_card_with_no_controller_fails)
+{
+	.tree = "tests/sysroots/default-guest-nonexistent",
+	.ini = "[device sd0]\ntype = sd-card\n",
+	.fn = check_sdhci_registers,
+	.failed = true,
+	.says = { "sd0 (sd-card): expected an SD host controller, found none" },
+};
+
+TEST_F(one_check, verdict_and_words)
 {
 	struct run r = { 0 };
 
-	run_check("tests/sysroots/sdhci-pci-novoltage", novolt_ini, check_sdhci_kernel_log, &r);
-	EXPECT_TRUE(r.failed);
-	EXPECT_NE(NULL, strstr(r.out, "FAIL kernel log: 'mmc0: Hardware doesn't report any "
-				      "support voltages.': the capabilities register reports no"));
-	EXPECT_EQ(NULL, strstr(r.out, "Copyright")) TH_LOG("an unrelated line was reported");
-	free(r.out);
-}
-
-TEST(no_driver_no_interrupt_to_judge)
-{
-	struct run r = { 0 };
-
-	run_check("tests/sysroots/sdhci-pci-novoltage", novolt_ini, check_sdhci_interrupts, &r);
-	EXPECT_FALSE(r.failed);
-	EXPECT_TRUE(r.skipped);
-	EXPECT_NE(NULL, strstr(r.out, "no driver registered an MMC host (driver none)"));
-	free(r.out);
-}
-
-TEST(no_controller_skips)
-{
-	struct run r = { 0 };
-
-	run_check("tests/sysroots/default-guest-nonexistent", "[scenario]\nname = x\n",
-		  check_sdhci_registers, &r);
-	EXPECT_FALSE(r.failed);
-	EXPECT_TRUE(r.skipped);
-	EXPECT_NE(NULL, strstr(r.skip, "no SD host controller"));
-	free(r.out);
-}
-
-TEST(a_card_with_no_controller_fails)
-{
-	struct run r = { 0 };
-
-	run_check("tests/sysroots/default-guest-nonexistent", "[device sd0]\ntype = sd-card\n",
-		  check_sdhci_registers, &r);
-	EXPECT_TRUE(r.failed);
-	EXPECT_NE(NULL, strstr(r.out, "sd0 (sd-card): expected an SD host controller, found none"));
+	run_check(variant->tree, variant->ini, variant->fn, &r);
+	EXPECT_EQ(variant->failed, r.failed) TH_LOG("%s", r.out);
+	if (variant->skipped)
+		EXPECT_TRUE(r.skipped);
+	for (size_t i = 0; i < ARRAY_SIZE(variant->says) && variant->says[i]; i++)
+		EXPECT_NE(NULL, strstr(r.out, variant->says[i])) TH_LOG("%s", r.out);
+	if (variant->skip)
+		EXPECT_NE(NULL, strstr(r.skip, variant->skip)) TH_LOG("%s", r.skip);
+	if (variant->never)
+		EXPECT_EQ(NULL, strstr(r.out, variant->never)) TH_LOG("%s", r.out);
 	free(r.out);
 }
 

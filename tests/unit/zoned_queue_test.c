@@ -58,89 +58,121 @@ static char *run(check_fn fn, const char *ini, const char *prefix, bool *failed,
 	"[device ha0]\ntype = scsi-debug\nmodel = host-aware\nzone_size = 8M\nconv_zones = 2\n"    \
 	"block_size = 4096\nnode = sda\nsize = 67108864\n"
 
-TEST(captured_devices_match_their_scenario)
+/* One check over the captured tree: its verdict and what it says. */
+FIXTURE(captured) {};
+FIXTURE_SETUP(captured) {}
+FIXTURE_TEARDOWN(captured) {}
+
+FIXTURE_VARIANT(captured)
+{
+	check_fn fn;
+	const char *ini;
+	bool failed, skipped;
+	const char *says[4]; /* in the diagnostics; NULL: nothing more */
+};
+
+FIXTURE_VARIANT_ADD(captured, devices_match_their_scenario)
+{
+	.fn = check_zoned_queue_model,
+	.ini = ZNS0 NB0 HA0,
+	.says = { "# zns0 (/dev/nvme0n1): host-managed, 16 zones of 4 MiB, max open 4, max active "
+		  "6, zone append up to 512 KiB, write granularity 512, blocks 512/512, scheduler "
+		  "mq-deadline\n",
+		  "# nb0 (/dev/nullb0): host-managed, 16 zones of 4 MiB, max open 3, max active 5",
+		  "# ha0 (/dev/sda): host-aware, 8 zones of 8 MiB, max open 0" },
+};
+FIXTURE_VARIANT_ADD(captured, regular_disk_where_host_managed_is_expected)
+{
+	.fn = check_zoned_queue_model,
+	.ini = "[device plain0]\ntype = null-blk\nzoned = no\nexpect_zoned = host-managed\n"
+	       "node = nullb2\nsize = 16777216\n",
+	.failed = true,
+	.says = { "# FAIL plain0 (/dev/nullb2): expected a host-managed zoned disk, saw a regular "
+		  "disk (queue/zoned = none): the zoned model was lost on the way to the guest" },
+};
+/* zoned = no alone expects the regular disk it gets. */
+FIXTURE_VARIANT_ADD(captured, regular_disk_as_asked)
+{
+	.fn = check_zoned_queue_model,
+	.ini = "[device plain0]\ntype = null-blk\nzoned = no\nnode = nullb2\nsize = 16777216\n",
+	.says = { "a regular disk (queue/zoned none), as expected" },
+};
+FIXTURE_VARIANT_ADD(captured, wrong_zone_size_and_limits)
+{
+	.fn = check_zoned_queue_model,
+	.ini = "[device zns0]\ntype = nvme-zns\nzone_size = 4M\nexpect_zone_size = 8M\n"
+	       "max_open = 5\nnode = nvme0n1\nsize = 67108864\n",
+	.failed = true,
+	.says = { "# FAIL zns0 (/dev/nvme0n1): expected zone size 8 MiB, saw 4 MiB "
+		  "(queue/chunk_sectors 8192)",
+		  "expected zone count 8, saw 16 (queue/nr_zones)",
+		  "expected open zone limit 5, saw 4 (queue/max_open_zones)",
+		  /* max_active is not given: QEMU's default, no limit, is expected. */
+		  "expected active zone limit 0, saw 6" },
+};
+FIXTURE_VARIANT_ADD(captured, scheduler_none_on_a_kernel_without_zone_write_plugging)
+{
+	.fn = check_zoned_queue_model,
+	.ini = "[device ns0]\ntype = null-blk\nnode = nullb1\nsize = 16777216\n",
+	.failed = true,
+	.says = { "# FAIL ns0 (/dev/nullb1): I/O scheduler none on Linux 6.1.0-56-amd64: before "
+		  "6.10 only mq-deadline keeps the writes of a zone in order" },
+};
+FIXTURE_VARIANT_ADD(captured, scheduler_none_when_expected)
+{
+	.fn = check_zoned_queue_model,
+	.ini = "[device ns0]\ntype = null-blk\nnode = nullb1\nsize = 16777216\n"
+	       "expect_scheduler = none\n",
+};
+FIXTURE_VARIANT_ADD(captured, missing_device)
+{
+	.fn = check_zoned_queue_model,
+	.ini = "[device zns1]\ntype = nvme-zns\nnode = nvme1n1\nsize = 67108864\n",
+	.failed = true,
+	.says = { "# FAIL zns1 (/dev/nvme1n1): no /sys/class/block/nvme1n1/queue: the device is "
+		  "missing: see devices.present" },
+};
+FIXTURE_VARIANT_ADD(captured, no_zoned_devices)
+{
+	.fn = check_zoned_queue_model,
+	.ini = "[device sd0]\ntype = sd-card\nnode = mmcblk0\n",
+	.skipped = true,
+};
+FIXTURE_VARIANT_ADD(captured, write_pointer_refuses_devices_not_marked_scratch)
+{
+	.fn = check_zoned_write_pointer,
+	.ini = ZNS0 NB0,
+	.skipped = true,
+	.says = { "# zns0 (/dev/nvme0n1): refused: the write-pointer tests write to the device and "
+		  "it is not marked scratch = yes",
+		  "# nb0 (/dev/nullb0): refused" },
+};
+FIXTURE_VARIANT_ADD(captured, zone_append_refuses_scratch_no)
+{
+	.fn = check_zoned_zone_append,
+	.ini = ZNS0 "scratch = no\n",
+	.skipped = true,
+	.says = { "refused: the zone append tests write to the device" },
+};
+FIXTURE_VARIANT_ADD(captured, broken_expectation_keys_are_named)
+{
+	.fn = check_zoned_queue_model,
+	.ini = "[device zns0]\ntype = nvme-zns\nnode = nvme0n1\nexpect_zoned = drive-managed\n",
+	.failed = true,
+	.says = { "zns0: zoned model 'drive-managed' is not one of host-managed, host-aware, "
+		  "none" },
+};
+
+TEST_F(captured, verdict_and_words)
 {
 	bool failed, skipped;
-	char *out = run(check_zoned_queue_model, ZNS0 NB0 HA0, NULL, &failed, &skipped);
+	char *out = run(variant->fn, variant->ini, NULL, &failed, &skipped);
 
 	ASSERT_NE(NULL, out);
-	EXPECT_FALSE(failed);
-	EXPECT_FALSE(skipped);
-	EXPECT_NE(NULL, strstr(out, "# zns0 (/dev/nvme0n1): host-managed, 16 zones of 4 MiB, max "
-				    "open 4, max active 6, zone append up to 512 KiB, write "
-				    "granularity 512, blocks 512/512, scheduler mq-deadline\n"));
-	EXPECT_NE(NULL, strstr(out, "# nb0 (/dev/nullb0): host-managed, 16 zones of 4 MiB, max "
-				    "open 3, max active 5"));
-	EXPECT_NE(NULL, strstr(out, "# ha0 (/dev/sda): host-aware, 8 zones of 8 MiB, max open 0"));
-	free(out);
-}
-
-TEST(regular_disk_where_host_managed_is_expected)
-{
-	bool failed, skipped;
-	char *out =
-		run(check_zoned_queue_model,
-		    "[device plain0]\ntype = null-blk\nzoned = no\nexpect_zoned = host-managed\n"
-		    "node = nullb2\nsize = 16777216\n",
-		    NULL, &failed, &skipped);
-
-	ASSERT_NE(NULL, out);
-	EXPECT_TRUE(failed);
-	EXPECT_NE(NULL,
-		  strstr(out, "# FAIL plain0 (/dev/nullb2): expected a host-managed zoned "
-			      "disk, saw a regular disk (queue/zoned = none): the zoned model "
-			      "was lost on the way to the guest"));
-	free(out);
-
-	/* zoned = no alone expects the regular disk it gets. */
-	out = run(check_zoned_queue_model,
-		  "[device plain0]\ntype = null-blk\nzoned = no\nnode = nullb2\nsize = 16777216\n",
-		  NULL, &failed, &skipped);
-	ASSERT_NE(NULL, out);
-	EXPECT_FALSE(failed);
-	EXPECT_NE(NULL, strstr(out, "a regular disk (queue/zoned none), as expected"));
-	free(out);
-}
-
-TEST(wrong_zone_size_and_limits)
-{
-	bool failed, skipped;
-	char *out = run(check_zoned_queue_model,
-			"[device zns0]\ntype = nvme-zns\nzone_size = 4M\nexpect_zone_size = 8M\n"
-			"max_open = 5\nnode = nvme0n1\nsize = 67108864\n",
-			NULL, &failed, &skipped);
-
-	ASSERT_NE(NULL, out);
-	EXPECT_TRUE(failed);
-	EXPECT_NE(NULL, strstr(out, "# FAIL zns0 (/dev/nvme0n1): expected zone size 8 MiB, saw 4 "
-				    "MiB (queue/chunk_sectors 8192)"));
-	EXPECT_NE(NULL, strstr(out, "expected zone count 8, saw 16 (queue/nr_zones)"));
-	EXPECT_NE(NULL, strstr(out, "expected open zone limit 5, saw 4 (queue/max_open_zones)"));
-	/* max_active is not given: QEMU's default, no limit, is expected. */
-	EXPECT_NE(NULL, strstr(out, "expected active zone limit 0, saw 6"));
-	free(out);
-}
-
-TEST(scheduler_none_on_a_kernel_without_zone_write_plugging)
-{
-	bool failed, skipped;
-	char *out = run(check_zoned_queue_model,
-			"[device ns0]\ntype = null-blk\nnode = nullb1\nsize = 16777216\n", NULL,
-			&failed, &skipped);
-
-	ASSERT_NE(NULL, out);
-	EXPECT_TRUE(failed);
-	EXPECT_NE(NULL, strstr(out, "# FAIL ns0 (/dev/nullb1): I/O scheduler none on Linux "
-				    "6.1.0-56-amd64: before 6.10 only mq-deadline keeps the writes "
-				    "of a zone in order"));
-	free(out);
-
-	out = run(check_zoned_queue_model,
-		  "[device ns0]\ntype = null-blk\nnode = nullb1\nsize = 16777216\n"
-		  "expect_scheduler = none\n",
-		  NULL, &failed, &skipped);
-	ASSERT_NE(NULL, out);
-	EXPECT_FALSE(failed);
+	EXPECT_EQ(variant->failed, failed) TH_LOG("%s", out);
+	EXPECT_EQ(variant->skipped, skipped) TH_LOG("%s", out);
+	for (size_t i = 0; i < ARRAY_SIZE(variant->says) && variant->says[i]; i++)
+		EXPECT_NE(NULL, strstr(out, variant->says[i])) TH_LOG("%s", out);
 	free(out);
 }
 
@@ -169,62 +201,6 @@ TEST(scheduler_none_is_fine_from_6_10)
 	system(cmd);
 	ASSERT_NE(NULL, out);
 	EXPECT_FALSE(failed);
-	free(out);
-}
-
-TEST(missing_device_and_no_zoned_devices)
-{
-	bool failed, skipped;
-	char *out = run(check_zoned_queue_model,
-			"[device zns1]\ntype = nvme-zns\nnode = nvme1n1\nsize = 67108864\n", NULL,
-			&failed, &skipped);
-
-	ASSERT_NE(NULL, out);
-	EXPECT_TRUE(failed);
-	EXPECT_NE(NULL,
-		  strstr(out, "# FAIL zns1 (/dev/nvme1n1): no /sys/class/block/nvme1n1/queue: "
-			      "the device is missing: see devices.present"));
-	free(out);
-
-	out = run(check_zoned_queue_model, "[device sd0]\ntype = sd-card\nnode = mmcblk0\n", NULL,
-		  &failed, &skipped);
-	ASSERT_NE(NULL, out);
-	EXPECT_TRUE(skipped);
-	free(out);
-}
-
-TEST(destructive_checks_refuse_devices_not_marked_scratch)
-{
-	bool failed, skipped;
-	char *out = run(check_zoned_write_pointer, ZNS0 NB0, NULL, &failed, &skipped);
-
-	ASSERT_NE(NULL, out);
-	EXPECT_FALSE(failed);
-	EXPECT_TRUE(skipped);
-	EXPECT_NE(NULL, strstr(out, "# zns0 (/dev/nvme0n1): refused: the write-pointer tests write "
-				    "to the device and it is not marked scratch = yes"));
-	EXPECT_NE(NULL, strstr(out, "# nb0 (/dev/nullb0): refused"));
-	free(out);
-
-	out = run(check_zoned_zone_append, ZNS0 "scratch = no\n", NULL, &failed, &skipped);
-	ASSERT_NE(NULL, out);
-	EXPECT_TRUE(skipped);
-	EXPECT_NE(NULL, strstr(out, "refused: the zone append tests write to the device"));
-	free(out);
-}
-
-TEST(broken_expectation_keys_are_named)
-{
-	bool failed, skipped;
-	char *out = run(check_zoned_queue_model,
-			"[device zns0]\ntype = nvme-zns\nnode = nvme0n1\nexpect_zoned = "
-			"drive-managed\n",
-			NULL, &failed, &skipped);
-
-	ASSERT_NE(NULL, out);
-	EXPECT_TRUE(failed);
-	EXPECT_NE(NULL, strstr(out, "zns0: zoned model 'drive-managed' is not one of "
-				    "host-managed, host-aware, none"));
 	free(out);
 }
 
