@@ -9,6 +9,7 @@
 #include <libxml/xmlwriter.h>
 #include <stdio.h>
 #include <string.h>
+#include "errmsg.h"
 #include "export/export.h"
 
 #define QEMU_NS "http://libvirt.org/schemas/domain/qemu/1.0"
@@ -149,7 +150,8 @@ int export_write_libvirt(const struct export_bundle *b, FILE *out, char *err, si
 	if (r == 0)
 		fputs((const char *)xmlBufferContent(buf), out);
 	else
-		snprintf(err, errsize, "a QEMU option is too long for the export: shorten the paths");
+		errmsg(err, errsize, r,
+		       "a QEMU option is too long for the export: shorten the paths");
 	xmlBufferFree(buf);
 	return r ?: (ferror(out) ? -EIO : 0);
 }

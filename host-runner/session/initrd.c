@@ -8,6 +8,7 @@
 #include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "errmsg.h"
 #include "cleanup.h"
 #include "session/initrd.h"
 #include "protocol.h"
@@ -82,22 +83,22 @@ int initrd_write(const char *base, const char *config_text, const char *out, cha
 
 	if (in < 0) {
 		r = -errno;
-		snprintf(err, errsize, "%s: cannot open the base initramfs: %s: run 'make' or set "
-				       "GUESTCHECK_INITRAMFS",
-			 base, strerror(-r));
-		return r;
+		return errmsg(err, errsize, r,
+			      "%s: cannot open the base initramfs: %s: run 'make' or set "
+			      "GUESTCHECK_INITRAMFS",
+			      base, strerror(-r));
 	}
 	fd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		r = -errno;
-		snprintf(err, errsize, "%s: cannot create: %s", out, strerror(-r));
-		return r;
+		return errmsg(err, errsize, r, "%s: cannot create: %s", out, strerror(-r));
 	}
 	r = copy_base(in, fd);
 	if (!r)
 		r = append_config(fd, config_text);
 	if (r < 0)
-		snprintf(err, errsize, "%s: writing the initrd failed: %s: check free space", out,
-			 strerror(-r));
-	return r;
+		return errmsg(err, errsize, r,
+			      "%s: writing the initrd failed: %s: check free space", out,
+			      strerror(-r));
+	return 0;
 }
