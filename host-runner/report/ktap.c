@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "errmsg.h"
+#include "write_file.h"
 #include "cleanup.h"
 #include "report/report.h"
 
@@ -101,7 +103,7 @@ static void put_test(FILE *f, const struct run_result *r, size_t i, size_t numbe
 	fputc('\n', f);
 }
 
-int report_ktap_write(const struct run_result *r, const char *path)
+int report_ktap_write(const struct run_result *r, const char *path, char *err, size_t errsize)
 {
 	size_t n = run_result_ntests(r);
 	bool infra = r->verdict == VERDICT_INFRA;
@@ -123,15 +125,10 @@ int report_ktap_write(const struct run_result *r, const char *path)
 		put_reason(f, r->infra_error[0] ? r->infra_error : "infrastructure error");
 		fprintf(f, "\nnot ok %zu infrastructure\n", n + 1);
 	}
-	if (ferror(f))
-		rc = errno ? -errno : -EIO;
-	if (fclose(f) && !rc)
-		rc = -errno;
+	rc = fclose_checked(f);
 out:
 	if (rc)
-		fprintf(stderr,
-			"%s: cannot write the KTAP report: %s: check that the directory exists and "
-			"is writable\n",
-			path, strerror(-rc));
+		errmsg(err, errsize, rc, "%s: cannot write the KTAP report: %s", path,
+		       strerror(-rc));
 	return rc;
 }

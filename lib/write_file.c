@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include "write_file.h"
+
+int fclose_checked(FILE *f)
+{
+	int r = 0;
+
+	errno = 0;
+	if (fflush(f) == EOF)
+		r = errno ? -errno : -EIO;
+	else if (ferror(f))
+		r = -EIO; /* an earlier write failed, and its errno is long gone */
+	if (fclose(f) == EOF && !r)
+		r = errno ? -errno : -EIO;
+	return r;
+}
+
+int write_file(const char *path, const void *data, size_t len)
+{
+	FILE *f = fopen(path, "we");
+	int r = 0, c;
+
+	if (!f)
+		return -errno;
+	errno = 0;
+	if (fwrite(data, 1, len, f) != len)
+		r = errno ? -errno : -EIO;
+	c = fclose_checked(f);
+	return r ?: c;
+}
