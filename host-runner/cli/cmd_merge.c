@@ -24,6 +24,7 @@ int cmd_merge(int argc, char **argv)
 						 { "help", no_argument, NULL, 'h' },
 						 { 0 } };
 	const char *out = NULL;
+	char err[PATH_MAX + 256];
 	struct set_job *jobs;
 	size_t n = 0;
 	int c, worst = VERDICT_PASS;
@@ -89,7 +90,11 @@ int cmd_merge(int argc, char **argv)
 
 		for (size_t i = 0; i < n; i++)
 			seconds += jobs[i].seconds;
-		report_set_write(jobs, n, out, seconds, stdout);
+		/* A merged report that cannot be written fails the merge, after the summary. */
+		if (report_set_write(jobs, n, out, seconds, stdout, err, sizeof(err)) < 0) {
+			fprintf(stderr, "guestcheck merge: %s\n", err);
+			worst = VERDICT_INFRA;
+		}
 	}
 	free(jobs);
 	return worst < 0 ? VERDICT_INFRA : worst;

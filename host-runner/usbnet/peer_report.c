@@ -22,6 +22,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "cleanup.h"
+#include "errmsg.h"
+#include "write_file.h"
 #include "usbnet/hotplug.h"
 #include "usbnet/netinfo.h"
 #include "usbnet/peer.h"
@@ -282,12 +284,14 @@ static bool is_injected(const struct report *r, uint32_t i)
 	return r->probes[i].flags & (PEER_PROBE_DROP_UP | PEER_PROBE_DROP_DOWN);
 }
 
-static void write_timeline(const struct report *r, const char *path)
+static int write_timeline(const struct report *r, const char *path, char *err, size_t errsize)
 {
 	_cleanup_fclose_ FILE *f = fopen(path, "we");
+	int rc;
 
 	if (!f)
-		return;
+		return errmsg(err, errsize, -errno, "%s: cannot write the loss timeline: %s", path,
+			      strerror(errno));
 	fprintf(f, "seq,t_send_s,peer_rx_s,upstream,echo,round_trip,rtt_ms\n");
 	for (uint32_t i = 0; i < r->n; i++) {
 		const struct peer_probe *p = &r->probes[i];
@@ -308,6 +312,11 @@ static void write_timeline(const struct report *r, const char *path)
 			fprintf(f, "%.3f", p->rtt_us / 1e3);
 		fputc('\n', f);
 	}
+	rc = fclose_checked(TAKE_PTR(f));
+	if (rc < 0)
+		return errmsg(err, errsize, rc, "%s: cannot write the loss timeline: %s", path,
+			      strerror(-rc));
+	return 0;
 }
 
 /* Detached tap queues take no frames either way: the kernel's view, not QEMU's. */
@@ -474,10 +483,10 @@ static json_object *jcounters(const struct netns_counters *c)
 
 #define JADD(o, k, v) json_object_object_add(o, k, v)
 
-static void write_json(struct report *r, struct hotplug *hp, const char *path,
-		       const struct window *lost, size_t nlost, const struct window *inj,
-		       size_t ninj, const struct plot_span *sched, size_t nsched,
-		       const char *timeline, const char *plot)
+static int write_json(struct report *r, struct hotplug *hp, const char *path,
+		      const struct window *lost, size_t nlost, const struct window *inj,
+		      size_t ninj, const struct plot_span *sched, size_t nsched,
+		      const char *timeline, const char *plot, char *err, size_t errsize)
 {
 	const struct peer_spec *sp = &r->p->spec;
 	json_object *root = json_object_new_object(), *o, *a;
@@ -485,6 +494,8 @@ static void write_json(struct report *r, struct hotplug *hp, const char *path,
 	size_t nm = hotplug_marks(hp, &m);
 	uint32_t counts[4] = { 0 };
 	static const char *const stages[] = { "start", "after-plug", "end" };
+	const char *text;
+	int rc;
 
 	for (uint32_t i = 0; i < r->n; i++)
 		counts[r->rt[i]]++;
@@ -577,9 +588,14 @@ static void write_json(struct report *r, struct hotplug *hp, const char *path,
 	JADD(o, "timeline", json_object_new_string(timeline));
 	JADD(o, "plot", json_object_new_string(plot));
 	JADD(root, "files", o);
-	json_object_to_file_ext(path, root,
-				JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
+	text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
+							    JSON_C_TO_STRING_NOSLASHESCAPE);
+	rc = text ? write_file(path, text, strlen(text)) : -ENOMEM;
 	json_object_put(root);
+	if (rc < 0)
+		return errmsg(err, errsize, rc, "%s: cannot write the usb-net report: %s", path,
+			      strerror(-rc));
+	return 0;
 }
 
 /* The peer's schedule as it ran, on the probe's clock. */
@@ -598,9 +614,9 @@ static size_t schedule_spans(const struct report *r, struct plot_span *out, size
 	return k;
 }
 
-static void write_plot(struct report *r, struct hotplug *hp, const char *path,
-		       const struct window *lost, size_t nlost, const struct window *inj,
-		       size_t ninj)
+static int write_plot(struct report *r, struct hotplug *hp, const char *path,
+		      const struct window *lost, size_t nlost, const struct window *inj,
+		      size_t ninj, char *err, size_t errsize)
 {
 	_cleanup_free_ struct plot_probe *pp = calloc(r->n + 1, sizeof(*pp));
 	_cleanup_free_ struct plot_span *out = calloc(nlost + 1, sizeof(*out));
@@ -610,12 +626,13 @@ static void write_plot(struct report *r, struct hotplug *hp, const char *path,
 	const struct hotplug_mark *m;
 	size_t nm = hotplug_marks(hp, &m), k = 0;
 	char title[160], sub[256];
+	int rc;
 
 	if (!pp || !out || !in)
-		return;
+		return errmsg(err, errsize, -ENOMEM, "%s: out of memory for the plot", path);
 	marks = calloc(nm + 1, sizeof(*marks));
 	if (!marks)
-		return;
+		return errmsg(err, errsize, -ENOMEM, "%s: out of memory for the plot", path);
 	for (uint32_t i = 0; i < r->n; i++) {
 		pp[i].t = send_time(r, i);
 		pp[i].rtt_ms =
@@ -651,7 +668,8 @@ static void write_plot(struct report *r, struct hotplug *hp, const char *path,
 		 r->d.dropped_up + r->d.dropped_down ? "; loss injected" : "");
 	f = fopen(path, "we");
 	if (!f)
-		return;
+		return errmsg(err, errsize, -errno, "%s: cannot write the plot: %s", path,
+			      strerror(errno));
 	plot_svg_write(&(struct plot_input){ .title = title,
 					     .subtitle = sub,
 					     .probes = pp,
@@ -664,16 +682,34 @@ static void write_plot(struct report *r, struct hotplug *hp, const char *path,
 					     .marks = marks,
 					     .nmarks = k },
 		       f);
+	/* Its stream's errors and a full disk show at the close. */
+	rc = fclose_checked(TAKE_PTR(f));
+	if (rc < 0)
+		return errmsg(err, errsize, rc, "%s: cannot write the plot: %s", path,
+			      strerror(-rc));
+	return 0;
 }
 
-static void report_one(struct peers *ps, struct peer *p, const struct ktap_run *run)
+/* A file that could not be written is said at once; the first failure is kept. */
+static void failed(const struct peer *p, int *first, int rc, const char *err)
+{
+	if (rc >= 0)
+		return;
+	fprintf(stderr, "guestcheck: %s: %s\n", p->spec.name, err);
+	if (!*first)
+		*first = rc;
+}
+
+/* Each file is attempted; each that fails is said on stderr. 0, or the first -errno. */
+static int report_one(struct peers *ps, struct peer *p, const struct ktap_run *run)
 {
 	struct report r = { .ps = ps, .p = p };
 	char base[PATH_MAX], timeline[PATH_MAX + 32], plot[PATH_MAX + 32], json[PATH_MAX + 32];
 	_cleanup_free_ struct window *lost = NULL, *inj = NULL;
 	struct plot_span sched[256];
 	size_t nlost, ninj, nsched;
-	int ret = read_dump(&r);
+	int ret = read_dump(&r), first = 0;
+	char err[PATH_MAX + 128];
 
 	if (ret < 0) {
 		memset(&r.d, 0, sizeof(r.d));
@@ -713,11 +749,15 @@ static void report_one(struct peers *ps, struct peer *p, const struct ktap_run *
 	snprintf(plot, sizeof(plot), "%s.svg", base);
 	snprintf(json, sizeof(json), "%s.json", base);
 	if (p->spec.probe) {
-		write_timeline(&r, timeline);
-		write_plot(&r, ps->hp, plot, lost, nlost, inj, ninj);
+		failed(p, &first, write_timeline(&r, timeline, err, sizeof(err)), err);
+		failed(p, &first,
+		       write_plot(&r, ps->hp, plot, lost, nlost, inj, ninj, err, sizeof(err)), err);
 	}
-	write_json(&r, ps->hp, json, lost, nlost, inj, ninj, sched, nsched,
-		   p->spec.probe ? timeline : "", p->spec.probe ? plot : "");
+	failed(p, &first,
+	       write_json(&r, ps->hp, json, lost, nlost, inj, ninj, sched, nsched,
+			  p->spec.probe ? timeline : "", p->spec.probe ? plot : "", err,
+			  sizeof(err)),
+	       err);
 	for (size_t i = 0; ps->progress && i < r.nfindings; i++)
 		fprintf(ps->progress, "guestcheck: %s: %s\n", p->spec.name, r.findings[i]);
 	if (ps->progress && p->spec.probe)
@@ -727,10 +767,15 @@ out:
 	free(r.probes);
 	free(r.rt);
 	free(r.g.lost_map);
+	return first;
 }
 
-void peers_report(struct peers *ps, const struct ktap_run *run)
+int peers_report(struct peers *ps, const struct ktap_run *run)
 {
+	int r, first = 0;
+
 	for (size_t i = 0; i < ps->n; i++)
-		report_one(ps, &ps->p[i], run);
+		if ((r = report_one(ps, &ps->p[i], run)) < 0 && !first)
+			first = r;
+	return first;
 }
