@@ -6,6 +6,7 @@
 #include <string.h>
 #include "cli/commands.h"
 #include "export/export.h"
+#include "session/run_result.h"
 
 static const struct {
 	const char *flag, *suffix, *how;
@@ -21,7 +22,7 @@ int cmd_export(int argc, char **argv)
 {
 	struct run_options o = { .accel = ACCEL_AUTO };
 	struct export_bundle b;
-	char dir[PATH_MAX], path[PATH_MAX + 64], err[512];
+	char dir[PATH_MAX], path[PATH_MAX + 64], err[PATH_MAX + 256];
 	int format = -1, r;
 	FILE *out;
 
@@ -55,9 +56,12 @@ int cmd_export(int argc, char **argv)
 		guest_free(&g);
 		mkdir("guestcheck-export", 0755);
 	}
-	r = export_bundle_prepare(&b, &o, dir);
-	if (r)
-		return r;
+	r = export_bundle_prepare(&b, &o, dir, err, sizeof(err));
+	if (r < 0) {
+		if (err[0])
+			fprintf(stderr, "guestcheck: %s\n", err);
+		return r == -EINVAL ? VERDICT_USAGE : VERDICT_INFRA;
+	}
 	snprintf(path, sizeof(path), "%s/%s.%s", b.dir, b.guest.scenario.name,
 		 formats[format].suffix);
 	out = fopen(path, "we");
