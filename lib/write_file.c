@@ -4,13 +4,14 @@
 
 int fclose_checked(FILE *f)
 {
-	int r = 0;
+	/* With the stream's error flag set, the last failed call was its write (ENOSPC). */
+	int earlier = errno, r = 0;
 
 	errno = 0;
 	if (fflush(f) == EOF)
 		r = errno ? -errno : -EIO;
 	else if (ferror(f))
-		r = -EIO; /* an earlier write failed, and its errno is long gone */
+		r = earlier ? -earlier : -EIO;
 	if (fclose(f) == EOF && !r)
 		r = errno ? -errno : -EIO;
 	return r;
