@@ -7,6 +7,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "errmsg.h"
 #include "device_setup.h"
 #include "modules.h"
 #include "units.h"
@@ -69,9 +70,9 @@ static int key_value(const struct config_section *sec, const char *key, int kind
 			r = -EINVAL;
 	}
 	if (r < 0)
-		snprintf(err, errsize, "%s = '%s' cannot be given to the driver%s", key, v,
-			 kind == NB_MIB ? ": it takes whole MiB" : "");
-	return r;
+		return errmsg(err, errsize, r, "%s = '%s' cannot be given to the driver%s", key, v,
+			      kind == NB_MIB ? ": it takes whole MiB" : "");
+	return 0;
 }
 
 int null_blk_attrs(const struct config_section *sec, struct nullb_attr *out, size_t max, char *err,
@@ -84,10 +85,9 @@ int null_blk_attrs(const struct config_section *sec, struct nullb_attr *out, siz
 	r = key_value(sec, "zoned", NB_BOOL, 1, &zoned, err, errsize);
 	if (r < 0)
 		return r;
-	if (!section_get(sec, "size")) {
-		snprintf(err, errsize, "no size: the runner writes one for every null-blk");
-		return -EINVAL;
-	}
+	if (!section_get(sec, "size"))
+		return errmsg(err, errsize, -EINVAL,
+			      "no size: the runner writes one for every null-blk");
 	/* memory_backed: written data is kept, so what is written can be read back. */
 	if (add_attr(out, max, &n, "memory_backed", 1) < 0 ||
 	    add_attr(out, max, &n, "zoned", zoned) < 0)
@@ -126,10 +126,9 @@ int scsi_debug_params(const struct config_section *sec, char *buf, size_t size, 
 	uint64_t bytes, bs, zone, conv, open;
 	int r;
 
-	if (!section_get(sec, "size")) {
-		snprintf(err, errsize, "no size: the runner writes one for every scsi-debug");
-		return -EINVAL;
-	}
+	if (!section_get(sec, "size"))
+		return errmsg(err, errsize, -EINVAL,
+			      "no size: the runner writes one for every scsi-debug");
 	if ((r = key_value(sec, "size", NB_MIB, 0, &bytes, err, errsize)) < 0 ||
 	    (r = key_value(sec, "block_size", NB_BYTES, GUEST_ZONED_BLOCK_SIZE, &bs, err,
 			   errsize)) < 0 ||
@@ -138,10 +137,9 @@ int scsi_debug_params(const struct config_section *sec, char *buf, size_t size, 
 	    (r = key_value(sec, "conv_zones", NB_UINT, 0, &conv, err, errsize)) < 0 ||
 	    (r = key_value(sec, "max_open", NB_UINT, 0, &open, err, errsize)) < 0)
 		return r;
-	if (strcmp(model, "host-managed") && strcmp(model, "host-aware") && strcmp(model, "none")) {
-		snprintf(err, errsize, "model = '%s': use host-managed, host-aware or none", model);
-		return -EINVAL;
-	}
+	if (strcmp(model, "host-managed") && strcmp(model, "host-aware") && strcmp(model, "none"))
+		return errmsg(err, errsize, -EINVAL,
+			      "model = '%s': use host-managed, host-aware or none", model);
 	/* Every zoned parameter is given, so the disk never depends on the driver's defaults. */
 	if (!strcmp(model, "none"))
 		r = snprintf(buf, size, "dev_size_mb=%llu sector_size=%llu zbc=none",

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "errmsg.h"
 #include "config.h"
 
 /*
@@ -117,10 +118,10 @@ static int on_entry(void *user, const char *section, const char *key, const char
 	    st->section_header == st->reader->header_line)
 		sec = &cfg->sections[cfg->nsections - 1];
 	else if ((first = config_section(cfg, section))) {
-		snprintf(st->err, st->errsize,
-			 "%s:%d: section [%s] appears twice (first on line %d): merge the two "
-			 "into one",
-			 cfg->path, st->reader->header_line, section, first->line);
+		errmsg(st->err, st->errsize, -EINVAL,
+		       "%s:%d: section [%s] appears twice (first on line %d): merge the two "
+		       "into one",
+		       cfg->path, st->reader->header_line, section, first->line);
 		st->failed = 1;
 		return 0;
 	}
@@ -134,9 +135,9 @@ static int on_entry(void *user, const char *section, const char *key, const char
 	if (!key) /* INI_CALL_HANDLER_ON_NEW_SECTION builds only */
 		return 1;
 	if (config_entry(sec, key)) {
-		snprintf(st->err, st->errsize,
-			 "%s:%d: '%s' is set twice in [%s] (first on line %d): keep one", cfg->path,
-			 line, key, section, config_entry(sec, key)->line);
+		errmsg(st->err, st->errsize, -EINVAL,
+		       "%s:%d: '%s' is set twice in [%s] (first on line %d): keep one", cfg->path,
+		       line, key, section, config_entry(sec, key)->line);
 		st->failed = 1;
 		return 0;
 	}
@@ -157,19 +158,19 @@ static int parse(struct config *cfg, struct line_reader *reader, char *err, size
 	err[0] = '\0';
 	r = ini_parse_stream(read_line, reader, on_entry, &st);
 	if (reader->overlong_line && !st.failed && r == 0) {
-		snprintf(err, errsize, "%s:%d: line longer than %d characters: shorten it",
-			 cfg->path, reader->overlong_line, reader->max_len);
+		errmsg(err, errsize, -EINVAL, "%s:%d: line longer than %d characters: shorten it",
+		       cfg->path, reader->overlong_line, reader->max_len);
 		st.failed = 1;
 		r = reader->overlong_line;
 	}
 	if (r == 0)
 		return 0;
 	if (!st.failed && r > 0)
-		snprintf(err, errsize,
-			 "%s:%d: not 'key = value', '[section]' or a '#'/';' comment: fix the line",
-			 cfg->path, r);
+		errmsg(err, errsize, -EINVAL,
+		       "%s:%d: not 'key = value', '[section]' or a '#'/';' comment: fix the line",
+		       cfg->path, r);
 	else if (!st.failed)
-		snprintf(err, errsize, "%s: out of memory while parsing", cfg->path);
+		errmsg(err, errsize, -ENOMEM, "%s: out of memory while parsing", cfg->path);
 	config_free(cfg);
 	return r > 0 ? -EINVAL : -ENOMEM;
 }
@@ -184,8 +185,7 @@ int config_load_file(struct config *cfg, const char *path, char *err, size_t err
 	reader.f = fopen(path, "re");
 	if (!reader.f) {
 		r = -errno;
-		snprintf(err, errsize, "%s: cannot open: %s", path, strerror(-r));
-		return r;
+		return errmsg(err, errsize, r, "%s: cannot open: %s", path, strerror(-r));
 	}
 	r = parse(cfg, &reader, err, errsize);
 	fclose(reader.f);

@@ -14,6 +14,7 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 #include "clock.h"
+#include "errmsg.h"
 #include "mmc.h"
 
 /* Large reads: under TCG every request costs emulated controller work. */
@@ -39,9 +40,8 @@ int mmc_digest(const struct mmc_guard *g, struct mmc_fingerprint *f, char *err, 
 
 	if (!state || posix_memalign((void **)&buf, 4096, DIGEST_CHUNK)) {
 		XXH3_freeState(state);
-		snprintf(err, errsize, "out of memory for a %u KiB read buffer",
-			 DIGEST_CHUNK >> 10);
-		return -ENOMEM;
+		return errmsg(err, errsize, -ENOMEM, "out of memory for a %u KiB read buffer",
+			      DIGEST_CHUNK >> 10);
 	}
 	XXH3_128bits_reset(state);
 	/*
@@ -61,11 +61,11 @@ int mmc_digest(const struct mmc_guard *g, struct mmc_fingerprint *f, char *err, 
 			continue;
 		if (n <= 0) {
 			r = n < 0 ? -errno : -EIO;
-			snprintf(err, errsize,
-				 "/dev/%s: read at byte %llu of %llu failed: %s: see "
-				 "dmesg for mmc errors",
-				 f->node, (unsigned long long)off, (unsigned long long)g->bytes,
-				 n < 0 ? strerror(errno) : "unexpected end of device");
+			errmsg(err, errsize, r,
+			       "/dev/%s: read at byte %llu of %llu failed: %s: see "
+			       "dmesg for mmc errors",
+			       f->node, (unsigned long long)off, (unsigned long long)g->bytes,
+			       n < 0 ? strerror(errno) : "unexpected end of device");
 			break;
 		}
 		if (!direct)

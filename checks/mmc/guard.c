@@ -14,6 +14,7 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "errmsg.h"
 #include "mmc.h"
 
 int mmc_open_guarded(const struct sysroot *root, const char *node, struct mmc_guard *g, char *err,
@@ -25,16 +26,14 @@ int mmc_open_guarded(const struct sysroot *root, const char *node, struct mmc_gu
 
 	*g = (struct mmc_guard){ .fd = -1, .ro_before = -1 };
 	r = sysroot_path(root, path, sizeof(path), "/dev/%s", node);
-	if (r < 0) {
-		snprintf(err, errsize, "/dev/%s: path too long", node);
-		return r;
-	}
+	if (r < 0)
+		return errmsg(err, errsize, r, "/dev/%s: path too long", node);
 	g->fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (g->fd < 0 || fstat(g->fd, &st) < 0) {
 		r = -errno;
-		snprintf(err, errsize,
-			 "%s: cannot open read-only: %s: is devtmpfs mounted on /dev?", path,
-			 strerror(errno));
+		errmsg(err, errsize, r,
+		       "%s: cannot open read-only: %s: is devtmpfs mounted on /dev?", path,
+		       strerror(errno));
 		mmc_guard_close(g);
 		return r;
 	}
@@ -44,7 +43,7 @@ int mmc_open_guarded(const struct sysroot *root, const char *node, struct mmc_gu
 		return 0;
 	}
 	if (!S_ISBLK(st.st_mode)) {
-		snprintf(err, errsize, "%s: not a block device: check devtmpfs", path);
+		errmsg(err, errsize, -ENOTBLK, "%s: not a block device: check devtmpfs", path);
 		mmc_guard_close(g);
 		return -ENOTBLK;
 	}
@@ -54,16 +53,16 @@ int mmc_open_guarded(const struct sysroot *root, const char *node, struct mmc_gu
 	errno = 0;
 	if (ioctl(g->fd, BLKROSET, &one) < 0 || ioctl(g->fd, BLKROGET, &ro) < 0 || ro != 1) {
 		r = errno ? -errno : -EIO;
-		snprintf(err, errsize,
-			 "%s: BLKROSET failed: %s: refusing to read a card the kernel would still "
-			 "let others write; run the agent as root",
-			 path, errno ? strerror(errno) : "the flag did not stick");
+		errmsg(err, errsize, r,
+		       "%s: BLKROSET failed: %s: refusing to read a card the kernel would still "
+		       "let others write; run the agent as root",
+		       path, errno ? strerror(errno) : "the flag did not stick");
 		mmc_guard_close(g);
 		return r;
 	}
 	if (ioctl(g->fd, BLKGETSIZE64, &g->bytes) < 0) {
 		r = -errno;
-		snprintf(err, errsize, "%s: BLKGETSIZE64 failed: %s", path, strerror(errno));
+		errmsg(err, errsize, r, "%s: BLKGETSIZE64 failed: %s", path, strerror(errno));
 		mmc_guard_close(g);
 		return r;
 	}

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include "errmsg.h"
 #include "mmc.h"
 
 static void probe_freep(blkid_probe *pr)
@@ -76,27 +77,23 @@ int mmc_layout_probe(int fd, uint64_t bytes, struct mmc_layout *l, char *err, si
 	int r, n;
 
 	*l = (struct mmc_layout){ 0 };
-	if (!pr || blkid_probe_set_device(pr, fd, 0, bytes) < 0) {
-		snprintf(err, errsize, "libblkid: cannot set up a probe: out of memory?");
-		return -ENOMEM;
-	}
+	if (!pr || blkid_probe_set_device(pr, fd, 0, bytes) < 0)
+		return errmsg(err, errsize, -ENOMEM,
+			      "libblkid: cannot set up a probe: out of memory?");
 	blkid_probe_enable_partitions(pr, 1);
 	blkid_probe_set_partitions_flags(pr, BLKID_PARTS_ENTRY_DETAILS);
 	blkid_probe_enable_superblocks(pr, 1);
 	blkid_probe_set_superblocks_flags(pr, BLKID_SUBLKS_TYPE | BLKID_SUBLKS_LABEL |
 						      BLKID_SUBLKS_UUID);
 	r = blkid_do_safeprobe(pr);
-	if (r == -2) {
-		snprintf(err, errsize,
-			 "libblkid: ambivalent result: more than one partition table "
-			 "or filesystem signature on the whole device (wipefs -n shows "
-			 "them)");
-		return -EUCLEAN;
-	}
-	if (r < 0) {
-		snprintf(err, errsize, "libblkid: probing failed: the card could not be read");
-		return -EIO;
-	}
+	if (r == -2)
+		return errmsg(err, errsize, -EUCLEAN,
+			      "libblkid: ambivalent result: more than one partition table "
+			      "or filesystem signature on the whole device (wipefs -n shows "
+			      "them)");
+	if (r < 0)
+		return errmsg(err, errsize, -EIO,
+			      "libblkid: probing failed: the card could not be read");
 	if (r == 1)
 		return 0; /* nothing known on it: all zeros, or data without a signature */
 	lookup(pr, "PTTYPE", l->pttype, sizeof(l->pttype));

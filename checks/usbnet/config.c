@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "errmsg.h"
 #include "probe_proto.h"
 #include "units.h"
 #include "usbnet.h"
@@ -31,9 +32,8 @@ static const char *get(const struct check_env *env, const struct check_device *d
 static int bad(char *err, size_t errsize, const struct check_device *dev, const char *key,
 	       const char *value, const char *want)
 {
-	snprintf(err, errsize, "%s: %s = '%s' is not %s: fix the scenario", dev->name, key, value,
-		 want);
-	return -EINVAL;
+	return errmsg(err, errsize, -EINVAL, "%s: %s = '%s' is not %s: fix the scenario", dev->name,
+		      key, value, want);
 }
 
 static int parse_cidr(const char *s, struct in_addr *addr, unsigned int *prefix)

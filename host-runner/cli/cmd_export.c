@@ -7,6 +7,7 @@
 
 #include "cli/commands.h"
 #include "export/export.h"
+#include "session/run_result.h"
 
 static const struct {
 	const char *flag, *suffix, *how;
@@ -66,7 +67,7 @@ int cmd_export(int argc, char **argv)
 {
 	struct run_options o = { .accel = ACCEL_AUTO };
 	struct export_bundle b;
-	char dir[PATH_MAX];
+	char dir[PATH_MAX], err[PATH_MAX + 256];
 	int format = -1, r;
 
 	/* The format flag first; the rest are run's options. */
@@ -92,9 +93,12 @@ int cmd_export(int argc, char **argv)
 	r = export_dir(&o, dir, sizeof(dir));
 	if (r)
 		return r;
-	r = export_bundle_prepare(&b, &o, dir);
-	if (r)
-		return r;
+	r = export_bundle_prepare(&b, &o, dir, err, sizeof(err));
+	if (r < 0) {
+		if (err[0])
+			fprintf(stderr, "guestcheck: %s\n", err);
+		return r == -EINVAL ? VERDICT_USAGE : VERDICT_INFRA;
+	}
 	r = write_config(&b, format);
 	export_bundle_free(&b);
 	return r;

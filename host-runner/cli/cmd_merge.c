@@ -69,6 +69,7 @@ int cmd_merge(int argc, char **argv)
 						 { "help", no_argument, NULL, 'h' },
 						 { 0 } };
 	const char *out = NULL;
+	char err[PATH_MAX + 256];
 	struct set_job *jobs;
 	size_t n = 0;
 	int c, worst = VERDICT_PASS;
@@ -105,7 +106,11 @@ int cmd_merge(int argc, char **argv)
 		free(jobs);
 		return VERDICT_USAGE;
 	}
-	report_set_write(jobs, n, out, total_seconds(jobs, n), stdout);
+	/* A merged report that cannot be written fails the merge, after the summary. */
+	if (report_set_write(jobs, n, out, total_seconds(jobs, n), stdout, err, sizeof(err)) < 0) {
+		fprintf(stderr, "guestcheck merge: %s\n", err);
+		worst = VERDICT_INFRA;
+	}
 	free(jobs);
 	return worst < 0 ? VERDICT_INFRA : worst;
 }

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include "errmsg.h"
 #include "mkdir_p.h"
 #include "vm/accel.h"
 #include "cli/commands.h"
@@ -25,16 +26,33 @@
 
 #define DEFAULT_KVM_WATCHDOG_MS 15000
 
-static void write_reports(const struct run_result *r, const char *dir)
+/*
+ * Every report is attempted whatever failed before it: a CI server may still
+ * read the others. The first failure comes back with its message and the fix.
+ */
+static int write_reports(const struct run_result *r, const char *dir, char *err, size_t errsize)
 {
-	char path[PATH_MAX];
+	static const struct {
+		const char *file;
+		int (*write)(const struct run_result *r, const char *path, char *err,
+			     size_t errsize);
+	} reports[] = {
+		{ "junit.xml", report_junit_write },
+		{ "results.json", report_json_write },
+		{ "results.ktap", report_ktap_write },
+	};
+	char path[PATH_MAX], why[PATH_MAX + 128];
+	int ret = 0;
 
-	snprintf(path, sizeof(path), "%s/junit.xml", dir);
-	report_junit_write(r, path);
-	snprintf(path, sizeof(path), "%s/results.json", dir);
-	report_json_write(r, path);
-	snprintf(path, sizeof(path), "%s/results.ktap", dir);
-	report_ktap_write(r, path);
+	for (size_t i = 0; i < ARRAY_SIZE(reports); i++) {
+		int rc;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, reports[i].file);
+		rc = reports[i].write(r, path, why, sizeof(why));
+		if (rc < 0 && !ret)
+			ret = errmsg(err, errsize, rc, "%s", why);
+	}
+	return ret ? report_write_fix(err, errsize, ret, dir) : 0;
 }
 
 /* One boot under one accelerator. */
@@ -129,6 +147,7 @@ static int qemu_refused(const struct run_options *o, const struct guest *g, int 
 {
 	struct run_result r = { .verdict = verdict };
 	struct ktap_parser *parser;
+	char err[PATH_MAX + 256];
 
 	fprintf(stderr, "guestcheck: %s\n", why);
 	if (!o->results_dir[0] || mkdir_p(o->results_dir) < 0)
@@ -147,7 +166,9 @@ static int qemu_refused(const struct run_options *o, const struct guest *g, int 
 	if (g->qemu_info)
 		snprintf(r.qemu_version, sizeof(r.qemu_version), "%s", g->qemu_info->version.text);
 	snprintf(r.infra_error, sizeof(r.infra_error), "%s", why);
-	write_reports(&r, o->results_dir);
+	/* The run has failed already, and says why: the exit status stays that failure's. */
+	if (write_reports(&r, o->results_dir, err, sizeof(err)) < 0)
+		fprintf(stderr, "guestcheck: %s\n", err);
 	ktap_parser_free(parser);
 	return verdict;
 }
@@ -160,8 +181,8 @@ int run_single(const struct run_options *o)
 	struct qemu_cache *own = NULL;
 	struct guest g;
 	time_t now = time(NULL);
-	char why[1024];
-	int ret;
+	char why[1024], report_err[PATH_MAX + 256];
+	int ret, reported;
 
 	ret = guest_resolve(&g, &opt);
 	if (ret)
@@ -205,13 +226,18 @@ int run_single(const struct run_options *o)
 		r.verdict = run_result_verdict(&r);
 	else
 		r.verdict = VERDICT_INFRA;
-	write_reports(&r, opt.results_dir);
-	if (!opt.quiet || r.verdict != VERDICT_PASS)
-		report_terminal_print(&r, stdout);
+	/* A report that cannot be written fails the run, after showing what was measured. */
+	reported = write_reports(&r, opt.results_dir, report_err, sizeof(report_err));
+	if ((!opt.quiet || r.verdict != VERDICT_PASS || reported < 0) &&
+	    (ret = report_terminal_print(&r, stdout)) < 0 && !reported)
+		reported = errmsg(report_err, sizeof(report_err), ret,
+				  "stdout: cannot print the results: %s", strerror(-ret));
 	if (r.verdict == VERDICT_INFRA)
 		fprintf(stderr, "guestcheck: %s: ERROR: %s\n", r.scenario, r.infra_error);
 	printf("results: %s\n", opt.results_dir);
-	ret = r.verdict;
+	if (reported < 0)
+		fprintf(stderr, "guestcheck: %s\n", report_err);
+	ret = reported < 0 ? VERDICT_INFRA : r.verdict;
 	ktap_parser_free(parser);
 	free(r.console_tail);
 out:

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "errmsg.h"
 
 #include "cleanup.h"
 #include "units.h"
@@ -385,26 +386,24 @@ int guest_probe_qemu(struct guest *g, struct qemu_cache *cache, char *err, size_
 			       ? VERDICT_INFRA
 			       : 0;
 	/* The default QEMU is not installed: the message names the package. */
-	if (!g->qemu_named_by) {
-		snprintf(err, errsize, "%s", why);
-		return VERDICT_INFRA;
-	}
-	if (error != -EIO && strcmp(g->qemu, g->qemu_named)) {
-		snprintf(err, errsize, "%s is an %s scenario: it runs %s, the sibling of %s %s, and "
-				       "that is missing (%s): install %s there too, or name an %s "
-				       "QEMU with --qemu",
-			 g->scenario.name, g->scenario.arch, g->qemu, g->qemu_named_by, g->qemu_named,
-			 strerror(-error), qemu_package(g->qemu), g->scenario.arch);
-		return VERDICT_INFRA;
-	}
+	if (!g->qemu_named_by)
+		return errmsg(err, errsize, VERDICT_INFRA, "%s", why);
+	if (error != -EIO && strcmp(g->qemu, g->qemu_named))
+		return errmsg(err, errsize, VERDICT_INFRA,
+			      "%s is an %s scenario: it runs %s, the sibling of %s %s, and "
+			      "that is missing (%s): install %s there too, or name an %s "
+			      "QEMU with --qemu",
+			      g->scenario.name, g->scenario.arch, g->qemu, g->qemu_named_by,
+			      g->qemu_named, strerror(-error), qemu_package(g->qemu),
+			      g->scenario.arch);
 	if (error == -EIO)
-		snprintf(err, errsize, "%s", why);
-	else if (!strcmp(g->qemu_named_by, "--qemu"))
-		snprintf(err, errsize, "--qemu %s: %s: name a QEMU binary, e.g. --qemu "
-				       "/usr/bin/qemu-system-x86_64",
-			 g->qemu_named, strerror(-error));
-	else
-		snprintf(err, errsize, "GUESTCHECK_QEMU=%s: %s: fix it, or unset it for %s from PATH",
-			 g->qemu_named, strerror(-error), g->scenario.qemu ?: "qemu-system-x86_64");
-	return VERDICT_USAGE;
+		return errmsg(err, errsize, VERDICT_USAGE, "%s", why);
+	if (!strcmp(g->qemu_named_by, "--qemu"))
+		return errmsg(err, errsize, VERDICT_USAGE,
+			      "--qemu %s: %s: name a QEMU binary, e.g. --qemu "
+			      "/usr/bin/qemu-system-x86_64",
+			      g->qemu_named, strerror(-error));
+	return errmsg(err, errsize, VERDICT_USAGE,
+		      "GUESTCHECK_QEMU=%s: %s: fix it, or unset it for %s from PATH", g->qemu_named,
+		      strerror(-error), g->scenario.qemu ?: "qemu-system-x86_64");
 }

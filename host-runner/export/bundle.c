@@ -5,8 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "errmsg.h"
 #include "devices/device_type.h"
 #include "export/export.h"
+#include "session/run_result.h"
 #include "session/initrd.h"
 #include "vm/qemu_argv.h"
 
@@ -48,38 +50,44 @@ bool export_group_is_plumbing(const struct qemu_group *g)
 			  !strcmp(driver, "virtserialport") || !strcmp(driver, "isa-serial"));
 }
 
-int export_bundle_prepare(struct export_bundle *b, const struct run_options *o, const char *dir)
+int export_bundle_prepare(struct export_bundle *b, const struct run_options *o, const char *dir,
+			  char *err, size_t errsize)
 {
 	struct qemu_plan plan = { 0 };
 	struct strv argv = { 0 };
 	_cleanup_free_ char *config = NULL;
 	size_t config_len = 0;
-	char err[1024];
 	FILE *mem;
 	int r;
 
 	*b = (struct export_bundle){ 0 };
+	err[0] = '\0';
 	r = guest_resolve(&b->guest, o);
 	if (r)
-		return r;
+		return r == VERDICT_USAGE ? -EINVAL : -EIO;
 	if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
-		fprintf(stderr, "guestcheck: %s: cannot create: %s\n", dir, strerror(errno));
-		goto usage;
+		r = errmsg(err, errsize, -EINVAL, "%s: cannot create: %s", dir, strerror(errno));
+		goto out;
 	}
 	if (!realpath(dir, b->dir)) {
-		fprintf(stderr, "guestcheck: %s: %s\n", dir, strerror(errno));
-		goto usage;
+		r = errmsg(err, errsize, -EINVAL, "%s: %s", dir, strerror(errno));
+		goto out;
 	}
 	snprintf(b->initrd, sizeof(b->initrd), "%s/initrd.img", b->dir);
 	mem = open_memstream(&config, &config_len);
-	if (!mem)
-		goto infra;
+	if (!mem) {
+		r = errmsg(err, errsize, -ENOMEM, "out of memory");
+		goto out;
+	}
 	agent_config_write(&b->guest.scenario, mem);
 	fclose(mem);
-	if (initrd_write(b->guest.initramfs, config, b->initrd, err, sizeof(err)) < 0 ||
-	    scenario_create_scratch_images(&b->guest.scenario, b->dir, true, err, sizeof(err)) < 0) {
-		fprintf(stderr, "guestcheck: %s\n", err);
-		goto infra;
+	r = initrd_write(b->guest.initramfs, config, b->initrd, err, errsize);
+	if (!r)
+		r = scenario_create_scratch_images(&b->guest.scenario, b->dir, true, err, errsize);
+	if (r < 0) {
+		/* Not the scenario's fault here: it was read already. */
+		r = r == -EINVAL ? -EIO : r;
+		goto out;
 	}
 	plan = (struct qemu_plan){ .binary = b->guest.qemu, .kernel = b->guest.kernel,
 				   .initrd = b->initrd, .rundir = b->dir,
@@ -88,17 +96,14 @@ int export_bundle_prepare(struct export_bundle *b, const struct run_options *o, 
 	if (qemu_argv_build(&b->guest.scenario, &plan, &argv) < 0 ||
 	    qemu_config_from_argv(argv.v, &b->qemu) < 0 || retarget_chardevs(b) < 0) {
 		strv_free(&argv);
-		fprintf(stderr, "guestcheck: out of memory\n");
-		goto infra;
+		r = errmsg(err, errsize, -ENOMEM, "out of memory");
+		goto out;
 	}
 	strv_free(&argv);
 	return 0;
-usage:
+out:
 	export_bundle_free(b);
-	return 2;
-infra:
-	export_bundle_free(b);
-	return 3;
+	return r;
 }
 
 void export_bundle_free(struct export_bundle *b)

@@ -21,8 +21,12 @@ struct export_bundle {
 	char initrd[PATH_MAX];
 };
 
-/* 0, or the exit status after one line on stderr. */
-int export_bundle_prepare(struct export_bundle *b, const struct run_options *o, const char *dir);
+/*
+ * 0 or -errno with one sentence in err: -EINVAL for bad input (the scenario,
+ * an option, DIR). err is left empty when guest_resolve() has said it already.
+ */
+int export_bundle_prepare(struct export_bundle *b, const struct run_options *o, const char *dir,
+			  char *err, size_t errsize);
 void export_bundle_free(struct export_bundle *b);
 
 /* The groups that libvirt expresses natively (channel, console, monitor) or not at all. */

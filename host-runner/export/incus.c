@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include "errmsg.h"
 #include "devices/device_type.h"
 #include "export/export.h"
 #include "usbnet/peer_spec.h"
@@ -126,10 +127,8 @@ int export_write_incus(const struct export_bundle *b, FILE *out, char *err, size
 	struct qemu_group *machine = qemu_config_find((struct qemu_config *)q, "machine", "");
 	char raw[8192];
 
-	if (!machine) {
-		snprintf(err, errsize, "no machine options: this is a bug");
-		return -EINVAL;
-	}
+	if (!machine)
+		return errmsg(err, errsize, -EINVAL, "no machine options: this is a bug");
 	snprintf(raw, sizeof(raw), "-kernel %s -initrd %s -append '%s'",
 		 qemu_group_get(machine, "kernel"), qemu_group_get(machine, "initrd"),
 		 qemu_group_get(machine, "append"));

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <libxml/xmlwriter.h>
+#include "errmsg.h"
 
 #include "export/export.h"
 
@@ -172,7 +173,8 @@ int export_write_libvirt(const struct export_bundle *b, FILE *out, char *err, si
 	if (r == 0)
 		fputs((const char *)xmlBufferContent(buf), out);
 	else
-		snprintf(err, errsize, "a QEMU option is too long for the export: shorten the paths");
+		errmsg(err, errsize, r,
+		       "a QEMU option is too long for the export: shorten the paths");
 	xmlBufferFree(buf);
 	return r ?: (ferror(out) ? -EIO : 0);
 }

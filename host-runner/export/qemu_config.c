@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include "errmsg.h"
 #include "export/export.h"
 
 /* QEMU's config parser reads `key = "value"`: no quote inside, 1023 bytes at most. */
@@ -17,13 +18,12 @@ static int write_group(const struct qemu_group *g, FILE *out, char *err, size_t 
 	for (size_t i = 0; i < g->nprops; i++) {
 		const char *v = g->props[i].value;
 
-		if (strchr(v, '"') || strlen(v) > QEMU_CONFIG_MAX_VALUE) {
-			snprintf(err, errsize,
-				 "[%s \"%s\"] %s: a value with a '\"' or over %d bytes cannot be "
-				 "written to a QEMU config file: shorten the path",
-				 g->group, g->id, g->props[i].key, QEMU_CONFIG_MAX_VALUE);
-			return -EINVAL;
-		}
+		if (strchr(v, '"') || strlen(v) > QEMU_CONFIG_MAX_VALUE)
+			return errmsg(
+				err, errsize, -EINVAL,
+				"[%s \"%s\"] %s: a value with a '\"' or over %d bytes cannot be "
+				"written to a QEMU config file: shorten the path",
+				g->group, g->id, g->props[i].key, QEMU_CONFIG_MAX_VALUE);
 		fprintf(out, "  %s = \"%s\"\n", g->props[i].key, v);
 	}
 	return 0;

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include "errmsg.h"
 #include "devices/device_type.h"
 #include "noninterference/installer_plan.h"
 #include "units.h"
@@ -22,17 +22,6 @@ const struct key_spec installer_keys[] = {
 	{ "protect", KEY_STRING, "the devices it must not write (default: every sd-card)" },
 	{ 0 },
 };
-
-static int fail(char *err, size_t errsize, const char *fmt, ...) __printf(3, 4);
-static int fail(char *err, size_t errsize, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errsize, fmt, ap);
-	va_end(ap);
-	return -EINVAL;
-}
 
 static int key_line(const struct config_section *sec, const char *key)
 {
@@ -60,10 +49,10 @@ static int load_protect(const struct scenario *s, const struct config_section *s
 			if (!strcmp(s->devices[i].type->name, "sd-card"))
 				p->protect[p->nprotect++] = i;
 		if (!p->nprotect)
-			return fail(err, errsize,
-				    "%s:%d: [installer]: nothing to protect: add the eMMC as a "
-				    "[device NAME] with type = sd-card",
-				    s->path, sec->line);
+			return errmsg(err, errsize, -EINVAL,
+				      "%s:%d: [installer]: nothing to protect: add the eMMC as a "
+				      "[device NAME] with type = sd-card",
+				      s->path, sec->line);
 		return 0;
 	}
 	snprintf(copy, sizeof(copy), "%s", list);
@@ -73,26 +62,27 @@ static int load_protect(const struct scenario *s, const struct config_section *s
 		while (i < s->ndevices && strcmp(s->devices[i].name, tok))
 			i++;
 		if (i == s->ndevices)
-			return fail(
-				err, errsize,
+			return errmsg(
+				err, errsize, -EINVAL,
 				"%s:%d: [installer] protect = %s: no [device %s] in the scenario",
 				s->path, key_line(sec, "protect"), tok, tok);
 		if (strcmp(s->devices[i].type->name, "sd-card"))
-			return fail(
-				err, errsize,
+			return errmsg(
+				err, errsize, -EINVAL,
 				"%s:%d: [installer] protect = %s: a %s; only sd-card devices can "
 				"be protected (the guest-side fingerprint is mmc.fingerprint)",
 				s->path, key_line(sec, "protect"), tok, s->devices[i].type->name);
 		for (size_t j = 0; j < p->nprotect; j++)
 			if (p->protect[j] == i)
-				return fail(err, errsize,
-					    "%s:%d: [installer] protect names %s twice", s->path,
-					    key_line(sec, "protect"), tok);
+				return errmsg(err, errsize, -EINVAL,
+					      "%s:%d: [installer] protect names %s twice", s->path,
+					      key_line(sec, "protect"), tok);
 		p->protect[p->nprotect++] = i;
 	}
 	if (!p->nprotect)
-		return fail(err, errsize, "%s:%d: [installer] protect is empty: name a device",
-			    s->path, key_line(sec, "protect"));
+		return errmsg(err, errsize, -EINVAL,
+			      "%s:%d: [installer] protect is empty: name a device", s->path,
+			      key_line(sec, "protect"));
 	return 0;
 }
 
@@ -111,45 +101,46 @@ static int load_image(const struct scenario *s, const struct config_section *sec
 
 	for (size_t i = 0; i < ARRAY_SIZE(direct); i++)
 		if (config_get(&s->cfg, "installer", direct[i]))
-			return fail(err, errsize,
-				    "%s:%d: [installer] has both image and %s: a disk image is "
-				    "booted by the firmware with its own kernel and command line: "
-				    "remove one",
-				    s->path, key_line(sec, direct[i]), direct[i]);
+			return errmsg(
+				err, errsize, -EINVAL,
+				"%s:%d: [installer] has both image and %s: a disk image is "
+				"booted by the firmware with its own kernel and command line: "
+				"remove one",
+				s->path, key_line(sec, direct[i]), direct[i]);
 	resolve_path(s, v, p->image, sizeof(p->image));
 	if (access(p->image, R_OK) < 0)
-		return fail(err, errsize,
-			    "%s:%d: [installer] image %s: %s: fix the path "
-			    "(relative paths start at the scenario's folder)",
-			    s->path, key_line(sec, "image"), p->image, strerror(errno));
+		return errmsg(err, errsize, -EINVAL,
+			      "%s:%d: [installer] image %s: %s: fix the path "
+			      "(relative paths start at the scenario's folder)",
+			      s->path, key_line(sec, "image"), p->image, strerror(errno));
 	snprintf(p->image_format, sizeof(p->image_format), "%s",
 		 config_get(&s->cfg, "installer", "format") ?: "raw");
 	if (strcmp(p->image_format, "raw") && strcmp(p->image_format, "qcow2"))
-		return fail(err, errsize, "%s:%d: [installer] format = %s: write raw or qcow2",
-			    s->path, key_line(sec, "format"),
-			    config_get(&s->cfg, "installer", "format"));
+		return errmsg(err, errsize, -EINVAL,
+			      "%s:%d: [installer] format = %s: write raw or qcow2", s->path,
+			      key_line(sec, "format"), config_get(&s->cfg, "installer", "format"));
 	if ((v = config_get(&s->cfg, "installer", "watch")) && parse_bool(v, &b) == 0 && b)
-		return fail(err, errsize,
-			    "%s:%d: [installer] watch = yes: the write monitor wraps an initrd, "
-			    "and a disk-image installer's initrd is inside its image: remove "
-			    "watch (the host side is the evidence)",
-			    s->path, key_line(sec, "watch"));
+		return errmsg(err, errsize, -EINVAL,
+			      "%s:%d: [installer] watch = yes: the write monitor wraps an initrd, "
+			      "and a disk-image installer's initrd is inside its image: remove "
+			      "watch (the host side is the evidence)",
+			      s->path, key_line(sec, "watch"));
 	p->watch = false;
 	if (strncmp(s->machine, "q35", 3))
-		return fail(err, errsize,
-			    "%s:%d: [installer] image: machine %s: a disk-image installer is "
-			    "booted by SeaBIOS from the q35's AHCI controller: use machine = "
-			    "q35, or kernel and initrd",
-			    s->path, key_line(sec, "image"), s->machine);
+		return errmsg(err, errsize, -EINVAL,
+			      "%s:%d: [installer] image: machine %s: a disk-image installer is "
+			      "booted by SeaBIOS from the q35's AHCI controller: use machine = "
+			      "q35, or kernel and initrd",
+			      s->path, key_line(sec, "image"), s->machine);
 	for (size_t i = 0; i < s->ndevices; i++)
 		if (!strcmp(s->devices[i].type->name, "hdd"))
 			p->image_port++;
 	if (p->image_port >= INSTALLER_AHCI_PORTS)
-		return fail(err, errsize,
-			    "%s:%d: [installer] image: the %d hdd devices take every port of "
-			    "the q35's AHCI controller: remove one to make room for the "
-			    "installer's disk",
-			    s->path, key_line(sec, "image"), p->image_port);
+		return errmsg(err, errsize, -EINVAL,
+			      "%s:%d: [installer] image: the %d hdd devices take every port of "
+			      "the q35's AHCI controller: remove one to make room for the "
+			      "installer's disk",
+			      s->path, key_line(sec, "image"), p->image_port);
 	return 0;
 }
 
@@ -162,40 +153,41 @@ int installer_plan_load(const struct scenario *s, struct installer_plan *p, char
 
 	*p = (struct installer_plan){ .timeout_ms = INSTALLER_DEFAULT_TIMEOUT_MS, .watch = true };
 	if (!sec)
-		return fail(err, errsize,
-			    "%s: kind = non-interference needs an [installer] section with at "
-			    "least 'initrd = FILE' or 'image = FILE'",
-			    s->path);
+		return errmsg(err, errsize, -EINVAL,
+			      "%s: kind = non-interference needs an [installer] section with at "
+			      "least 'initrd = FILE' or 'image = FILE'",
+			      s->path);
 	if (config_get(&s->cfg, "installer", "image")) {
 		if ((r = load_image(s, sec, p, err, errsize)) < 0)
 			return r;
 		goto common;
 	}
 	if (config_get(&s->cfg, "installer", "format"))
-		return fail(err, errsize,
-			    "%s:%d: [installer] format is the format of an image: add 'image = "
-			    "FILE' or remove it",
-			    s->path, key_line(sec, "format"));
+		return errmsg(err, errsize, -EINVAL,
+			      "%s:%d: [installer] format is the format of an image: add 'image = "
+			      "FILE' or remove it",
+			      s->path, key_line(sec, "format"));
 	if ((v = config_get(&s->cfg, "installer", "kernel"))) {
 		resolve_path(s, v, p->kernel, sizeof(p->kernel));
 		if (access(p->kernel, R_OK) < 0)
-			return fail(err, errsize,
-				    "%s:%d: [installer] kernel %s: %s: fix the path "
-				    "(relative paths start at the scenario's folder)",
-				    s->path, key_line(sec, "kernel"), p->kernel, strerror(errno));
+			return errmsg(err, errsize, -EINVAL,
+				      "%s:%d: [installer] kernel %s: %s: fix the path "
+				      "(relative paths start at the scenario's folder)",
+				      s->path, key_line(sec, "kernel"), p->kernel, strerror(errno));
 	}
 	v = config_get(&s->cfg, "installer", "initrd");
 	if (!v)
-		return fail(err, errsize,
-			    "%s:%d: [installer] has no initrd: add 'initrd = FILE' "
-			    "(the installer's initramfs) or 'image = FILE' (a disk it boots from)",
-			    s->path, sec->line);
+		return errmsg(
+			err, errsize, -EINVAL,
+			"%s:%d: [installer] has no initrd: add 'initrd = FILE' "
+			"(the installer's initramfs) or 'image = FILE' (a disk it boots from)",
+			s->path, sec->line);
 	resolve_path(s, v, p->initrd, sizeof(p->initrd));
 	if (access(p->initrd, R_OK) < 0)
-		return fail(err, errsize,
-			    "%s:%d: [installer] initrd %s: %s: fix the path "
-			    "(relative paths start at the scenario's folder)",
-			    s->path, key_line(sec, "initrd"), p->initrd, strerror(errno));
+		return errmsg(err, errsize, -EINVAL,
+			      "%s:%d: [installer] initrd %s: %s: fix the path "
+			      "(relative paths start at the scenario's folder)",
+			      s->path, key_line(sec, "initrd"), p->initrd, strerror(errno));
 	snprintf(p->append, sizeof(p->append), "%s",
 		 config_get(&s->cfg, "installer", "append") ?: "");
 	if ((v = config_get(&s->cfg, "installer", "watch")) && parse_bool(v, &b) == 0)
@@ -203,9 +195,9 @@ int installer_plan_load(const struct scenario *s, struct installer_plan *p, char
 common:
 	if ((v = config_get(&s->cfg, "installer", "timeout")) &&
 	    (parse_duration_ms(v, &p->timeout_ms) < 0 || !p->timeout_ms))
-		return fail(err, errsize,
-			    "%s:%d: [installer] timeout = '%s' is not a duration: "
-			    "write e.g. 10m or 90s",
-			    s->path, key_line(sec, "timeout"), v);
+		return errmsg(err, errsize, -EINVAL,
+			      "%s:%d: [installer] timeout = '%s' is not a duration: "
+			      "write e.g. 10m or 90s",
+			      s->path, key_line(sec, "timeout"), v);
 	return load_protect(s, sec, p, err, errsize);
 }

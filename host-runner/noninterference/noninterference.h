@@ -75,7 +75,7 @@ int noninterference_run(const struct run_options *o, const struct guest *g);
 
 /* The verdicts as KTAP, one test per verdict (noninterference_report.c). */
 void ni_report_ktap(const struct ni_run *n, FILE *out);
-/* The evidence as JSON: non-interference.json in the results directory. */
-int ni_report_json(const struct ni_run *n, const char *path);
+/* The evidence as JSON: non-interference.json in the results directory. 0 or -errno, err says. */
+int ni_report_json(const struct ni_run *n, const char *path, char *err, size_t errsize);
 
 #endif

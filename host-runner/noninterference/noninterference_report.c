@@ -16,6 +16,9 @@
 #include <string.h>
 #include <json-c/json.h>
 #include "cleanup.h"
+#include "errmsg.h"
+#include "write_file.h"
+
 #include "noninterference/noninterference.h"
 #include "report/ktap_lines.h"
 #include "units.h"
@@ -43,8 +46,9 @@ static void note(struct ktap *k, const char *fmt, ...)
 	va_end(ap);
 }
 
-static void fail(struct ktap *k, const char *fmt, ...) __printf(2, 3);
-static void fail(struct ktap *k, const char *fmt, ...)
+/* The running test fails, for the reason given on a "# FAIL" line (a verdict, not an error). */
+static void fail_test(struct ktap *k, const char *fmt, ...) __printf(2, 3);
+static void fail_test(struct ktap *k, const char *fmt, ...)
 {
 	_cleanup_free_ char *text = NULL;
 	va_list ap;
@@ -108,7 +112,7 @@ static void agent_phase(struct ktap *k, const struct ni_run *n, enum ni_phase p)
 
 	begin(k, p == NI_BASELINE ? "phase.baseline" : "phase.verify");
 	if (!n->ran[p]) {
-		fail(k, "%s: did not run: an earlier phase could not", ni_phase_names[p]);
+		fail_test(k, "%s: did not run: an earlier phase could not", ni_phase_names[p]);
 		end(k, p == NI_BASELINE ? "phase.baseline" : "phase.verify");
 		return;
 	}
@@ -119,10 +123,10 @@ static void agent_phase(struct ktap *k, const struct ni_run *n, enum ni_phase p)
 	     ni_phase_names[p], c.passed, c.failed, c.skipped, c.not_run, r->total_seconds,
 	     r->accel, n->out, ni_phase_names[p]);
 	if (r->verdict == VERDICT_INFRA)
-		fail(k, "%s: %s", ni_phase_names[p], r->infra_error);
+		fail_test(k, "%s: %s", ni_phase_names[p], r->infra_error);
 	else if (r->verdict != VERDICT_PASS) {
 		first_failure(r, why, sizeof(why));
-		fail(k, "%s: %s", ni_phase_names[p], why);
+		fail_test(k, "%s: %s", ni_phase_names[p], why);
 	}
 	end(k, p == NI_BASELINE ? "phase.baseline" : "phase.verify");
 }
@@ -134,8 +138,8 @@ static void installer_phase(struct ktap *k, const struct ni_run *n)
 
 	begin(k, "phase.installer");
 	if (!n->ran[NI_INSTALLER]) {
-		fail(k, "installer: did not run: %s",
-		     n->infra_error[0] ? n->infra_error : "an earlier phase could not");
+		fail_test(k, "installer: did not run: %s",
+			  n->infra_error[0] ? n->infra_error : "an earlier phase could not");
 		end(k, "phase.installer");
 		return;
 	}
@@ -154,22 +158,22 @@ static void installer_phase(struct ktap *k, const struct ni_run *n)
 		note(k, "installer: powered off (%s) after %.1f s of its %.0f s limit", o->reason,
 		     o->seconds, limit);
 		if (!strcmp(o->reason, "guest-panic"))
-			fail(k, "installer: the installer's kernel panicked: see the console");
+			fail_test(k, "installer: the installer's kernel panicked: see the console");
 		break;
 	case INSTALLER_TIMED_OUT:
-		fail(k,
-		     "installer: still running after %.0f s: it did not finish unattended: "
-		     "raise [installer] timeout or see the console",
-		     limit);
+		fail_test(k,
+			  "installer: still running after %.0f s: it did not finish unattended: "
+			  "raise [installer] timeout or see the console",
+			  limit);
 		break;
 	case INSTALLER_QEMU_EXITED:
 	case INSTALLER_INFRA:
 	case INSTALLER_INTERRUPTED:
-		fail(k, "installer: %s", o->error);
+		fail_test(k, "installer: %s", o->error);
 		break;
 	}
 	if (o->monitor.error[0])
-		fail(k, "installer: the write monitor says: %s", o->monitor.error);
+		fail_test(k, "installer: the write monitor says: %s", o->monitor.error);
 	end(k, "phase.installer");
 }
 
@@ -187,34 +191,36 @@ static void card_fingerprint(struct ktap *k, const struct ni_run *n, const struc
 	const struct phase_fingerprint *a = &c->fp[NI_BASELINE], *b = &c->fp[NI_VERIFY];
 
 	if (!c->have_fp[NI_BASELINE] || !c->have_fp[NI_VERIFY]) {
-		fail(k,
-		     "%s: no fingerprint of it from the %s phase's mmc.fingerprint: see %s/%s/"
-		     "ktap.log",
-		     c->name, c->have_fp[NI_BASELINE] ? "verify" : "baseline", n->out,
-		     c->have_fp[NI_BASELINE] ? "verify" : "baseline");
+		fail_test(k,
+			  "%s: no fingerprint of it from the %s phase's mmc.fingerprint: see %s/%s/"
+			  "ktap.log",
+			  c->name, c->have_fp[NI_BASELINE] ? "verify" : "baseline", n->out,
+			  c->have_fp[NI_BASELINE] ? "verify" : "baseline");
 		return;
 	}
 	fingerprint_line(k, "baseline", a);
 	fingerprint_line(k, "verify", b);
 	if (a->bytes != b->bytes || strcmp(a->digest, b->digest))
-		fail(k,
-		     "%s: the card's bytes changed: xxh3-128 %s before the installer, %s after "
-		     "(%llu and %llu bytes)",
-		     c->name, a->digest, b->digest, (unsigned long long)a->bytes,
-		     (unsigned long long)b->bytes);
+		fail_test(
+			k,
+			"%s: the card's bytes changed: xxh3-128 %s before the installer, %s after "
+			"(%llu and %llu bytes)",
+			c->name, a->digest, b->digest, (unsigned long long)a->bytes,
+			(unsigned long long)b->bytes);
 	else
 		note(k, "%s: equal: the installer left every byte as it was", c->name);
 	if (strcmp(a->layout_digest, b->layout_digest))
-		fail(k,
-		     "%s: the partition table or filesystems changed (layout xxh3-128 %s, then "
-		     "%s): compare mmc.layout in baseline/ and verify/",
-		     c->name, a->layout_digest, b->layout_digest);
+		fail_test(
+			k,
+			"%s: the partition table or filesystems changed (layout xxh3-128 %s, then "
+			"%s): compare mmc.layout in baseline/ and verify/",
+			c->name, a->layout_digest, b->layout_digest);
 	/* The host hashed the same bytes: the guest read the image, not something else. */
 	if (c->digest_before[0] && strcmp(c->digest_before, a->digest))
-		fail(k,
-		     "%s: the baseline read other bytes than the pristine image holds (host "
-		     "xxh3-128 %s, guest %s): is the image raw?",
-		     c->name, c->digest_before, a->digest);
+		fail_test(k,
+			  "%s: the baseline read other bytes than the pristine image holds (host "
+			  "xxh3-128 %s, guest %s): is the image raw?",
+			  c->name, c->digest_before, a->digest);
 	else if (c->digest_before[0])
 		note(k, "%s: the host's xxh3-128 of %s is the same: the guest read the image",
 		     c->name, c->pristine);
@@ -241,19 +247,20 @@ static void card_guest_writes(struct ktap *k, const struct ni_run *n, const stru
 		return;
 	}
 	if (!n->ran[NI_INSTALLER]) {
-		fail(k, "%s: the installer did not run", c->name);
+		fail_test(k, "%s: the installer did not run", c->name);
 		return;
 	}
 	if (m->error[0]) {
-		fail(k, "%s: the write monitor could not run: %s", c->name, m->error);
+		fail_test(k, "%s: the write monitor could not run: %s", c->name, m->error);
 		return;
 	}
 	if (!m->lines) {
-		fail(k,
-		     "%s: the write monitor printed nothing on the installer's console: does the "
-		     "installer's command line send the console elsewhere? (watch = no goes "
-		     "without the guest side)",
-		     c->name);
+		fail_test(k,
+			  "%s: the write monitor printed nothing on the installer's console: does "
+			  "the "
+			  "installer's command line send the console elsewhere? (watch = no goes "
+			  "without the guest side)",
+			  c->name);
 		return;
 	}
 	if (!node) {
@@ -273,13 +280,14 @@ static void card_guest_writes(struct ktap *k, const struct ni_run *n, const stru
 	     (unsigned long long)node->discard_sectors, m->lines, node->first_uptime,
 	     node->last_uptime);
 	if (node->wr_ios || node->discard_ios)
-		fail(k,
-		     "%s: the installer wrote to /dev/%s: its kernel counted %llu write requests "
-		     "(%llu sectors, %llu bytes) and %llu discards",
-		     c->name, c->node, (unsigned long long)node->wr_ios,
-		     (unsigned long long)node->wr_sectors,
-		     (unsigned long long)node->wr_sectors * 512,
-		     (unsigned long long)node->discard_ios);
+		fail_test(k,
+			  "%s: the installer wrote to /dev/%s: its kernel counted %llu write "
+			  "requests "
+			  "(%llu sectors, %llu bytes) and %llu discards",
+			  c->name, c->node, (unsigned long long)node->wr_ios,
+			  (unsigned long long)node->wr_sectors,
+			  (unsigned long long)node->wr_sectors * 512,
+			  (unsigned long long)node->discard_ios);
 }
 
 static void card_host_writes(struct ktap *k, const struct ni_run *n, const struct ni_card *c)
@@ -306,15 +314,15 @@ static void card_host_writes(struct ktap *k, const struct ni_run *n, const struc
 		else
 			snprintf(stats, sizeof(stats), "QEMU's counters unread: %s", s->error);
 		if (c->map_error[p][0]) {
-			fail(k, "%s: %s: cannot read the %s overlay: %s", c->name,
-			     ni_phase_names[p], c->overlay[p], c->map_error[p]);
+			fail_test(k, "%s: %s: cannot read the %s overlay: %s", c->name,
+				  ni_phase_names[p], c->overlay[p], c->map_error[p]);
 			continue;
 		}
 		overlay_map_describe(&c->map[p], where, sizeof(where));
 		if (c->map[p].bytes ||
 		    (s->valid && (s->wr_operations || s->wr_highest_offset || s->unmap_operations)))
-			fail(k, "%s: the %s phase wrote %s (qcow2 overlay); %s", c->name,
-			     ni_phase_names[p], where, stats);
+			fail_test(k, "%s: the %s phase wrote %s (qcow2 overlay); %s", c->name,
+				  ni_phase_names[p], where, stats);
 		else
 			note(k, "%s: %s: overlay 0 bytes; %s", c->name, ni_phase_names[p], stats);
 	}
@@ -323,12 +331,13 @@ static void card_host_writes(struct ktap *k, const struct ni_run *n, const struc
 static void card_pristine(struct ktap *k, const struct ni_card *c)
 {
 	if (!c->digest_before[0] || !c->digest_after[0]) {
-		fail(k, "%s: %s: could not hash it: %s", c->name, c->pristine, c->digest_error);
+		fail_test(k, "%s: %s: could not hash it: %s", c->name, c->pristine,
+			  c->digest_error);
 		return;
 	}
 	if (strcmp(c->digest_before, c->digest_after))
-		fail(k, "%s: %s changed during the run: xxh3-128 %s before, %s after", c->name,
-		     c->pristine, c->digest_before, c->digest_after);
+		fail_test(k, "%s: %s changed during the run: xxh3-128 %s before, %s after", c->name,
+			  c->pristine, c->digest_before, c->digest_after);
 	else
 		note(k, "%s: %s%s: xxh3-128 %s before and after the run: byte-identical", c->name,
 		     c->pristine, c->pristine_made ? " (a scratch image of zeros)" : "",
@@ -436,7 +445,7 @@ static json_object *jcard_phase(const struct ni_run *n, const struct ni_card *c,
 	return o;
 }
 
-int ni_report_json(const struct ni_run *n, const char *path)
+int ni_report_json(const struct ni_run *n, const char *path, char *err, size_t errsize)
 {
 	static const char *const ends[] = {
 		[INSTALLER_POWERED_OFF] = "powered-off", [INSTALLER_TIMED_OUT] = "timed-out",
@@ -444,6 +453,7 @@ int ni_report_json(const struct ni_run *n, const char *path)
 		[INSTALLER_INTERRUPTED] = "interrupted",
 	};
 	json_object *root = json_object_new_object(), *cards = json_object_new_array(), *inst;
+	const char *s;
 	int r;
 
 	json_object_object_add(root, "scenario", jstr(n->sc.name));
@@ -486,9 +496,10 @@ int ni_report_json(const struct ni_run *n, const char *path)
 		json_object_array_add(cards, o);
 	}
 	json_object_object_add(root, "cards", cards);
-	r = json_object_to_file_ext(path, root, JSON_C_TO_STRING_PRETTY) < 0 ? -EIO : 0;
+	s = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY);
+	r = s ? write_file(path, s, strlen(s)) : -ENOMEM;
 	if (r < 0)
-		fprintf(stderr, "%s: cannot write: %s\n", path, json_util_get_last_err());
+		errmsg(err, errsize, r, "%s: cannot write: %s", path, strerror(-r));
 	json_object_put(root);
 	return r;
 }

@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <json-c/json.h>
+#include "errmsg.h"
 #include "cleanup.h"
 #include "noninterference/overlay.h"
 #include "units.h"
@@ -54,11 +55,10 @@ static int run(char *const argv[], char **out, char *err, size_t errsize)
 	if (r < 0) {
 		close(pout[0]);
 		close(perr[0]);
-		snprintf(err, errsize,
-			 "%s: cannot run: %s: install qemu-utils or set "
-			 "GUESTCHECK_QEMU_IMG",
-			 argv[0], strerror(-r));
-		return r;
+		return errmsg(err, errsize, r,
+			      "%s: cannot run: %s: install qemu-utils or set "
+			      "GUESTCHECK_QEMU_IMG",
+			      argv[0], strerror(-r));
 	}
 	for (struct pollfd p[2] = { { pout[0], POLLIN, 0 }, { perr[0], POLLIN, 0 } };
 	     p[0].fd >= 0 || p[1].fd >= 0;) {
@@ -111,10 +111,10 @@ static int run(char *const argv[], char **out, char *err, size_t errsize)
 	if (r == 0 && !(WIFEXITED(status) && WEXITSTATUS(status) == 0))
 		r = -EIO;
 	if (r < 0)
-		snprintf(err, errsize, "%s %s failed: %s", argv[0], argv[1],
-			 ebuf[0]       ? ebuf
-			 : r == -EFBIG ? "too much output"
-				       : "no message");
+		errmsg(err, errsize, r, "%s %s failed: %s", argv[0], argv[1],
+		       ebuf[0]	     ? ebuf
+		       : r == -EFBIG ? "too much output"
+				     : "no message");
 	if (r < 0 && out) {
 		free(*out);
 		*out = NULL;
@@ -152,15 +152,13 @@ int overlay_create(const char *backing, const char *backing_format, const char *
 	} else if (!getcwd(cwd, sizeof(cwd))) {
 		int r = -errno;
 
-		snprintf(err, errsize,
-			 "%s: the current folder, to make it absolute for qemu-img: %s", backing,
-			 strerror(-r));
-		return r;
+		return errmsg(err, errsize, r,
+			      "%s: the current folder, to make it absolute for qemu-img: %s",
+			      backing, strerror(-r));
 	} else if (snprintf(abs_backing, sizeof(abs_backing), "%s/%s", cwd, backing) >=
 		   (int)sizeof(abs_backing)) {
-		snprintf(err, errsize, "%s/%s: the path is too long: give a shorter one", cwd,
-			 backing);
-		return -ENAMETOOLONG;
+		return errmsg(err, errsize, -ENAMETOOLONG,
+			      "%s/%s: the path is too long: give a shorter one", cwd, backing);
 	}
 	snprintf(opt, sizeof(opt), "cluster_size=%u", cluster);
 	return run(argv, NULL, err, errsize);
@@ -189,8 +187,7 @@ int overlay_map_parse(const char *text, struct overlay_map *m, char *err, size_t
 	*m = (struct overlay_map){ 0 };
 	if (!root || !json_object_is_type(root, json_type_array)) {
 		json_object_put(root);
-		snprintf(err, errsize, "qemu-img map printed no JSON array");
-		return -EPROTO;
+		return errmsg(err, errsize, -EPROTO, "qemu-img map printed no JSON array");
 	}
 	n = json_object_array_length(root);
 	for (size_t i = 0; i < n; i++) {
@@ -202,9 +199,8 @@ int overlay_map_parse(const char *text, struct overlay_map *m, char *err, size_t
 
 		if (!ok) {
 			json_object_put(root);
-			snprintf(err, errsize, "qemu-img map: entry %zu lacks start/length/depth",
-				 i);
-			return -EPROTO;
+			return errmsg(err, errsize, -EPROTO,
+				      "qemu-img map: entry %zu lacks start/length/depth", i);
 		}
 		/* Depth 0 is the overlay itself: data or zeroes written there. */
 		if (depth != 0 || !length)

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "errmsg.h"
 #include "cleanup.h"
 #include "noninterference/phase_wrap.h"
 #include "session/initrd.h"
@@ -89,8 +90,8 @@ static int read_busybox(const char *base, char **data, size_t *len, char *err, s
 	archive_read_support_filter_all(a);
 	archive_read_support_format_cpio(a);
 	if (archive_read_open_filename(a, base, 65536) != ARCHIVE_OK) {
-		snprintf(err, errsize, "%s: cannot read the base initramfs: %s", base,
-			 archive_error_string(a));
+		errmsg(err, errsize, -EIO, "%s: cannot read the base initramfs: %s", base,
+		       archive_error_string(a));
 		archive_read_free(a);
 		return -EIO;
 	}
@@ -112,10 +113,10 @@ static int read_busybox(const char *base, char **data, size_t *len, char *err, s
 	if (r < 0) {
 		free(*data);
 		*data = NULL;
-		snprintf(err, errsize,
-			 "%s: no usable bin/busybox in the base initramfs: rebuild it "
-			 "with 'make'",
-			 base);
+		errmsg(err, errsize, r,
+		       "%s: no usable bin/busybox in the base initramfs: rebuild it "
+		       "with 'make'",
+		       base);
 	}
 	return r;
 }
@@ -130,14 +131,12 @@ int phase_wrap_initrd(const char *initrd, const char *base, const char *init, co
 
 	if (in < 0) {
 		r = -errno;
-		snprintf(err, errsize, "%s: cannot open the installer's initrd: %s", initrd,
-			 strerror(errno));
-		return r;
+		return errmsg(err, errsize, r, "%s: cannot open the installer's initrd: %s", initrd,
+			      strerror(errno));
 	}
-	if (strchr(init, '\'') || asprintf(&script, wrapper_script, init) < 0) {
-		snprintf(err, errsize, "the installer's init '%s' cannot be quoted", init);
-		return -EINVAL;
-	}
+	if (strchr(init, '\'') || asprintf(&script, wrapper_script, init) < 0)
+		return errmsg(err, errsize, -EINVAL, "the installer's init '%s' cannot be quoted",
+			      init);
 	r = read_busybox(base, &busybox, &busybox_len, err, errsize);
 	if (r < 0)
 		return r;

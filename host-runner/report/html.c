@@ -15,6 +15,8 @@
 #include <sys/stat.h>
 #include <time.h>
 #include "cleanup.h"
+#include "errmsg.h"
+#include "write_file.h"
 #include "report/report_set.h"
 #include "session/run_result.h"
 
@@ -302,18 +304,24 @@ static void jobs_table(xmlTextWriterPtr w, const struct set_job *jobs, struct js
 	end(w);
 }
 
-int report_html_write(const struct set_job *jobs, size_t n, const char *path, double seconds)
+int report_html_write(const struct set_job *jobs, size_t n, const char *path, double seconds,
+		      char *err, size_t errsize)
 {
 	struct json_object **results = calloc(n ? n : 1, sizeof(*results));
-	xmlTextWriterPtr w = xmlNewTextWriterFilename(path, 0);
+	/* Into memory first: libxml2's own file output does not say why a write failed. */
+	xmlBufferPtr buf = xmlBufferCreate();
+	xmlTextWriterPtr w = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
 	char title[128], when[64];
 	time_t now = time(NULL);
+	int r;
 
 	if (!w || !results) {
 		free(results);
 		if (w)
 			xmlFreeTextWriter(w);
-		return -EIO;
+		xmlBufferFree(buf);
+		return errmsg(err, errsize, -ENOMEM, "%s: cannot build the page: out of memory",
+			      path);
 	}
 	for (size_t i = 0; i < n; i++) {
 		char file[PATH_MAX + 16];
@@ -350,5 +358,9 @@ int report_html_write(const struct set_job *jobs, size_t n, const char *path, do
 	for (size_t i = 0; i < n; i++)
 		json_object_put(results[i]);
 	free(results);
+	r = write_file(path, xmlBufferContent(buf), xmlBufferLength(buf));
+	xmlBufferFree(buf);
+	if (r < 0)
+		return errmsg(err, errsize, r, "%s: cannot write the page: %s", path, strerror(-r));
 	return 0;
 }

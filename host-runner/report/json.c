@@ -10,6 +10,8 @@
 #include <json-c/json.h>
 
 #include "cleanup.h"
+#include "errmsg.h"
+#include "write_file.h"
 #include "report/report.h"
 
 /* A sanitised string, or null: json-c copies bytes verbatim, broken UTF-8 too. */
@@ -217,21 +219,18 @@ static json_object *jresult(const struct run_result *r)
 	return o;
 }
 
-static int write_file(const char *path, const char *data)
+static int write_text(const char *path, const char *data)
 {
 	FILE *f = fopen(path, "we");
-	int r = 0;
 
 	if (!f)
 		return -errno;
-	if (fputs(data, f) == EOF || fputc('\n', f) == EOF)
-		r = errno ? -errno : -EIO;
-	if (fclose(f) && !r)
-		r = -errno;
-	return r;
+	fputs(data, f);
+	fputc('\n', f);
+	return fclose_checked(f);
 }
 
-int report_json_write(const struct run_result *r, const char *path)
+int report_json_write(const struct run_result *r, const char *path, char *err, size_t errsize)
 {
 	json_object *root = jresult(r);
 	const char *s;
@@ -242,15 +241,13 @@ int report_json_write(const struct run_result *r, const char *path)
 		 : NULL;
 	if (!s) {
 		json_object_put(root);
-		fprintf(stderr, "%s: cannot build the JSON report: out of memory\n", path);
-		return -ENOMEM;
+		return errmsg(err, errsize, -ENOMEM,
+			      "%s: cannot build the JSON report: out of memory", path);
 	}
-	rc = write_file(path, s);
+	rc = write_text(path, s);
 	if (rc)
-		fprintf(stderr,
-			"%s: cannot write the JSON report: %s: check that the directory "
-			"exists and is writable\n",
-			path, strerror(-rc));
+		errmsg(err, errsize, rc, "%s: cannot write the JSON report: %s", path,
+		       strerror(-rc));
 	json_object_put(root);
 	return rc;
 }

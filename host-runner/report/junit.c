@@ -15,6 +15,8 @@
 #include <libxml/xmlwriter.h>
 
 #include "cleanup.h"
+#include "errmsg.h"
+#include "write_file.h"
 #include "report/report.h"
 
 /* A writer with a sticky error, so the document reads top to bottom. */
@@ -310,35 +312,20 @@ static void document(struct xw *x, const struct run_result *r)
 		check(x, xmlTextWriterEndDocument(x->w));
 }
 
-static int write_file(const char *path, const void *data, size_t len)
-{
-	FILE *f = fopen(path, "we");
-	int r = 0;
-
-	if (!f)
-		return -errno;
-	if (fwrite(data, 1, len, f) != len)
-		r = errno ? -errno : -EIO;
-	if (fclose(f) && !r)
-		r = -errno;
-	return r;
-}
-
-int report_junit_write(const struct run_result *r, const char *path)
+int report_junit_write(const struct run_result *r, const char *path, char *err, size_t errsize)
 {
 	struct xw x = {0};
 	xmlBufferPtr buf = xmlBufferCreate();
 	int rc;
 
-	if (!buf) {
-		fprintf(stderr, "%s: cannot build the JUnit report: out of memory\n", path);
-		return -ENOMEM;
-	}
+	if (!buf)
+		return errmsg(err, errsize, -ENOMEM,
+			      "%s: cannot build the JUnit report: out of memory", path);
 	x.w = xmlNewTextWriterMemory(buf, 0);
 	if (!x.w) {
 		xmlBufferFree(buf);
-		fprintf(stderr, "%s: cannot build the JUnit report: out of memory\n", path);
-		return -ENOMEM;
+		return errmsg(err, errsize, -ENOMEM,
+			      "%s: cannot build the JUnit report: out of memory", path);
 	}
 	document(&x, r);
 	/* Freeing the writer flushes it into buf. */
@@ -346,14 +333,11 @@ int report_junit_write(const struct run_result *r, const char *path)
 
 	rc = x.err;
 	if (rc)
-		fprintf(stderr, "%s: cannot build the JUnit report: %s\n", path, strerror(-rc));
-	else
-		rc = write_file(path, xmlBufferContent(buf), xmlBufferLength(buf));
-	if (rc && rc != x.err)
-		fprintf(stderr,
-			"%s: cannot write the JUnit report: %s: check that the directory "
-			"exists and is writable\n",
-			path, strerror(-rc));
+		errmsg(err, errsize, rc, "%s: cannot build the JUnit report: %s", path,
+		       strerror(-rc));
+	else if ((rc = write_file(path, xmlBufferContent(buf), xmlBufferLength(buf))))
+		errmsg(err, errsize, rc, "%s: cannot write the JUnit report: %s", path,
+		       strerror(-rc));
 	xmlBufferFree(buf);
 	return rc;
 }

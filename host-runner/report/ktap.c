@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "errmsg.h"
+#include "write_file.h"
 #include "cleanup.h"
 #include "report/ktap_lines.h"
 #include "report/report.h"
@@ -68,7 +70,7 @@ static void put_test(FILE *f, const struct run_result *r, size_t i, size_t numbe
 			number, j.name, directive(j.verdict), reason);
 }
 
-int report_ktap_write(const struct run_result *r, const char *path)
+int report_ktap_write(const struct run_result *r, const char *path, char *err, size_t errsize)
 {
 	size_t n = run_result_ntests(r);
 	bool infra = r->verdict == VERDICT_INFRA;
@@ -91,15 +93,10 @@ int report_ktap_write(const struct run_result *r, const char *path)
 		fputc('\n', f);
 		ktap_put_result(f, false, n + 1, "infrastructure", NULL, NULL);
 	}
-	if (ferror(f))
-		rc = errno ? -errno : -EIO;
-	if (fclose(f) && !rc)
-		rc = -errno;
+	rc = fclose_checked(f);
 out:
 	if (rc)
-		fprintf(stderr,
-			"%s: cannot write the KTAP report: %s: check that the directory exists and "
-			"is writable\n",
-			path, strerror(-rc));
+		errmsg(err, errsize, rc, "%s: cannot write the KTAP report: %s", path,
+		       strerror(-rc));
 	return rc;
 }

@@ -6,6 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "errmsg.h"
+#include "write_file.h"
+#include "report/report.h"
 #include "report/report_set.h"
 #include "session/run_result.h"
 
@@ -53,10 +56,13 @@ static struct job_counts read_counts(const struct set_job *j)
 	return c;
 }
 
-static void write_json(const struct set_job *jobs, size_t n, const char *dir, double seconds)
+static int write_json(const struct set_job *jobs, size_t n, const char *dir, double seconds,
+		      char *err, size_t errsize)
 {
 	struct json_object *root = json_object_new_object(), *list = json_object_new_array();
 	char path[PATH_MAX + 16];
+	const char *s;
+	int r;
 
 	for (size_t i = 0; i < n; i++) {
 		const struct set_job *j = &jobs[i];
@@ -85,9 +91,13 @@ static void write_json(const struct set_job *jobs, size_t n, const char *dir, do
 	json_object_object_add(root, "jobs", list);
 	json_object_object_add(root, "seconds", json_object_new_double(seconds));
 	snprintf(path, sizeof(path), "%s/results.json", dir);
-	if (json_object_to_file_ext(path, root, JSON_C_TO_STRING_PRETTY) < 0)
-		fprintf(stderr, "guestcheck: %s: cannot write: %s\n", path, json_util_get_last_err());
+	s = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY);
+	r = s ? write_file(path, s, strlen(s)) : -ENOMEM;
+	if (r < 0)
+		errmsg(err, errsize, r, "%s: cannot write the set's JSON report: %s", path,
+		       strerror(-r));
 	json_object_put(root);
+	return r;
 }
 
 static void set_int_attr(xmlNodePtr node, const char *name, long value)
@@ -147,12 +157,15 @@ static xmlNodePtr missing_suite(const struct set_job *j)
 	return suite;
 }
 
-static void write_junit(const struct set_job *jobs, size_t n, const char *dir, double seconds)
+static int write_junit(const struct set_job *jobs, size_t n, const char *dir, double seconds,
+		       char *err, size_t errsize)
 {
 	xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
 	xmlNodePtr root = xmlNewNode(NULL, BAD_CAST "testsuites");
 	long tests = 0, failures = 0, errors = 0, skipped = 0;
 	char path[PATH_MAX + 16], buf[32];
+	xmlChar *xml = NULL;
+	int len = 0, r;
 
 	xmlDocSetRootElement(doc, root);
 	xmlSetProp(root, BAD_CAST "name", BAD_CAST "guestcheck");
@@ -189,9 +202,15 @@ static void write_junit(const struct set_job *jobs, size_t n, const char *dir, d
 	snprintf(buf, sizeof(buf), "%.3f", seconds);
 	xmlSetProp(root, BAD_CAST "time", BAD_CAST buf);
 	snprintf(path, sizeof(path), "%s/junit.xml", dir);
-	if (xmlSaveFormatFileEnc(path, doc, "UTF-8", 1) < 0)
-		fprintf(stderr, "guestcheck: %s: cannot write\n", path);
+	/* Into memory first: libxml2's own file output does not say why a write failed. */
+	xmlDocDumpFormatMemoryEnc(doc, &xml, &len, "UTF-8", 1);
+	r = xml && len >= 0 ? write_file(path, xml, len) : -ENOMEM;
+	if (r < 0)
+		errmsg(err, errsize, r, "%s: cannot write the set's JUnit report: %s", path,
+		       strerror(-r));
+	xmlFree(xml);
 	xmlFreeDoc(doc);
+	return r;
 }
 
 static void print_summary(const struct set_job *jobs, size_t n, const char *dir, double seconds,
@@ -241,17 +260,25 @@ static void print_summary(const struct set_job *jobs, size_t n, const char *dir,
 	fprintf(out, "results: %s (report.html, junit.xml, results.json)\n", dir);
 }
 
-void report_set_write(const struct set_job *jobs, size_t n, const char *dir, double seconds,
-		      FILE *out)
+int report_set_write(const struct set_job *jobs, size_t n, const char *dir, double seconds,
+		     FILE *out, char *err, size_t errsize)
 {
 	char path[PATH_MAX + 16];
+	int r, first;
 
-	write_json(jobs, n, dir, seconds);
-	write_junit(jobs, n, dir, seconds);
+	/* Each is attempted whatever failed before it; the first failure is told. */
+	first = write_json(jobs, n, dir, seconds, err, errsize);
+	r = write_junit(jobs, n, dir, seconds, first ? NULL : err, errsize);
+	first = first ?: r;
 	snprintf(path, sizeof(path), "%s/report.html", dir);
-	if (report_html_write(jobs, n, path, seconds) < 0)
-		fprintf(stderr, "guestcheck: %s: cannot write\n", path);
+	r = report_html_write(jobs, n, path, seconds, first ? NULL : err, errsize);
+	first = first ?: r;
 	print_summary(jobs, n, dir, seconds, out);
+	errno = 0;
+	if (fflush(out) == EOF && !first)
+		first = errmsg(err, errsize, errno ? -errno : -EIO,
+			       "stdout: cannot print the summary: %s", strerror(errno ?: EIO));
+	return first ? report_write_fix(err, errsize, first, dir) : 0;
 }
 
 static const char *str_of(struct json_object *o, const char *key)

@@ -10,14 +10,19 @@
 #include <stdio.h>
 #include "runset/run_set.h"
 
-/* Writes DIR/results.json, DIR/junit.xml, DIR/report.html; prints the summary. */
-void report_set_write(const struct set_job *jobs, size_t n, const char *dir, double seconds,
-		      FILE *out);
+/*
+ * Writes DIR/results.json, DIR/junit.xml, DIR/report.html and prints the
+ * summary, each attempted whatever failed before it. 0, or the first
+ * failure's -errno with err naming the file and the fix.
+ */
+int report_set_write(const struct set_job *jobs, size_t n, const char *dir, double seconds,
+		     FILE *out, char *err, size_t errsize);
 
 /* Read a set's results.json back into jobs (for merge). Returns how many, or -errno. */
 int report_set_read(const char *dir, struct set_job *jobs, size_t max);
 
-/* The page itself, in report/html.c. 0 or -errno. */
-int report_html_write(const struct set_job *jobs, size_t n, const char *path, double seconds);
+/* The page itself, in report/html.c. 0 or -errno, with err naming the file. */
+int report_html_write(const struct set_job *jobs, size_t n, const char *path, double seconds,
+		      char *err, size_t errsize);
 
 #endif

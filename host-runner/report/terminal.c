@@ -6,6 +6,7 @@
  * Guest text is sanitised before it reaches the terminal: an escape sequence
  * in a test name must not be able to rewrite what the person sees.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -172,7 +173,7 @@ static void print_stream_notes(FILE *out, const struct ktap_run *run)
 			run->dropped_tests, run->dropped_announcements, KTAP_MAX_TESTS);
 }
 
-void report_terminal_print(const struct run_result *r, FILE *out)
+int report_terminal_print(const struct run_result *r, FILE *out)
 {
 	static const struct ktap_run empty = {.plan = -1};
 	const struct ktap_run *run = r->ktap ? r->ktap : &empty;
@@ -215,4 +216,9 @@ void report_terminal_print(const struct run_result *r, FILE *out)
 		put(out, r->qemu_version);
 	}
 	fputc('\n', out);
+	/* stdout into a file on a full disk: the table is a report too. */
+	errno = 0;
+	if (fflush(out) == EOF)
+		return errno ? -errno : -EIO;
+	return ferror(out) ? -EIO : 0;
 }

@@ -513,6 +513,7 @@ int run_set(const struct run_options *o)
 	struct run_set_state st = { .o = &so, .tty = isatty(2) };
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	int worst = VERDICT_PASS, interrupted, ret;
+	char err[PATH_MAX + 256];
 
 	st.jobs = calloc(MAX_JOBS, sizeof(*st.jobs));
 	if (!st.jobs || !cache) {
@@ -548,13 +549,19 @@ int run_set(const struct run_options *o)
 	st.start = now_s();
 	interrupted = schedule(&st);
 	if (interrupted)
-		fprintf(stderr, "guestcheck: interrupted by signal %d: the results so far are kept\n",
+		fprintf(stderr,
+			"guestcheck: interrupted by signal %d: the results so far are kept\n",
 			interrupted);
-	report_set_write(st.jobs, st.njobs, st.dir, now_s() - st.start, stdout);
 	for (size_t i = 0; i < st.njobs; i++)
 		if (st.jobs[i].verdict > worst)
 			worst = st.jobs[i].verdict;
 	ret = interrupted ? VERDICT_INFRA : worst;
+	/* The summary is printed either way; a report the set could not write fails it. */
+	if (report_set_write(st.jobs, st.njobs, st.dir, now_s() - st.start, stdout, err,
+			     sizeof(err)) < 0) {
+		fprintf(stderr, "guestcheck: %s\n", err);
+		ret = VERDICT_INFRA;
+	}
 out:
 	free(st.jobs);
 	qemu_cache_free(cache);

@@ -3,12 +3,12 @@
 #include <errno.h>
 #include <glob.h>
 #include <libgen.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "errmsg.h"
 #include "units.h"
 #include "devices/device_type.h"
 #include "noninterference/installer_plan.h"
@@ -65,17 +65,6 @@ static const struct {
 	  "fixed sdhci_of_arasan" },
 };
 
-static int fail(char *err, size_t errsize, const char *fmt, ...) __printf(3, 4);
-static int fail(char *err, size_t errsize, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errsize, fmt, ap);
-	va_end(ap);
-	return -EINVAL;
-}
-
 static int check_value(const struct scenario *s, const char *section, const struct config_entry *e,
 		       const struct key_spec *spec, char *err, size_t errsize)
 {
@@ -85,18 +74,21 @@ static int check_value(const struct scenario *s, const char *section, const stru
 	switch (spec->kind) {
 	case KEY_SIZE:
 		if (parse_size(e->value, &u) < 0)
-			return fail(err, errsize, "%s:%d: [%s] %s = '%s' is not a size: %s", s->path,
-				    e->line, section, e->key, e->value, spec->help);
+			return errmsg(err, errsize, -EINVAL,
+				      "%s:%d: [%s] %s = '%s' is not a size: %s", s->path, e->line,
+				      section, e->key, e->value, spec->help);
 		break;
 	case KEY_UINT:
 		if (parse_u64(e->value, &u) < 0)
-			return fail(err, errsize, "%s:%d: [%s] %s = '%s' is not a whole number: %s",
-				    s->path, e->line, section, e->key, e->value, spec->help);
+			return errmsg(err, errsize, -EINVAL,
+				      "%s:%d: [%s] %s = '%s' is not a whole number: %s", s->path,
+				      e->line, section, e->key, e->value, spec->help);
 		break;
 	case KEY_BOOL:
 		if (parse_bool(e->value, &b) < 0)
-			return fail(err, errsize, "%s:%d: [%s] %s = '%s': write yes or no", s->path,
-				    e->line, section, e->key, e->value);
+			return errmsg(err, errsize, -EINVAL,
+				      "%s:%d: [%s] %s = '%s': write yes or no", s->path, e->line,
+				      section, e->key, e->value);
 		break;
 	case KEY_MAC:
 		/* By character: sscanf's %x would take " 4", "-1" or "+f" as an octet. */
@@ -107,22 +99,23 @@ static int check_value(const struct scenario *s, const char *section, const stru
 					       : isxdigit((unsigned char)c);
 
 			if (!ok)
-				return fail(err, errsize,
-					    "%s:%d: [%s] %s = '%s' is not a MAC address: write "
-					    "e.g. 52:54:00:12:34:56",
-					    s->path, e->line, section, e->key, e->value);
+				return errmsg(err, errsize, -EINVAL,
+					      "%s:%d: [%s] %s = '%s' is not a MAC address: write "
+					      "e.g. 52:54:00:12:34:56",
+					      s->path, e->line, section, e->key, e->value);
 		}
 		if (strtoul(e->value, NULL, 16) & 1)
-			return fail(err, errsize,
-				    "%s:%d: [%s] %s = '%s' is a multicast address: clear the "
-				    "lowest bit of the first byte",
-				    s->path, e->line, section, e->key, e->value);
+			return errmsg(err, errsize, -EINVAL,
+				      "%s:%d: [%s] %s = '%s' is a multicast address: clear the "
+				      "lowest bit of the first byte",
+				      s->path, e->line, section, e->key, e->value);
 		break;
 	case KEY_STRING:
 	case KEY_PATH:
 		if (!e->value[0])
-			return fail(err, errsize, "%s:%d: [%s] %s is empty: %s, or remove the line",
-				    s->path, e->line, section, e->key, spec->help);
+			return errmsg(err, errsize, -EINVAL,
+				      "%s:%d: [%s] %s is empty: %s, or remove the line", s->path,
+				      e->line, section, e->key, spec->help);
 		break;
 	}
 	return 0;
@@ -149,9 +142,10 @@ static int check_keys(const struct scenario *s, const struct config_section *sec
 						len ? ", " : "", k->name);
 		}
 		if (!spec)
-			return fail(err, errsize, "%s:%d: [%s]: unknown key '%s' for %s: known keys "
-						  "are %s",
-				    s->path, e->line, sec->name, e->key, what, known);
+			return errmsg(err, errsize, -EINVAL,
+				      "%s:%d: [%s]: unknown key '%s' for %s: known keys "
+				      "are %s",
+				      s->path, e->line, sec->name, e->key, what, known);
 		r = check_value(s, sec->name, e, spec, err, errsize);
 		if (r < 0)
 			return r;
@@ -165,9 +159,10 @@ static int parse_timeout(const struct scenario *s, const char *key, uint64_t *ou
 	const struct config_entry *e = config_entry(config_section(&s->cfg, "scenario"), key);
 
 	if (e && (parse_duration_ms(e->value, out) < 0 || *out == 0))
-		return fail(err, errsize, "%s:%d: [scenario] %s = '%s' is not a duration: write "
-					  "e.g. 60s or 2m",
-			    s->path, e->line, key, e->value);
+		return errmsg(err, errsize, -EINVAL,
+			      "%s:%d: [scenario] %s = '%s' is not a duration: write "
+			      "e.g. 60s or 2m",
+			      s->path, e->line, key, e->value);
 	return 0;
 }
 
@@ -178,34 +173,36 @@ static int load_scenario_section(struct scenario *s, char *err, size_t errsize)
 	int r;
 
 	if (!sec)
-		return fail(err, errsize,
-			    "%s: no [scenario] section: add one with at least 'name = ...'",
-			    s->path);
+		return errmsg(err, errsize, -EINVAL,
+			      "%s: no [scenario] section: add one with at least 'name = ...'",
+			      s->path);
 	r = check_keys(s, sec, scenario_keys, "[scenario]", err, errsize);
 	if (r < 0)
 		return r;
 	if (!name)
-		return fail(err, errsize, "%s:%d: [scenario] has no name: add 'name = ...'", s->path,
-			    sec->line);
+		return errmsg(err, errsize, -EINVAL,
+			      "%s:%d: [scenario] has no name: add 'name = ...'", s->path,
+			      sec->line);
 	for (const char *p = name; *p; p++)
 		if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_')
-			return fail(err, errsize,
-				    "%s:%d: [scenario] name '%s': use letters, digits, '-' and "
-				    "'_' only (it names files)",
-				    s->path, config_entry(sec, "name")->line, name);
+			return errmsg(err, errsize, -EINVAL,
+				      "%s:%d: [scenario] name '%s': use letters, digits, '-' and "
+				      "'_' only (it names files)",
+				      s->path, config_entry(sec, "name")->line, name);
 	if (strlen(name) >= sizeof(s->name))
-		return fail(err, errsize,
-			    "%s:%d: [scenario] name is longer than %zu characters: shorten it",
-			    s->path, config_entry(sec, "name")->line, sizeof(s->name) - 1);
+		return errmsg(err, errsize, -EINVAL,
+			      "%s:%d: [scenario] name is longer than %zu characters: shorten it",
+			      s->path, config_entry(sec, "name")->line, sizeof(s->name) - 1);
 	strcpy(s->name, name);
 	snprintf(s->description, sizeof(s->description), "%s",
 		 config_get(&s->cfg, "scenario", "description") ?: "");
 	snprintf(s->kind, sizeof(s->kind), "%s",
 		 config_get(&s->cfg, "scenario", "kind") ?: SCENARIO_KIND_CHECKS);
 	if (strcmp(s->kind, SCENARIO_KIND_CHECKS) && strcmp(s->kind, SCENARIO_KIND_NON_INTERFERENCE))
-		return fail(err, errsize, "%s:%d: [scenario] kind = '%s': use checks or "
-					  "non-interference",
-			    s->path, config_entry(sec, "kind")->line, s->kind);
+		return errmsg(err, errsize, -EINVAL,
+			      "%s:%d: [scenario] kind = '%s': use checks or "
+			      "non-interference",
+			      s->path, config_entry(sec, "kind")->line, s->kind);
 	s->boot_timeout_ms = 60000;
 	s->run_timeout_ms = 120000;
 	s->device_timeout_ms = 20000;
@@ -257,28 +254,31 @@ static int load_machine_section(struct scenario *s, char *err, size_t errsize)
 		s->machine_modules = arch_machines[i].modules;
 	}
 	if (!s->arch[0])
-		return fail(err, errsize, "%s:%d: [machine] arch = '%s' is not supported: use x86_64 or "
-				  "aarch64",
-			    s->path, config_entry(sec, "arch")->line, arch);
+		return errmsg(err, errsize, -EINVAL,
+			      "%s:%d: [machine] arch = '%s' is not supported: use x86_64 or "
+			      "aarch64",
+			      s->path, config_entry(sec, "arch")->line, arch);
 	s->memory = 512 << 20;
 	if ((v = config_get(&s->cfg, "machine", "memory")))
 		parse_size(v, &s->memory);
 	if (s->memory < (64 << 20))
-		return fail(err, errsize, "%s:%d: [machine] memory %s is too small to boot: use at "
-					  "least 64M",
-			    s->path, config_entry(sec, "memory")->line, v);
+		return errmsg(err, errsize, -EINVAL,
+			      "%s:%d: [machine] memory %s is too small to boot: use at "
+			      "least 64M",
+			      s->path, config_entry(sec, "memory")->line, v);
 	/* QEMU gets -m in MiB: anything else would be silently rounded down. */
 	if (s->memory % (1 << 20))
-		return fail(err, errsize, "%s:%d: [machine] memory %s is not a whole number of MiB: "
-					  "write e.g. 512M",
-			    s->path, config_entry(sec, "memory")->line, v);
+		return errmsg(err, errsize, -EINVAL,
+			      "%s:%d: [machine] memory %s is not a whole number of MiB: "
+			      "write e.g. 512M",
+			      s->path, config_entry(sec, "memory")->line, v);
 	s->cpus = 1;
 	/* Range-check the u64: 4294967297 must not wrap to 1 CPU. */
 	if ((v = config_get(&s->cfg, "machine", "cpus")) && parse_u64(v, &u) == 0)
 		s->cpus = u <= 64 ? u : 0;
 	if (s->cpus < 1 || s->cpus > 64)
-		return fail(err, errsize, "%s:%d: [machine] cpus = %s: use 1 to 64", s->path,
-			    config_entry(sec, "cpus")->line, v);
+		return errmsg(err, errsize, -EINVAL, "%s:%d: [machine] cpus = %s: use 1 to 64",
+			      s->path, config_entry(sec, "cpus")->line, v);
 	if ((v = config_get(&s->cfg, "machine", "kernel"))) {
 		if (v[0] == '/')
 			snprintf(s->kernel, sizeof(s->kernel), "%s", v);
@@ -292,9 +292,10 @@ static int load_machine_section(struct scenario *s, char *err, size_t errsize)
 		snprintf(s->dtb, sizeof(s->dtb), "%s%s%s", v[0] == '/' ? "" : s->dir,
 			 v[0] == '/' ? "" : "/", v);
 		if (access(s->dtb, R_OK) < 0)
-			return fail(err, errsize, "%s:%d: [machine] dtb = %s: %s: `make` compiles "
-						  "dt/*.dts into build/dt/; or name your own .dtb",
-				    s->path, config_entry(sec, "dtb")->line, v, strerror(errno));
+			return errmsg(err, errsize, -EINVAL,
+				      "%s:%d: [machine] dtb = %s: %s: `make` compiles "
+				      "dt/*.dts into build/dt/; or name your own .dtb",
+				      s->path, config_entry(sec, "dtb")->line, v, strerror(errno));
 	}
 	return 0;
 }
@@ -308,28 +309,33 @@ static int load_device(struct scenario *s, const struct config_section *sec, con
 	int r;
 
 	if (s->ndevices == SCENARIO_MAX_DEVICES)
-		return fail(err, errsize, "%s:%d: more than %d devices: split the scenario",
-			    s->path, sec->line, SCENARIO_MAX_DEVICES);
+		return errmsg(err, errsize, -EINVAL,
+			      "%s:%d: more than %d devices: split the scenario", s->path, sec->line,
+			      SCENARIO_MAX_DEVICES);
 	if (strlen(name) >= sizeof(d->name))
-		return fail(err, errsize, "%s:%d: [%s]: device name too long (max %zu): shorten it",
-			    s->path, sec->line, sec->name, sizeof(d->name) - 1);
+		return errmsg(err, errsize, -EINVAL,
+			      "%s:%d: [%s]: device name too long (max %zu): shorten it", s->path,
+			      sec->line, sec->name, sizeof(d->name) - 1);
 	for (const char *p = name; *p; p++)
 		if (!isalnum((unsigned char)*p) && *p != '_')
-			return fail(err, errsize, "%s:%d: [%s]: device names take letters, digits "
-						  "and '_' (they become QEMU ids)",
-				    s->path, sec->line, sec->name);
+			return errmsg(err, errsize, -EINVAL,
+				      "%s:%d: [%s]: device names take letters, digits "
+				      "and '_' (they become QEMU ids)",
+				      s->path, sec->line, sec->name);
 	if (!type)
-		return fail(err, errsize, "%s:%d: [%s] has no type: add 'type = ' one of %s",
-			    s->path, sec->line, sec->name, device_type_names(names, sizeof(names)));
+		return errmsg(err, errsize, -EINVAL,
+			      "%s:%d: [%s] has no type: add 'type = ' one of %s", s->path,
+			      sec->line, sec->name, device_type_names(names, sizeof(names)));
 	d = &s->devices[s->ndevices];
 	*d = (struct scenario_device){ .section = sec, .line = sec->line };
 	strcpy(d->name, name);
 	d->type = device_type_find(type->value);
 	if (!d->type)
-		return fail(err, errsize, "%s:%d: [%s] type = '%s' is not a device type: use one "
-					  "of %s",
-			    s->path, type->line, sec->name, type->value,
-			    device_type_names(names, sizeof(names)));
+		return errmsg(err, errsize, -EINVAL,
+			      "%s:%d: [%s] type = '%s' is not a device type: use one "
+			      "of %s",
+			      s->path, type->line, sec->name, type->value,
+			      device_type_names(names, sizeof(names)));
 	for (size_t i = 0; i < s->ndevices; i++)
 		d->index += s->devices[i].type == d->type;
 	r = check_keys(s, sec, d->type->keys, d->type->name, err, errsize);
@@ -366,25 +372,26 @@ static int check_expect_section(const struct scenario *s, const struct config_se
 				const char *check, char *err, size_t errsize)
 {
 	if (!*check)
-		return fail(err, errsize,
-			    "%s:%d: [expect] names no test: write [expect AREA.CHECK], e.g. "
-			    "[expect sdhci.supplies]",
-			    s->path, sec->line);
+		return errmsg(err, errsize, -EINVAL,
+			      "%s:%d: [expect] names no test: write [expect AREA.CHECK], e.g. "
+			      "[expect sdhci.supplies]",
+			      s->path, sec->line);
 	if (!is_check_name(check))
-		return fail(err, errsize,
+		return errmsg(err, errsize, -EINVAL,
 			    "%s:%d: [%s]: '%s' is not a test name: write the name ktap.log and the "
 			    "reports give the test, AREA.CHECK, e.g. [expect sdhci.supplies]",
 			    s->path, sec->line, sec->name, check);
 	if (strlen(check) >= sizeof(s->expects[0].check))
-		return fail(err, errsize, "%s:%d: [%s]: a test name of at most %zu characters",
+		return errmsg(err, errsize, -EINVAL, "%s:%d: [%s]: a test name of at most %zu characters",
 			    s->path, sec->line, sec->name, sizeof(s->expects[0].check) - 1);
 	if (strcmp(s->kind, SCENARIO_KIND_CHECKS))
-		return fail(err, errsize,
-			    "%s:%d: [%s]: a %s scenario's verdict comes from its phases, not from "
-			    "single tests: declare expected failures in a checks scenario",
-			    s->path, sec->line, sec->name, s->kind);
+		return errmsg(
+			err, errsize, -EINVAL,
+			"%s:%d: [%s]: a %s scenario's verdict comes from its phases, not from "
+			"single tests: declare expected failures in a checks scenario",
+			s->path, sec->line, sec->name, s->kind);
 	if (s->nexpects == SCENARIO_MAX_EXPECTS)
-		return fail(err, errsize, "%s:%d: more than %d [expect] sections: split the scenario",
+		return errmsg(err, errsize, -EINVAL, "%s:%d: more than %d [expect] sections: split the scenario",
 			    s->path, sec->line, SCENARIO_MAX_EXPECTS);
 	return 0;
 }
@@ -401,23 +408,24 @@ static int check_expect_keys(const struct scenario *s, const struct config_secti
 
 		/* Said here, not by check_keys(): "or remove the line" is no fix for these. */
 		if (!e->value[0] && (!strcmp(e->key, "result") || !strncmp(e->key, "diagnosis", 9)))
-			return fail(err, errsize,
-				    "%s:%d: [%s] %s is empty: write %s", s->path, e->line, sec->name,
-				    e->key,
-				    !strcmp(e->key, "result") ? "result = fail"
-							      : "the words of the failure line the "
-								"check must show (from ktap.log or "
-								"the terminal), with * and ? as "
-								"wildcards");
+			return errmsg(err, errsize, -EINVAL, "%s:%d: [%s] %s is empty: write %s",
+				      s->path, e->line, sec->name, e->key,
+				      !strcmp(e->key, "result")
+					      ? "result = fail"
+					      : "the words of the failure line the "
+						"check must show (from ktap.log or "
+						"the terminal), with * and ? as "
+						"wildcards");
 	}
 	r = check_keys(s, sec, expect_keys, "[expect CHECK]", err, errsize);
 	if (r < 0)
 		return r;
 	if (!result)
-		return fail(err, errsize, "%s:%d: [%s] has no result: add 'result = fail'", s->path,
-			    sec->line, sec->name);
+		return errmsg(err, errsize, -EINVAL,
+			      "%s:%d: [%s] has no result: add 'result = fail'", s->path, sec->line,
+			      sec->name);
 	if (strcmp(result->value, "fail"))
-		return fail(err, errsize,
+		return errmsg(err, errsize, -EINVAL,
 			    "%s:%d: [%s] result = '%s': write result = fail (only failures are "
 			    "declared: a check that passes or skips needs no section)",
 			    s->path, result->line, sec->name, result->value);
@@ -434,16 +442,16 @@ static int load_diagnoses(const struct scenario *s, const struct config_section 
 		if (!e || strncmp(k->name, "diagnosis", 9))
 			continue;
 		if (matches_anything(e->value))
-			return fail(err, errsize,
-				    "%s:%d: [%s] %s = '%s' matches any line, so it would prove "
-				    "nothing: write the words of the failure line the check must "
-				    "show",
-				    s->path, e->line, sec->name, e->key, e->value);
+			return errmsg(err, errsize, -EINVAL,
+				      "%s:%d: [%s] %s = '%s' matches any line, so it would prove "
+				      "nothing: write the words of the failure line the check must "
+				      "show",
+				      s->path, e->line, sec->name, e->key, e->value);
 		x->diagnosis_line[x->ndiagnoses] = e->line;
 		x->diagnosis[x->ndiagnoses++] = e->value;
 	}
 	if (!x->ndiagnoses)
-		return fail(err, errsize,
+		return errmsg(err, errsize, -EINVAL,
 			    "%s:%d: [%s] has no diagnosis: add 'diagnosis = ' and the words of the "
 			    "failure line the check must show (from ktap.log or the terminal, e.g. "
 			    "diagnosis = report no voltage), so a different failure is not taken "
@@ -503,11 +511,12 @@ static int validate(struct scenario *s, char *err, size_t errsize)
 			continue;
 		}
 		if (!dev)
-			return fail(err, errsize, "%s:%d: unknown section [%s]: sections are "
-						  "[scenario], [machine], [device NAME], [expect "
-						  "CHECK] and, in a non-interference scenario, "
-						  "[installer]",
-				    s->path, sec->line, sec->name);
+			return errmsg(err, errsize, -EINVAL,
+				      "%s:%d: unknown section [%s]: sections are "
+				      "[scenario], [machine], [device NAME], [expect "
+				      "CHECK] and, in a non-interference scenario, "
+				      "[installer]",
+				      s->path, sec->line, sec->name);
 		r = load_device(s, sec, dev, err, errsize);
 		if (r < 0)
 			return r;
@@ -531,7 +540,7 @@ int scenario_load(struct scenario *s, const char *path, char *err, size_t errsiz
 	snprintf(s->dir, sizeof(s->dir), "%s", dirname(copy));
 	r = config_load_file(&s->cfg, path, err, errsize);
 	if (r == -ENOENT)
-		snprintf(err, errsize, "%s: no such scenario file: check the path", path);
+		return errmsg(err, errsize, r, "%s: no such scenario file: check the path", path);
 	if (r < 0)
 		return r;
 	r = validate(s, err, errsize);

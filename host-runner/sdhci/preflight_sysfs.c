@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <unistd.h>
+#include "errmsg.h"
 #include "cleanup.h"
 #include "sdhci/preflight.h"
 
@@ -46,24 +47,21 @@ int preflight_enter_root(const char *root, char *err, size_t errsize)
 	char sys[PATH_MAX], real[PATH_MAX];
 
 	snprintf(sys, sizeof(sys), "%s/sys", root);
-	if (!realpath(sys, real)) {
-		snprintf(err, errsize, "%s: %s: --root names a captured tree holding sys/", sys,
-			 strerror(errno));
-		return -errno;
-	}
+	if (!realpath(sys, real))
+		return errmsg(err, errsize, -errno,
+			      "%s: %s: --root names a captured tree holding sys/", sys,
+			      strerror(errno));
 	/* Root may make a mount namespace; anyone else makes a user namespace first. */
 	if (unshare(CLONE_NEWNS) < 0 &&
-	    (errno != EPERM || unshare(CLONE_NEWUSER | CLONE_NEWNS) < 0)) {
-		snprintf(err, errsize, "cannot make a mount namespace to replay %s: %s", root,
-			 strerror(errno));
-		return -errno;
-	}
+	    (errno != EPERM || unshare(CLONE_NEWUSER | CLONE_NEWNS) < 0))
+		return errmsg(err, errsize, -errno,
+			      "cannot make a mount namespace to replay %s: %s", root,
+			      strerror(errno));
 	/* Private first: the bind must never reach the host's own /sys. */
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
-	    mount(real, "/sys", NULL, MS_BIND | MS_REC, NULL) < 0) {
-		snprintf(err, errsize, "cannot bind %s onto /sys: %s", real, strerror(errno));
-		return -errno;
-	}
+	    mount(real, "/sys", NULL, MS_BIND | MS_REC, NULL) < 0)
+		return errmsg(err, errsize, -errno, "cannot bind %s onto /sys: %s", real,
+			      strerror(errno));
 	/* libudev checks that /sys is sysfs; systemd's documented switch for test trees. */
 	setenv("SYSTEMD_DEVICE_VERIFY_SYSFS", "0", 1);
 	return 0;

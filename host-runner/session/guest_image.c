@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "errmsg.h"
 #include "cleanup.h"
 #include "session/guest_image.h"
 #include "mkdir_p.h"
@@ -36,11 +37,10 @@ int kernel_default(char *buf, size_t size, char *err, size_t errsize)
 		if (!best[0] || strverscmp(de->d_name, best) > 0)
 			snprintf(best, sizeof(best), "%s", de->d_name);
 	}
-	if (!best[0]) {
-		snprintf(err, errsize, "no /boot/vmlinuz-* with its /lib/modules: run 'make deps' "
-				       "(installs linux-image-amd64) or set GUESTCHECK_KERNEL");
-		return -ENOENT;
-	}
+	if (!best[0])
+		return errmsg(err, errsize, -ENOENT,
+			      "no /boot/vmlinuz-* with its /lib/modules: run 'make deps' "
+			      "(installs linux-image-amd64) or set GUESTCHECK_KERNEL");
 	snprintf(buf, size, "/boot/%s", best);
 	return 0;
 }
@@ -177,19 +177,20 @@ int kernel_modules_dir(const char *kernel, const char *release, char *buf, size_
 }
 
 /* What to do about a kernel whose modules are not where they belong: one line. */
-static void modules_missing(const char *kernel, const char *release, const char *moddir,
-			    char *err, size_t errsize)
+static int modules_missing(const char *kernel, const char *release, const char *moddir, char *err,
+			   size_t errsize)
 {
 	if (strncmp(moddir, "/lib/modules/", 13))
-		snprintf(err, errsize, "%s is missing: %s was unpacked without its modules: unpack "
-				       "the whole package beside it (dpkg-deb -x linux-image-%s_*.deb "
-				       "%.*s), or set GUESTCHECK_INITRAMFS to an image for %s",
-			 moddir, kernel, release, (int)(strstr(moddir, "/lib/modules/") - moddir),
-			 moddir, release);
-	else
-		snprintf(err, errsize, "%s is missing: no modules for %s (release %s): install "
-				       "linux-image-%s, or set GUESTCHECK_INITRAMFS to an image for %s",
-			 moddir, kernel, release, release, release);
+		return errmsg(err, errsize, -ENOTDIR,
+			      "%s is missing: %s was unpacked without its modules: unpack "
+			      "the whole package beside it (dpkg-deb -x linux-image-%s_*.deb "
+			      "%.*s), or set GUESTCHECK_INITRAMFS to an image for %s",
+			      moddir, kernel, release,
+			      (int)(strstr(moddir, "/lib/modules/") - moddir), moddir, release);
+	return errmsg(err, errsize, -ENOTDIR,
+		      "%s is missing: no modules for %s (release %s): install "
+		      "linux-image-%s, or set GUESTCHECK_INITRAMFS to an image for %s",
+		      moddir, kernel, release, release, release);
 }
 
 /* Builds into a name of its own, then renames: jobs of a set may build at once. */
@@ -208,10 +209,10 @@ static int build_initramfs(const char *builder, const char *agent, const char *k
 	    waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
 	    rename(tmp, out) < 0) {
 		unlink(tmp);
-		snprintf(err, errsize, "building the initramfs for %s failed (see above): fix it or "
-				       "set GUESTCHECK_INITRAMFS",
-			 kernel);
-		return -EIO;
+		return errmsg(err, errsize, -EIO,
+			      "building the initramfs for %s failed (see above): fix it or "
+			      "set GUESTCHECK_INITRAMFS",
+			      kernel);
 	}
 	return 0;
 }
@@ -229,20 +230,18 @@ int initramfs_for(const char *release, const char *kernel, char *buf, size_t siz
 	if (beside_self(beside, buf, size) == 0)
 		return 0;
 	if (beside_self(builders, builder, sizeof(builder)) < 0 ||
-	    beside_self(agents, agent, sizeof(agent)) < 0) {
-		snprintf(err, errsize, "no initramfs for %s and no build-initramfs/agent beside "
-				       "guestcheck: run 'make' or set GUESTCHECK_INITRAMFS",
-			 kernel);
-		return -ENOENT;
-	}
+	    beside_self(agents, agent, sizeof(agent)) < 0)
+		return errmsg(err, errsize, -ENOENT,
+			      "no initramfs for %s and no build-initramfs/agent beside "
+			      "guestcheck: run 'make' or set GUESTCHECK_INITRAMFS",
+			      kernel);
 	if (beside_self(module_lists, list, sizeof(list)) < 0)
 		keyed[2] = NULL;
 	/* The cache is keyed by the agent too: a new agent never boots an old image. */
-	if (image_key(keyed, key, sizeof(key)) < 0) {
-		snprintf(err, errsize, "%s: cannot read the agent: %s: reinstall guestcheck", agent,
-			 strerror(errno));
-		return -EIO;
-	}
+	if (image_key(keyed, key, sizeof(key)) < 0)
+		return errmsg(err, errsize, -EIO,
+			      "%s: cannot read the agent: %s: reinstall guestcheck", agent,
+			      strerror(errno));
 	snprintf(name, sizeof(name), "initramfs-%s" IMAGE_KEY_SEP "%s.img", release, key);
 	if (xdg && xdg[0])
 		snprintf(cache, sizeof(cache), "%s/guestcheck", xdg);
@@ -252,10 +251,8 @@ int initramfs_for(const char *release, const char *kernel, char *buf, size_t siz
 		return -ENAMETOOLONG;
 	if (access(buf, R_OK) == 0)
 		return 0;
-	if (kernel_modules_dir(kernel, release, moddir, sizeof(moddir)) < 0) {
-		modules_missing(kernel, release, moddir, err, errsize);
-		return -ENOTDIR;
-	}
+	if (kernel_modules_dir(kernel, release, moddir, sizeof(moddir)) < 0)
+		return modules_missing(kernel, release, moddir, err, errsize);
 	mkdir_p(cache);
 	return build_initramfs(builder, agent, kernel, moddir, buf, err, errsize);
 }

@@ -7,6 +7,7 @@
 #include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "errmsg.h"
 #include "cleanup.h"
 #include "errmsg.h"
 #include "session/initrd.h"

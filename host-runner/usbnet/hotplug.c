@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 #include "clock.h"
+#include "errmsg.h"
 #include "devices/device_type.h"
 #include "usbnet/hotplug.h"
 #include "usbnet/peer.h"
@@ -91,10 +92,8 @@ int hotplug_new(struct peers *ps, struct hotplug **out, char *err, size_t errsiz
 {
 	struct hotplug *hp = calloc(1, sizeof(*hp));
 
-	if (!hp) {
-		snprintf(err, errsize, "out of memory");
-		return -ENOMEM;
-	}
+	if (!hp)
+		return errmsg(err, errsize, -ENOMEM, "out of memory");
 	hp->ps = ps;
 	for (size_t i = 0; i < ps->n; i++)
 		hp->links[i].p = &ps->p[i];

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "clock.h"
+#include "errmsg.h"
 #include "devices/device_type.h"
 #include "usbnet/hotplug.h"
 #include "usbnet/peer.h"
@@ -53,16 +54,14 @@ static int await_ready(struct peer *p, char *err, size_t errsize)
 	unsigned int port;
 	ssize_t n;
 
-	if (poll(&pfd, 1, READY_WAIT_MS) <= 0) {
-		snprintf(err, errsize, "%s: the probe peer did not start within %d s", p->spec.name,
-			 READY_WAIT_MS / 1000);
-		return -ETIMEDOUT;
-	}
+	if (poll(&pfd, 1, READY_WAIT_MS) <= 0)
+		return errmsg(err, errsize, -ETIMEDOUT,
+			      "%s: the probe peer did not start within %d s", p->spec.name,
+			      READY_WAIT_MS / 1000);
 	n = recvmsg(p->ctl, &mh, MSG_CMSG_CLOEXEC);
-	if (n <= 0) {
-		snprintf(err, errsize, "%s: the probe peer died while starting", p->spec.name);
-		return -ECHILD;
-	}
+	if (n <= 0)
+		return errmsg(err, errsize, -ECHILD, "%s: the probe peer died while starting",
+			      p->spec.name);
 	buf[n] = '\0';
 	for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c))
 		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
@@ -78,14 +77,11 @@ static int await_ready(struct peer *p, char *err, size_t errsize)
 					close(fd);
 			}
 		}
-	if (!strncmp(buf, "error ", 6)) {
-		snprintf(err, errsize, "%s: probe peer: %s", p->spec.name, buf + 6);
-		return -EIO;
-	}
-	if (sscanf(buf, "ready %u", &port) != 1 || !port || port > 65535) {
-		snprintf(err, errsize, "%s: the probe peer said '%.64s'", p->spec.name, buf);
-		return -EPROTO;
-	}
+	if (!strncmp(buf, "error ", 6))
+		return errmsg(err, errsize, -EIO, "%s: probe peer: %s", p->spec.name, buf + 6);
+	if (sscanf(buf, "ready %u", &port) != 1 || !port || port > 65535)
+		return errmsg(err, errsize, -EPROTO, "%s: the probe peer said '%.64s'",
+			      p->spec.name, buf);
 	p->port = port;
 	return 0;
 }
@@ -93,26 +89,21 @@ static int await_ready(struct peer *p, char *err, size_t errsize)
 /* QEMU's command line names the tap's queues by number: put them there, inheritable. */
 static int place_tap_fds(struct peer *p, char *err, size_t errsize)
 {
-	if (p->ntap != p->spec.queues) {
-		snprintf(err, errsize, "%s: the peer handed over %u tap queues, not %u",
-			 p->spec.name, p->ntap, p->spec.queues);
-		return -EPROTO;
-	}
+	if (p->ntap != p->spec.queues)
+		return errmsg(err, errsize, -EPROTO,
+			      "%s: the peer handed over %u tap queues, not %u", p->spec.name,
+			      p->ntap, p->spec.queues);
 	for (unsigned int q = 0; q < p->ntap; q++) {
 		int want = peer_tap_fd(&p->spec, q);
 
-		if (fcntl(want, F_GETFD) >= 0 || errno != EBADF) {
-			snprintf(err, errsize,
-				 "%s: descriptor %d, where QEMU expects tap queue %u, "
-				 "is already in use in the runner",
-				 p->spec.name, want, q);
-			return -EBUSY;
-		}
-		if (dup2(p->tap_fds[q], want) < 0) {
-			snprintf(err, errsize, "%s: dup2 of tap queue %u: %s", p->spec.name, q,
-				 strerror(errno));
-			return -errno;
-		}
+		if (fcntl(want, F_GETFD) >= 0 || errno != EBADF)
+			return errmsg(err, errsize, -EBUSY,
+				      "%s: descriptor %d, where QEMU expects tap queue %u, "
+				      "is already in use in the runner",
+				      p->spec.name, want, q);
+		if (dup2(p->tap_fds[q], want) < 0)
+			return errmsg(err, errsize, -errno, "%s: dup2 of tap queue %u: %s",
+				      p->spec.name, q, strerror(errno));
 		close(p->tap_fds[q]);
 		p->tap_fds[q] = want; /* dup2 clears close-on-exec: QEMU inherits it */
 	}
@@ -127,17 +118,15 @@ static int start_one(struct peers *ps, struct peer *p, char *err, size_t errsize
 
 	snprintf(path, sizeof(path), "%s/peer-%s.bin", ps->rundir, p->spec.name);
 	memcpy(p->dump_path, path, sizeof(path));
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
-		snprintf(err, errsize, "%s: socketpair: %s", p->spec.name, strerror(errno));
-		return -errno;
-	}
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+		return errmsg(err, errsize, -errno, "%s: socketpair: %s", p->spec.name,
+			      strerror(errno));
 	p->pid = fork();
 	if (p->pid < 0) {
 		r = -errno;
 		close(sv[0]);
 		close(sv[1]);
-		snprintf(err, errsize, "%s: fork: %s", p->spec.name, strerror(-r));
-		return r;
+		return errmsg(err, errsize, r, "%s: fork: %s", p->spec.name, strerror(-r));
 	}
 	if (p->pid == 0) {
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -178,14 +167,12 @@ int peers_start(struct peers *ps, const struct scenario *s, const char *rundir,
 		*p = (struct peer){ .ctl = -1, .pid = -1 };
 		if (peer_spec_parse(d, s, &p->spec, err, errsize) < 0)
 			return -EINVAL;
-		if (p->spec.netdev == PEER_NETDEV_TAP && geteuid() != 0) {
-			snprintf(err, errsize,
-				 "%s: netdev = tap needs root: the runner creates the "
-				 "tap in a private network namespace: run as root or "
-				 "use netdev = user",
-				 p->spec.name);
-			return -EPERM;
-		}
+		if (p->spec.netdev == PEER_NETDEV_TAP && geteuid() != 0)
+			return errmsg(err, errsize, -EPERM,
+				      "%s: netdev = tap needs root: the runner creates the "
+				      "tap in a private network namespace: run as root or "
+				      "use netdev = user",
+				      p->spec.name);
 		ps->n++;
 		r = start_one(ps, p, err, errsize);
 		if (r < 0)

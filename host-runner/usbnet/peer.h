@@ -120,8 +120,12 @@ void peers_tick(struct peers *ps);
 /* Tell every peer to finish and wait for it (bounded). */
 void peers_stop(struct peers *ps);
 
-/* The per-probe timeline, plot and findings of each device; run may be NULL. */
-void peers_report(struct peers *ps, const struct ktap_run *run);
+/*
+ * The per-probe timeline, plot and findings of each device; run may be NULL.
+ * Every file is attempted, and each one that cannot be written is said on
+ * stderr, naming it. 0, or the first failure's -errno.
+ */
+int peers_report(struct peers *ps, const struct ktap_run *run);
 
 void peers_free(struct peers *ps);
 

@@ -82,10 +82,23 @@ static int load(struct peer_report *r, const struct ktap_run *run)
 	return r->g.lost_map ? 0 : -ENOMEM;
 }
 
-static void report_one(struct peers *ps, struct peer *p, const struct ktap_run *run)
+/* A file that could not be written is said at once; the first failure is kept. */
+static void failed(const struct peer *p, int *first, int rc, const char *err)
+{
+	if (rc >= 0)
+		return;
+	fprintf(stderr, "guestcheck: %s: %s\n", p->spec.name, err);
+	if (!*first)
+		*first = rc;
+}
+
+/* Each file is attempted; each that fails is said on stderr. 0, or the first -errno. */
+static int report_one(struct peers *ps, struct peer *p, const struct ktap_run *run)
 {
 	struct peer_report r = { .ps = ps, .p = p };
 	char base[PATH_MAX], timeline[PATH_MAX + 32], plot[PATH_MAX + 32], json[PATH_MAX + 32];
+	char err[PATH_MAX + 128];
+	int first = 0;
 
 	if (load(&r, run) < 0)
 		goto out;
@@ -100,10 +113,13 @@ static void report_one(struct peers *ps, struct peer *p, const struct ktap_run *
 	snprintf(plot, sizeof(plot), "%s.svg", base);
 	snprintf(json, sizeof(json), "%s.json", base);
 	if (p->spec.probe) {
-		peer_report_write_csv(&r, timeline);
-		peer_report_write_plot(&r, plot);
+		failed(p, &first, peer_report_write_csv(&r, timeline, err, sizeof(err)), err);
+		failed(p, &first, peer_report_write_plot(&r, plot, err, sizeof(err)), err);
 	}
-	peer_report_write_json(&r, json, p->spec.probe ? timeline : "", p->spec.probe ? plot : "");
+	failed(p, &first,
+	       peer_report_write_json(&r, json, p->spec.probe ? timeline : "",
+				      p->spec.probe ? plot : "", err, sizeof(err)),
+	       err);
 	for (size_t i = 0; ps->progress && i < r.nfindings; i++)
 		fprintf(ps->progress, "guestcheck: %s: %s\n", p->spec.name, r.findings[i]);
 	if (ps->progress && p->spec.probe)
@@ -115,10 +131,15 @@ out:
 	free(r.g.lost_map);
 	free(r.lost);
 	free(r.injected);
+	return first;
 }
 
-void peers_report(struct peers *ps, const struct ktap_run *run)
+int peers_report(struct peers *ps, const struct ktap_run *run)
 {
+	int r, first = 0;
+
 	for (size_t i = 0; i < ps->n; i++)
-		report_one(ps, &ps->p[i], run);
+		if ((r = report_one(ps, &ps->p[i], run)) < 0 && !first)
+			first = r;
+	return first;
 }

@@ -79,10 +79,12 @@ double peer_report_send_time(const struct peer_report *r, uint32_t i);
 void peer_finding(struct peer_report *r, const char *fmt, ...) __printf(2, 3);
 void peer_report_host_findings(struct peer_report *r);
 
-/* The writers, one file each; a file that cannot be opened is skipped. */
-void peer_report_write_csv(const struct peer_report *r, const char *path);
-void peer_report_write_json(const struct peer_report *r, const char *path, const char *timeline,
-			    const char *plot);
-void peer_report_write_plot(const struct peer_report *r, const char *path);
+/* The writers, one file each: 0, or -errno with err naming the file. */
+int peer_report_write_csv(const struct peer_report *r, const char *path, char *err,
+			  size_t errsize);
+int peer_report_write_json(const struct peer_report *r, const char *path, const char *timeline,
+			   const char *plot, char *err, size_t errsize);
+int peer_report_write_plot(const struct peer_report *r, const char *path, char *err,
+			   size_t errsize);
 
 #endif

@@ -3,18 +3,25 @@
  * The per-probe timeline as CSV, one row per probe the guest sent: when it
  * was sent and arrived, what became of it each way, its round trip and RTT.
  */
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cleanup.h"
+#include "errmsg.h"
+#include "write_file.h"
 #include "usbnet/peer.h"
 #include "usbnet/peer_report.h"
 
-void peer_report_write_csv(const struct peer_report *r, const char *path)
+int peer_report_write_csv(const struct peer_report *r, const char *path, char *err,
+			  size_t errsize)
 {
 	_cleanup_fclose_ FILE *f = fopen(path, "we");
+	int rc;
 
 	if (!f)
-		return;
+		return errmsg(err, errsize, -errno, "%s: cannot write the loss timeline: %s", path,
+			      strerror(errno));
 	fprintf(f, "seq,t_send_s,peer_rx_s,upstream,echo,round_trip,rtt_ms\n");
 	for (uint32_t i = 0; i < r->n; i++) {
 		const struct peer_probe *p = &r->probes[i];
@@ -35,4 +42,9 @@ void peer_report_write_csv(const struct peer_report *r, const char *path)
 			fprintf(f, "%.3f", p->rtt_us / 1e3);
 		fputc('\n', f);
 	}
+	rc = fclose_checked(TAKE_PTR(f));
+	if (rc < 0)
+		return errmsg(err, errsize, rc, "%s: cannot write the loss timeline: %s", path,
+			      strerror(-rc));
+	return 0;
 }

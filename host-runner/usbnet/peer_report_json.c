@@ -5,12 +5,15 @@
  * the tap's counters, the QMP timeline, `info network`, the findings and the
  * names of the timeline and plot files.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <json-c/json.h>
 
+#include "errmsg.h"
 #include "macro.h"
+#include "write_file.h"
 #include "usbnet/hotplug.h"
 #include "usbnet/peer.h"
 #include "usbnet/peer_report.h"
@@ -198,11 +201,13 @@ static const char *plug_name(enum peer_plug plug)
 	return plug == PEER_PLUG_HOT ? "hot" : plug == PEER_PLUG_REMAP ? "remap" : "cold";
 }
 
-void peer_report_write_json(const struct peer_report *r, const char *path, const char *timeline,
-			    const char *plot)
+int peer_report_write_json(const struct peer_report *r, const char *path, const char *timeline,
+			   const char *plot, char *err, size_t errsize)
 {
 	const struct peer_spec *sp = &r->p->spec;
 	json_object *root = json_object_new_object();
+	const char *text;
+	int rc;
 
 	JADD(root, "device", json_object_new_string(sp->name));
 	JADD(root, "netdev",
@@ -223,7 +228,12 @@ void peer_report_write_json(const struct peer_report *r, const char *path, const
 	JADD(root, "info_network", jinfo_network(r->ps->hp));
 	JADD(root, "findings", jfindings(r));
 	JADD(root, "files", jfiles(timeline, plot));
-	json_object_to_file_ext(path, root,
-				JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
+	text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
+							    JSON_C_TO_STRING_NOSLASHESCAPE);
+	rc = text ? write_file(path, text, strlen(text)) : -ENOMEM;
 	json_object_put(root);
+	if (rc < 0)
+		return errmsg(err, errsize, rc, "%s: cannot write the usb-net report: %s", path,
+			      strerror(-rc));
+	return 0;
 }

@@ -3,11 +3,14 @@
  * The loss timeline's SVG: the report's probes, windows and QMP marks put
  * into plot.c's input, on the probe's clock.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cleanup.h"
+#include "errmsg.h"
+#include "write_file.h"
 #include "usbnet/hotplug.h"
 #include "usbnet/peer.h"
 #include "usbnet/peer_report.h"
@@ -55,7 +58,8 @@ static size_t plot_marks(const struct peer_report *r, const struct hotplug_mark 
 	return k;
 }
 
-void peer_report_write_plot(const struct peer_report *r, const char *path)
+int peer_report_write_plot(const struct peer_report *r, const char *path, char *err,
+			   size_t errsize)
 {
 	_cleanup_free_ struct plot_probe *pp = calloc(r->n + 1, sizeof(*pp));
 	_cleanup_free_ struct plot_span *out = calloc(r->nlost + 1, sizeof(*out));
@@ -65,12 +69,13 @@ void peer_report_write_plot(const struct peer_report *r, const char *path)
 	const struct hotplug_mark *m;
 	size_t nm = hotplug_marks(r->ps->hp, &m), k;
 	char title[160], sub[256];
+	int rc;
 
 	if (!pp || !out || !in)
-		return;
+		return errmsg(err, errsize, -ENOMEM, "%s: out of memory for the plot", path);
 	marks = calloc(nm + 1, sizeof(*marks));
 	if (!marks)
-		return;
+		return errmsg(err, errsize, -ENOMEM, "%s: out of memory for the plot", path);
 	plot_probes(r, pp);
 	plot_spans(r->lost, r->nlost, out);
 	plot_spans(r->injected, r->ninjected, in);
@@ -83,7 +88,8 @@ void peer_report_write_plot(const struct peer_report *r, const char *path)
 		 r->d.dropped_up + r->d.dropped_down ? "; loss injected" : "");
 	f = fopen(path, "we");
 	if (!f)
-		return;
+		return errmsg(err, errsize, -errno, "%s: cannot write the plot: %s", path,
+			      strerror(errno));
 	plot_svg_write(&(struct plot_input){ .title = title,
 					     .subtitle = sub,
 					     .probes = pp,
@@ -96,4 +102,10 @@ void peer_report_write_plot(const struct peer_report *r, const char *path)
 					     .marks = marks,
 					     .nmarks = k },
 		       f);
+	/* Its stream's errors and a full disk show at the close. */
+	rc = fclose_checked(TAKE_PTR(f));
+	if (rc < 0)
+		return errmsg(err, errsize, rc, "%s: cannot write the plot: %s", path,
+			      strerror(-rc));
+	return 0;
 }

@@ -5,8 +5,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "errmsg.h"
 #include "units.h"
 #include "usbnet/probe_proto.h"
+
 #include "devices/device_type.h"
 #include "usbnet/peer_spec.h"
 
@@ -28,9 +30,8 @@ static int bad(const struct parse *p, const char *key, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
-	snprintf(p->err, p->errsize, "%s:%d: [device %s]: %s", p->s->path,
-		 device_key_line(p->dev, key), p->dev->name, why);
-	return -EINVAL;
+	return errmsg(p->err, p->errsize, -EINVAL, "%s:%d: [device %s]: %s", p->s->path,
+		      device_key_line(p->dev, key), p->dev->name, why);
 }
 
 static int get_ms(const struct parse *p, const char *key, uint64_t min, uint64_t max, uint32_t *out)

@@ -195,7 +195,7 @@ TEST_F(out, junit_counts_and_fields)
 
 	ASSERT_NE(NULL, p);
 	fill_result(&r, ktap_parser_run(p), true);
-	ASSERT_EQ(0, report_junit_write(&r, self->junit));
+	ASSERT_EQ(0, report_junit_write(&r, self->junit, NULL, 0));
 	doc = read_xml(self->junit);
 	ASSERT_NE(NULL, doc);
 
@@ -252,7 +252,7 @@ TEST_F(out, junit_without_infra_has_no_infra_case)
 	ASSERT_NE(NULL, p);
 	fill_result(&r, ktap_parser_run(p), false);
 	EXPECT_EQ((int)VERDICT_FAIL, (int)r.verdict);
-	ASSERT_EQ(0, report_junit_write(&r, self->junit));
+	ASSERT_EQ(0, report_junit_write(&r, self->junit, NULL, 0));
 	doc = read_xml(self->junit);
 	ASSERT_NE(NULL, doc);
 	EXPECT_XSTR(doc, "/testsuites/testsuite/@tests", "5");
@@ -270,7 +270,7 @@ TEST_F(out, json_fields)
 
 	ASSERT_NE(NULL, p);
 	fill_result(&r, ktap_parser_run(p), true);
-	ASSERT_EQ(0, report_json_write(&r, self->json));
+	ASSERT_EQ(0, report_json_write(&r, self->json, NULL, 0));
 	root = read_json(self->json);
 	ASSERT_NE(NULL, root);
 
@@ -357,7 +357,7 @@ TEST_F(out, hostile_strings_stay_well_formed)
 	r.console_tail = "\x02<tail>&\xff";
 	snprintf(r.infra_error, sizeof(r.infra_error), "QEMU said \"%s\"", "\x01\xfe");
 
-	ASSERT_EQ(0, report_junit_write(&r, self->junit));
+	ASSERT_EQ(0, report_junit_write(&r, self->junit, NULL, 0));
 	doc = read_xml(self->junit);
 	ASSERT_NE(NULL, doc);
 	EXPECT_XSTR(doc, "//testcase[1]/@name", CLEAN_NAME);
@@ -367,7 +367,7 @@ TEST_F(out, hostile_strings_stay_well_formed)
 	EXPECT_XSTR(doc, "/testsuites/testsuite/@name", "de<mo>&?");
 	xmlFreeDoc(doc);
 
-	ASSERT_EQ(0, report_json_write(&r, self->json));
+	ASSERT_EQ(0, report_json_write(&r, self->json, NULL, 0));
 	root = read_json(self->json);
 	ASSERT_NE(NULL, root);
 	t = json_object_array_get_idx(jget(jget(root, "ktap"), "tests"), 0);
@@ -382,11 +382,40 @@ TEST_F(out, unwritable_path_is_an_error)
 	struct run_result r;
 	char path[192];
 
+	char err[512];
+
 	fill_result(&r, &run, false);
 	snprintf(path, sizeof(path), "%s/missing/junit.xml", self->dir);
-	EXPECT_EQ(-ENOENT, report_junit_write(&r, path));
+	EXPECT_EQ(-ENOENT, report_junit_write(&r, path, err, sizeof(err)));
+	EXPECT_TRUE(strstr(err, path) && strstr(err, "cannot write the JUnit report"));
 	snprintf(path, sizeof(path), "%s/missing/results.json", self->dir);
-	EXPECT_EQ(-ENOENT, report_json_write(&r, path));
+	EXPECT_EQ(-ENOENT, report_json_write(&r, path, err, sizeof(err)));
+	EXPECT_TRUE(strstr(err, path) && strstr(err, "cannot write the JSON report"));
+}
+
+/* /dev/full takes the open and refuses the bytes: a full disk, seen at the write or the close. */
+TEST(full_disk_is_an_error_naming_the_file)
+{
+	struct ktap_run run = { .plan = -1 };
+	struct run_result r;
+	char err[512];
+	FILE *f;
+
+	fill_result(&r, &run, false);
+	EXPECT_EQ(-ENOSPC, report_junit_write(&r, "/dev/full", err, sizeof(err)));
+	EXPECT_STREQ("/dev/full: cannot write the JUnit report: No space left on device", err);
+	EXPECT_EQ(-ENOSPC, report_json_write(&r, "/dev/full", err, sizeof(err)));
+	EXPECT_STREQ("/dev/full: cannot write the JSON report: No space left on device", err);
+	EXPECT_EQ(-ENOSPC, report_ktap_write(&r, "/dev/full", err, sizeof(err)));
+	EXPECT_STREQ("/dev/full: cannot write the KTAP report: No space left on device", err);
+	EXPECT_EQ(-ENOSPC, report_write_fix(err, sizeof(err), -ENOSPC, "out"));
+	EXPECT_STREQ("/dev/full: cannot write the KTAP report: No space left on device: free space "
+		     "in out or pass -o elsewhere",
+		     err);
+	f = fopen("/dev/full", "w");
+	ASSERT_NE(NULL, f);
+	EXPECT_EQ(-ENOSPC, report_terminal_print(&r, f));
+	fclose(f);
 }
 
 TEST(terminal_table)

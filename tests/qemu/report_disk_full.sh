@@ -1,0 +1,51 @@
+# A full disk under the results folder: the guest still runs and what it
+# measured is still printed, every report is attempted, and the run exits 3
+# with one line naming the file that could not be written and the fix;
+# `merge` the same for a set's own reports.
+# A tmpfs of its own, filled to the last page, plays the full disk: a small
+# report sits in stdio's buffer, so the failure shows only at fclose.
+. "$TESTS_DIR/lib.sh"
+[ "$(id -u)" -eq 0 ] || skip "needs root to mount a tmpfs"
+MNT=$TMP/full
+mkdir -p "$MNT"
+mount -t tmpfs -o size=1m tmpfs "$MNT" || skip "cannot mount a tmpfs here"
+trap 'umount "$MNT" || umount -l "$MNT"; rm -rf "$TMP"' EXIT
+OUT=$MNT/results
+mkdir -p "$OUT" "$MNT/merged"
+dd if=/dev/zero of="$MNT/filler" bs=4k 2>/dev/null && fail "the tmpfs never filled"
+[ "$(df --output=avail "$MNT" | tail -n1)" -eq 0 ] || fail "the tmpfs still has room"
+
+file=$(scenario diskfull <<'INI'
+[scenario]
+name = diskfull
+INI
+)
+set +e
+"$GUESTCHECK" run "$file" --accel tcg -o "$OUT" >"$TMP/stdout" 2>"$TMP/stderr"
+RC=$?
+set -e
+echo "--- guestcheck run $file -o $OUT (full) -> exit $RC"
+cat "$TMP/stdout" "$TMP/stderr"
+expect_rc 3
+expect_output "scenario diskfull: PASS"
+line="guestcheck: $OUT/junit.xml: cannot write the JUnit report: No space left on device: free space in $OUT or pass -o elsewhere"
+grep -qxF "$line" "$TMP/stderr" || fail "stderr lacks the line '$line'"
+[ "$(grep -c '^guestcheck: .*No space left on device' "$TMP/stderr")" -eq 1 ] ||
+	fail "the failure must be said once"
+# The others were attempted all the same.
+[ -e "$OUT/results.json" ] && [ -e "$OUT/results.ktap" ] || fail "a report after junit.xml was not attempted"
+
+# A set's reports: a set of no jobs is enough to make merge write them.
+mkdir -p "$TMP/set"
+echo '{ "jobs": [ ], "seconds": 0 }' >"$TMP/set/results.json"
+set +e
+"$GUESTCHECK" merge -o "$MNT/merged" "$TMP/set" >"$TMP/stdout" 2>"$TMP/stderr"
+RC=$?
+set -e
+echo "--- guestcheck merge -o $MNT/merged (full) -> exit $RC"
+cat "$TMP/stdout" "$TMP/stderr"
+expect_rc 3
+expect_output "run set: 0 jobs"
+line="guestcheck merge: $MNT/merged/results.json: cannot write the set's JSON report: No space left on device: free space in $MNT/merged or pass -o elsewhere"
+grep -qxF "$line" "$TMP/stderr" || fail "stderr lacks the line '$line'"
+[ -e "$MNT/merged/junit.xml" ] && [ -e "$MNT/merged/report.html" ] || fail "merge gave up after results.json"
