@@ -8,41 +8,6 @@
 #include "locate.h"
 #include "net_adapter.h"
 
-/* How each scenario device type appears in a Linux guest. */
-struct device_kind {
-	const char *type;
-	const char *class;          /* "block" or "net" */
-	const char *default_node;   /* block: node when the scenario names none */
-	const char *default_driver; /* driver bound to the device or an ancestor */
-};
-
-static const struct device_kind kinds[] = {
-	{ "sd-card", "block", "mmcblk0", "mmcblk" },
-	{ "nvme-zns", "block", "nvme0n1", "nvme" },
-	{ "usb-net", "net", NULL, "cdc_ether" },
-	{ "null-blk", "block", "nullb0", "" }, /* virtual: no device, no driver */
-	{ "scsi-debug", "block", "sda", "sd" },
-	{ "hdd", "block", "sda", "sd" },
-};
-
-const char *device_kind_names(char *buf, size_t size)
-{
-	size_t len = 0;
-
-	buf[0] = '\0';
-	for (size_t i = 0; i < ARRAY_SIZE(kinds) && len < size; i++)
-		len += snprintf(buf + len, size - len, "%s%s", i ? ", " : "", kinds[i].type);
-	return buf;
-}
-
-static const struct device_kind *kind_of(const char *type)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(kinds); i++)
-		if (!strcmp(kinds[i].type, type))
-			return &kinds[i];
-	return NULL;
-}
-
 static int cmp_path(const void *a, const void *b)
 {
 	return strcmp(a, b);
@@ -123,16 +88,16 @@ int sd_card_node(const struct sysroot *root, const struct check_device *dev, con
 	return -ENOENT;
 }
 
-static int locate_block(const struct sysroot *root, const struct device_kind *kind,
-			const struct check_device *dev, struct located_device *out)
+static int locate_block(const struct sysroot *root, const struct check_device *dev,
+			struct located_device *out)
 {
-	const char *node = check_device_get(dev, "node") ?: kind->default_node;
+	const char *node = check_device_get(dev, "node") ?: dev->kind->default_node;
 	char sd_node[64];
 	char paths[BLOCK_MPATH_MAX][32], class_path[96];
 	int r, n;
 
-	if (!strcmp(kind->type, "sd-card")) {
-		sd_card_node(root, dev, kind->default_node, sd_node, sizeof(sd_node));
+	if (dev->kind->find == DEVICE_FIND_MMC) {
+		sd_card_node(root, dev, dev->kind->default_node, sd_node, sizeof(sd_node));
 		node = sd_node;
 	}
 	snprintf(out->node, sizeof(out->node), "%s", node);
@@ -194,14 +159,12 @@ static int locate_net(const struct sysroot *root, const struct check_device *dev
 int device_locate(const struct sysroot *root, const struct check_device *dev,
 		  struct located_device *out)
 {
-	const struct device_kind *kind = kind_of(dev->type);
-
 	*out = (struct located_device){ 0 };
-	if (!kind)
+	if (!dev->kind)
 		return -EPROTONOSUPPORT;
 	snprintf(out->expected_driver, sizeof(out->expected_driver), "%s",
-		 check_device_get(dev, "driver") ?: kind->default_driver);
-	if (!strcmp(kind->class, "net"))
+		 check_device_get(dev, "driver") ?: dev->kind->driver);
+	if (dev->kind->find == DEVICE_FIND_NET)
 		return locate_net(root, dev, out);
-	return locate_block(root, kind, dev, out);
+	return locate_block(root, dev, out);
 }

@@ -93,7 +93,7 @@ struct net_pick usbnet_match(const struct usbnet_iface *ifs, size_t n, const cha
 int usbnet_scan(const struct check_env *env, struct usbnet_scan *scan)
 {
 	struct check_device devs[USBNET_MAX_DEVICES];
-	size_t ndev = check_devices(env, "usb-net", devs, USBNET_MAX_DEVICES);
+	size_t ndev = check_devices(env, &usb_net_kind, devs, USBNET_MAX_DEVICES);
 	int n = usbnet_find_ifaces(env->root, scan->ifs, USBNET_MAX_IFACES);
 
 	if (n < 0)

@@ -132,7 +132,7 @@ TEST_F(guest, locate_each_device)
 	ASSERT_EQ(0, config_load_string(&self->cfg, ini, err, sizeof(err))) TH_LOG("%s", err);
 	self->env = (struct check_env){ .config = &self->cfg, .root = &self->root };
 	ASSERT_EQ(3U, check_devices(&self->env, NULL, devs, ARRAY_SIZE(devs)));
-	ASSERT_EQ(1U, check_devices(&self->env, "usb-net", devs + 3, 1));
+	ASSERT_EQ(1U, check_devices(&self->env, &usb_net_kind, devs + 3, 1));
 	EXPECT_STREQ("net0", devs[3].name);
 
 	ASSERT_EQ(0, device_locate(&self->root, &devs[0], &loc));
@@ -332,12 +332,12 @@ TEST(check_devices_by_type_and_beyond_max)
 	EXPECT_STREQ("a", devs[0].name);
 	EXPECT_STREQ("sd-card", devs[0].type);
 	EXPECT_STREQ("b", devs[1].name);
-	ASSERT_EQ(2U, check_devices(&env, "sd-card", devs, 2));
+	ASSERT_EQ(2U, check_devices(&env, &sd_card_kind, devs, 2));
 	EXPECT_STREQ("a", devs[0].name);
 	EXPECT_STREQ("c", devs[1].name);
 	EXPECT_STREQ("mmcblk0", check_device_get(&devs[0], "node"));
 	EXPECT_EQ(NULL, check_device_get(&devs[1], "node"));
-	EXPECT_EQ(0U, check_devices(&env, "nvme-zns", devs, 2));
+	EXPECT_EQ(0U, check_devices(&env, &nvme_zns_kind, devs, 2));
 	config_free(&cfg);
 }
 

@@ -77,7 +77,7 @@ TEST_F(usbnet_user, devices_present_and_usbnet_agree)
 	struct check_device devs[4];
 	struct usbnet_scan scan;
 
-	ASSERT_EQ(4U, check_devices(&self->env, "usb-net", devs, 4));
+	ASSERT_EQ(4U, check_devices(&self->env, &usb_net_kind, devs, 4));
 	ASSERT_EQ(0, usbnet_scan(&self->env, &scan));
 	ASSERT_EQ(4U, scan.ntargets);
 	for (size_t i = 0; i < 4; i++) {
@@ -112,7 +112,7 @@ TEST_F(usbnet_user, a_miss_names_the_closest_interface)
 					"[device net0]\ntype = usb-net\nmac = 52:54:00:12:34:56\n"
 					"driver = rndis_host\n",
 					err, sizeof(err)));
-	ASSERT_EQ(1U, check_devices(&self->env, "usb-net", &dev, 1));
+	ASSERT_EQ(1U, check_devices(&self->env, &usb_net_kind, &dev, 1));
 	EXPECT_EQ(-ENOENT, device_locate(&self->root, &dev, &loc));
 	/* The adapter with net0's MAC (or its placeholder form) is nearer than any other. */
 	EXPECT_STREQ(variant->placeholder

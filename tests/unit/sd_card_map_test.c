@@ -40,7 +40,7 @@ FIXTURE_SETUP(swapped)
 	source_path(self->root.prefix, sizeof(self->root.prefix), "tests/sysroots/mmc-two-cards");
 	ASSERT_EQ(0, config_load_string(&self->cfg, swapped, err, sizeof(err)));
 	self->env = (struct check_env){ .config = &self->cfg, .root = &self->root };
-	self->n = check_devices(&self->env, "sd-card", self->devs, 4);
+	self->n = check_devices(&self->env, &sd_card_kind, self->devs, 4);
 	ASSERT_EQ(3U, self->n);
 }
 
@@ -101,7 +101,7 @@ TEST(explicit_node_wins)
 					"pci_address = 0000:00:03.0\n"
 					"[device b]\ntype = sd-card\n",
 					err, sizeof(err)));
-	ASSERT_EQ(2U, check_devices(&env, "sd-card", dev, 2));
+	ASSERT_EQ(2U, check_devices(&env, &sd_card_kind, dev, 2));
 	ASSERT_EQ(0, sd_card_node(&root, &dev[0], "mmcblk9", node, sizeof(node)));
 	EXPECT_STREQ("mmcblk0", node);
 	/* No address (a machine without PCI, zcu102): the runner's node or the fallback. */
