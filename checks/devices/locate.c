@@ -130,33 +130,38 @@ static int locate_block(const struct sysroot *root, const struct check_device *d
 	return 0;
 }
 
-static int locate_net(const struct sysroot *root, const struct check_device *dev,
+static int locate_net(const struct check_env *env, const struct check_device *dev,
 		      struct located_device *out)
 {
 	const char *want_mac = check_device_get(dev, "mac");
-	struct net_adapter a[NET_ADAPTER_MAX];
-	struct net_pick pick;
-	int n = net_adapters_usb(root, a, NET_ADAPTER_MAX);
+	struct net_match m;
+	struct net_pick alone;
+	const struct net_pick *pick;
+	int r = net_match_devices(env, &m);
 
-	if (n < 0)
-		return n;
-	net_adapter_pick(a, n < NET_ADAPTER_MAX ? n : NET_ADAPTER_MAX, NULL, want_mac,
-			 out->expected_driver, &pick);
-	if (pick.index < 0) {
-		if (pick.closest >= 0)
-			net_adapter_miss(&a[pick.closest], want_mac, out->expected_driver,
+	if (r < 0)
+		return r;
+	/* A device not of env's configuration (or past the most) is matched on its own. */
+	pick = net_match_of(&m, dev);
+	if (!pick) {
+		net_adapter_pick(m.a, m.na, NULL, want_mac, out->expected_driver, &alone);
+		pick = &alone;
+	}
+	if (pick->index < 0) {
+		if (pick->closest >= 0)
+			net_adapter_miss(&m.a[pick->closest], want_mac, out->expected_driver,
 					 out->problem, sizeof(out->problem));
 		return -ENOENT;
 	}
-	snprintf(out->class_dev, sizeof(out->class_dev), "class/net/%s", a[pick.index].name);
-	snprintf(out->node, sizeof(out->node), "%s", a[pick.index].name);
-	snprintf(out->driver, sizeof(out->driver), "%s", a[pick.index].driver);
-	snprintf(out->mac, sizeof(out->mac), "%s", a[pick.index].mac);
-	out->placeholder_mac = pick.fit == NET_MAC_PLACEHOLDER;
+	snprintf(out->class_dev, sizeof(out->class_dev), "class/net/%s", m.a[pick->index].name);
+	snprintf(out->node, sizeof(out->node), "%s", m.a[pick->index].name);
+	snprintf(out->driver, sizeof(out->driver), "%s", m.a[pick->index].driver);
+	snprintf(out->mac, sizeof(out->mac), "%s", m.a[pick->index].mac);
+	out->placeholder_mac = pick->fit == NET_MAC_PLACEHOLDER;
 	return 0;
 }
 
-int device_locate(const struct sysroot *root, const struct check_device *dev,
+int device_locate(const struct check_env *env, const struct check_device *dev,
 		  struct located_device *out)
 {
 	*out = (struct located_device){ 0 };
@@ -165,6 +170,6 @@ int device_locate(const struct sysroot *root, const struct check_device *dev,
 	snprintf(out->expected_driver, sizeof(out->expected_driver), "%s",
 		 check_device_get(dev, "driver") ?: dev->kind->driver);
 	if (dev->kind->find == DEVICE_FIND_NET)
-		return locate_net(root, dev, out);
-	return locate_block(root, dev, out);
+		return locate_net(env, dev, out);
+	return locate_block(env->root, dev, out);
 }

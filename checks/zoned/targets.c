@@ -157,7 +157,7 @@ size_t zoned_targets(const struct check_env *env, struct zoned_target *out, size
 		snprintf(t->release, sizeof(t->release), "%s", release);
 		fill_expect(t, type, kernel);
 		/* agent.ini always names the node; a scenario file given to --config may not. */
-		if (device_locate(env->root, &devs[i], &loc) != -EPROTONOSUPPORT && loc.node[0]) {
+		if (device_locate(env, &devs[i], &loc) != -EPROTONOSUPPORT && loc.node[0]) {
 			snprintf(t->node, sizeof(t->node), "%s", loc.node);
 			snprintf(t->path, sizeof(t->path), "%s", loc.path);
 			snprintf(t->subsys, sizeof(t->subsys), "%s", loc.subsys);

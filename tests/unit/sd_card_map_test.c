@@ -69,11 +69,11 @@ TEST_F(swapped, locate_and_mmc_checks_agree)
 	char node[64];
 
 	/* The tree keeps no driver links, so only where each card was looked for counts. */
-	device_locate(&self->root, &self->devs[0], &loc);
+	device_locate(&self->env, &self->devs[0], &loc);
 	EXPECT_STREQ("class/block/mmcblk1", loc.class_dev);
-	device_locate(&self->root, &self->devs[1], &loc);
+	device_locate(&self->env, &self->devs[1], &loc);
 	EXPECT_STREQ("class/block/mmcblk0", loc.class_dev);
-	EXPECT_EQ(-ENOENT, device_locate(&self->root, &self->devs[2], &loc));
+	EXPECT_EQ(-ENOENT, device_locate(&self->env, &self->devs[2], &loc));
 	EXPECT_STREQ("mmcblk? on 0000:00:04.0", loc.node);
 	EXPECT_STREQ("", loc.driver);
 
