@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include "errmsg.h"
 #include "device_setup.h"
+#include "device_kind.h"
 #include "modules.h"
 #include "units.h"
 #include "zoned/guest_devices.h"
@@ -214,10 +215,10 @@ static size_t setup_null_blk(const struct config *cfg, const char *release, stru
 	for (size_t i = 0; i < cfg->nsections && n < max; i++) {
 		const struct config_section *sec = &cfg->sections[i];
 		const char *name = config_section_suffix(sec, "device");
-		const char *type = section_get(sec, "type");
+		const struct device_kind *kind = device_kind_find(section_get(sec, "type"));
 		struct module_load m = { .name = "null_blk" };
 
-		if (!name || !type || strcmp(type, "null-blk"))
+		if (!name || kind != &null_blk_kind)
 			continue;
 		if (!loaded) {
 			/* nr_devices=0: no default 250 GB nullb0, only the devices asked for. */
@@ -248,10 +249,10 @@ static size_t setup_scsi_debug(const struct config *cfg, const char *release,
 	for (size_t i = 0; i < cfg->nsections && max; i++) {
 		const struct config_section *sec = &cfg->sections[i];
 		const char *name = config_section_suffix(sec, "device");
-		const char *type = section_get(sec, "type");
+		const struct device_kind *kind = device_kind_find(section_get(sec, "type"));
 		char params[256];
 
-		if (!name || !type || strcmp(type, "scsi-debug"))
+		if (!name || kind != &scsi_debug_kind)
 			continue;
 		*out = (struct module_load){ .name = "scsi_debug" };
 		out->error = scsi_debug_params(sec, params, sizeof(params), out->detail,

@@ -119,7 +119,7 @@ static void wait_for_devices(struct agent_state *st, const struct check_env *env
 		present = 0;
 		for (size_t i = 0; i < n; i++) {
 			struct located_device loc;
-			int r = device_locate(&st->root, &devs[i], &loc);
+			int r = device_locate(env, &devs[i], &loc);
 
 			present += r == 0 || r == -EPROTONOSUPPORT;
 		}

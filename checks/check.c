@@ -46,8 +46,8 @@ void check_skip(struct check_ctx *ctx, const char *fmt, ...)
 	va_end(ap);
 }
 
-size_t check_devices(const struct check_env *env, const char *type, struct check_device *out,
-		     size_t max)
+size_t check_devices(const struct check_env *env, const struct device_kind *kind,
+		     struct check_device *out, size_t max)
 {
 	size_t n = 0;
 
@@ -55,11 +55,14 @@ size_t check_devices(const struct check_env *env, const char *type, struct check
 		const struct config_section *sec = &env->config->sections[i];
 		const char *name = config_section_suffix(sec, "device");
 		const struct config_entry *t = config_entry(sec, "type");
+		const struct device_kind *k = t ? device_kind_find(t->value) : NULL;
 
-		if (!name || !t || (type && strcmp(t->value, type)))
+		if (!name || !t || (kind && k != kind))
 			continue;
 		if (n < max)
-			out[n] = (struct check_device){ .name = name, .type = t->value, .section = sec };
+			out[n] = (struct check_device){
+				.name = name, .type = t->value, .kind = k, .section = sec
+			};
 		n++;
 	}
 	return n;

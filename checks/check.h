@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include "cleanup.h"
 #include "config.h"
+#include "device_kind.h"
 #include "sysroot.h"
 
 #define CHECK_MAX_MODULES 64
@@ -55,14 +56,16 @@ void check_skip(struct check_ctx *ctx, const char *fmt, ...) __printf(2, 3);
 
 typedef int (*check_fn)(struct check_ctx *ctx); /* 0, or -errno on an error it did not report */
 
-/* Iterate the scenario's [device NAME] sections, optionally of one type. */
+/* The scenario's [device NAME] sections. */
 struct check_device {
 	const char *name; /* "sd0" */
-	const char *type; /* "sd-card" */
+	const char *type; /* "sd-card": as written, for messages */
+	const struct device_kind *kind; /* &sd_card_kind; NULL: a type this agent does not know */
 	const struct config_section *section;
 };
-size_t check_devices(const struct check_env *env, const char *type, struct check_device *out,
-		     size_t max);
+/* Every device (kind NULL) or those of one kind, in order; counts past max. */
+size_t check_devices(const struct check_env *env, const struct device_kind *kind,
+		     struct check_device *out, size_t max);
 const char *check_device_get(const struct check_device *dev, const char *key);
 
 /* The check functions, one per registry.def line. */

@@ -8,41 +8,6 @@
 #include "locate.h"
 #include "net_adapter.h"
 
-/* How each scenario device type appears in a Linux guest. */
-struct device_kind {
-	const char *type;
-	const char *class;          /* "block" or "net" */
-	const char *default_node;   /* block: node when the scenario names none */
-	const char *default_driver; /* driver bound to the device or an ancestor */
-};
-
-static const struct device_kind kinds[] = {
-	{ "sd-card", "block", "mmcblk0", "mmcblk" },
-	{ "nvme-zns", "block", "nvme0n1", "nvme" },
-	{ "usb-net", "net", NULL, "cdc_ether" },
-	{ "null-blk", "block", "nullb0", "" }, /* virtual: no device, no driver */
-	{ "scsi-debug", "block", "sda", "sd" },
-	{ "hdd", "block", "sda", "sd" },
-};
-
-const char *device_kind_names(char *buf, size_t size)
-{
-	size_t len = 0;
-
-	buf[0] = '\0';
-	for (size_t i = 0; i < ARRAY_SIZE(kinds) && len < size; i++)
-		len += snprintf(buf + len, size - len, "%s%s", i ? ", " : "", kinds[i].type);
-	return buf;
-}
-
-static const struct device_kind *kind_of(const char *type)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(kinds); i++)
-		if (!strcmp(kinds[i].type, type))
-			return &kinds[i];
-	return NULL;
-}
-
 static int cmp_path(const void *a, const void *b)
 {
 	return strcmp(a, b);
@@ -123,16 +88,16 @@ int sd_card_node(const struct sysroot *root, const struct check_device *dev, con
 	return -ENOENT;
 }
 
-static int locate_block(const struct sysroot *root, const struct device_kind *kind,
-			const struct check_device *dev, struct located_device *out)
+static int locate_block(const struct sysroot *root, const struct check_device *dev,
+			struct located_device *out)
 {
-	const char *node = check_device_get(dev, "node") ?: kind->default_node;
+	const char *node = check_device_get(dev, "node") ?: dev->kind->default_node;
 	char sd_node[64];
 	char paths[BLOCK_MPATH_MAX][32], class_path[96];
 	int r, n;
 
-	if (!strcmp(kind->type, "sd-card")) {
-		sd_card_node(root, dev, kind->default_node, sd_node, sizeof(sd_node));
+	if (dev->kind->find == DEVICE_FIND_MMC) {
+		sd_card_node(root, dev, dev->kind->default_node, sd_node, sizeof(sd_node));
 		node = sd_node;
 	}
 	snprintf(out->node, sizeof(out->node), "%s", node);
@@ -165,43 +130,46 @@ static int locate_block(const struct sysroot *root, const struct device_kind *ki
 	return 0;
 }
 
-static int locate_net(const struct sysroot *root, const struct check_device *dev,
+static int locate_net(const struct check_env *env, const struct check_device *dev,
 		      struct located_device *out)
 {
 	const char *want_mac = check_device_get(dev, "mac");
-	struct net_adapter a[NET_ADAPTER_MAX];
-	struct net_pick pick;
-	int n = net_adapters_usb(root, a, NET_ADAPTER_MAX);
+	struct net_match m;
+	struct net_pick alone;
+	const struct net_pick *pick;
+	int r = net_match_devices(env, &m);
 
-	if (n < 0)
-		return n;
-	net_adapter_pick(a, n < NET_ADAPTER_MAX ? n : NET_ADAPTER_MAX, NULL, want_mac,
-			 out->expected_driver, &pick);
-	if (pick.index < 0) {
-		if (pick.closest >= 0)
-			net_adapter_miss(&a[pick.closest], want_mac, out->expected_driver,
+	if (r < 0)
+		return r;
+	/* A device not of env's configuration (or past the most) is matched on its own. */
+	pick = net_match_of(&m, dev);
+	if (!pick) {
+		net_adapter_pick(m.a, m.na, NULL, want_mac, out->expected_driver, &alone);
+		pick = &alone;
+	}
+	if (pick->index < 0) {
+		if (pick->closest >= 0)
+			net_adapter_miss(&m.a[pick->closest], want_mac, out->expected_driver,
 					 out->problem, sizeof(out->problem));
 		return -ENOENT;
 	}
-	snprintf(out->class_dev, sizeof(out->class_dev), "class/net/%s", a[pick.index].name);
-	snprintf(out->node, sizeof(out->node), "%s", a[pick.index].name);
-	snprintf(out->driver, sizeof(out->driver), "%s", a[pick.index].driver);
-	snprintf(out->mac, sizeof(out->mac), "%s", a[pick.index].mac);
-	out->placeholder_mac = pick.fit == NET_MAC_PLACEHOLDER;
+	snprintf(out->class_dev, sizeof(out->class_dev), "class/net/%s", m.a[pick->index].name);
+	snprintf(out->node, sizeof(out->node), "%s", m.a[pick->index].name);
+	snprintf(out->driver, sizeof(out->driver), "%s", m.a[pick->index].driver);
+	snprintf(out->mac, sizeof(out->mac), "%s", m.a[pick->index].mac);
+	out->placeholder_mac = pick->fit == NET_MAC_PLACEHOLDER;
 	return 0;
 }
 
-int device_locate(const struct sysroot *root, const struct check_device *dev,
+int device_locate(const struct check_env *env, const struct check_device *dev,
 		  struct located_device *out)
 {
-	const struct device_kind *kind = kind_of(dev->type);
-
 	*out = (struct located_device){ 0 };
-	if (!kind)
+	if (!dev->kind)
 		return -EPROTONOSUPPORT;
 	snprintf(out->expected_driver, sizeof(out->expected_driver), "%s",
-		 check_device_get(dev, "driver") ?: kind->default_driver);
-	if (!strcmp(kind->class, "net"))
-		return locate_net(root, dev, out);
-	return locate_block(root, kind, dev, out);
+		 check_device_get(dev, "driver") ?: dev->kind->driver);
+	if (dev->kind->find == DEVICE_FIND_NET)
+		return locate_net(env, dev, out);
+	return locate_block(env->root, dev, out);
 }

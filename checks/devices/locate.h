@@ -21,14 +21,14 @@ struct located_device {
 };
 
 /*
- * 0 when the device is present with the expected driver; -ENOENT when it is
- * absent (out->problem may describe a near match); -EPROTONOSUPPORT for a
- * type this agent does not know.
+ * Where dev is, the way its kind's `find` (lib/device_types.def) says; a
+ * usb-net device gets the interface usbnet.* gives it (net_match_devices()
+ * over env's devices). 0 when the device is present with the expected
+ * driver; -ENOENT when it is absent (out->problem may describe a near
+ * match); -EPROTONOSUPPORT for a type this agent does not know (dev->kind
+ * NULL).
  */
-/* "sd-card, nvme-zns, ...": the types this agent can find, for messages. */
-const char *device_kind_names(char *buf, size_t size);
-
-int device_locate(const struct sysroot *root, const struct check_device *dev,
+int device_locate(const struct check_env *env, const struct check_device *dev,
 		  struct located_device *out);
 
 /*

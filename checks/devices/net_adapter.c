@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* USB network interfaces from sysfs, and which one is a scenario's usb-net device. */
+/* Network interfaces from sysfs, and which one is which scenario usb-net device. */
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -178,4 +178,67 @@ void net_adapter_miss(const struct net_adapter *a, const char *want_mac, const c
 	else
 		snprintf(buf, size, "%s has driver %s and MAC %s, not %s and %s", a->name, driver,
 			 a->mac, want_driver, want_mac ?: "(any)");
+}
+
+int net_match_devices(const struct check_env *env, struct net_match *m)
+{
+	bool claimed[NET_ADAPTER_MAX] = { false };
+	size_t ndevs = check_devices(env, &usb_net_kind, m->devs, NET_DEVICE_MAX);
+	int n = net_adapters_usb(env->root, m->a, NET_ADAPTER_MAX);
+
+	if (n < 0)
+		return n;
+	m->na = (size_t)n < NET_ADAPTER_MAX ? (size_t)n : NET_ADAPTER_MAX;
+	m->ndevs = ndevs < NET_DEVICE_MAX ? ndevs : NET_DEVICE_MAX;
+	/* Devices with a MAC first: a device without one takes what is left. */
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < m->ndevs; i++) {
+			const char *mac = check_device_get(&m->devs[i], "mac");
+			const char *driver = check_device_get(&m->devs[i], "driver");
+
+			if ((pass == 0) != (mac != NULL))
+				continue;
+			net_adapter_pick(m->a, m->na, claimed, mac, driver ?: usb_net_kind.driver,
+					 &m->picks[i]);
+			if (m->picks[i].index >= 0)
+				claimed[m->picks[i].index] = true;
+		}
+	return 0;
+}
+
+const struct net_pick *net_match_of(const struct net_match *m, const struct check_device *dev)
+{
+	for (size_t i = 0; i < m->ndevs; i++)
+		if (m->devs[i].section == dev->section)
+			return &m->picks[i];
+	return NULL;
+}
+
+void net_interfaces_describe(const struct sysroot *root, char *buf, size_t size)
+{
+	_cleanup_closedir_ DIR *dir = NULL;
+	char path[PATH_MAX];
+	struct dirent *de;
+	size_t used = 0;
+
+	buf[0] = '\0';
+	if (sysroot_path(root, path, sizeof(path), "/sys/class/net") < 0 || !(dir = opendir(path)))
+		return;
+	while ((de = readdir(dir)) && used + 1 < size) {
+		char class_dev[96], driver[32] = "";
+		int len;
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(class_dev, sizeof(class_dev), "class/net/%.64s", de->d_name);
+		if (sysroot_class_driver(root, class_dev, driver, sizeof(driver)) < 0)
+			driver[0] = '\0';
+		len = snprintf(buf + used, size - used, "%s%s%s%s%s", used ? ", " : "", de->d_name,
+			       driver[0] ? " (" : "", driver, driver[0] ? ")" : "");
+		if (len < 0 || (size_t)len >= size - used)
+			break;
+		used += len;
+	}
+	if (!used)
+		snprintf(buf, size, "no interfaces at all");
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Which network interface is a scenario's usb-net device. One scanner of
- * /sys/class/net and one rule, used by devices.present (locate.c, and so the
+ * /sys/class/net, one rule and one matching of all the devices at once
+ * (net_match_devices()), used by devices.present (locate.c, and so the
  * agent's wait for devices) and by usbnet.link and usbnet.probe, so they
  * always agree on which interface is which device.
  *
@@ -18,9 +19,11 @@
 #include <net/if.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include "check.h"
 #include "sysroot.h"
 
 #define NET_ADAPTER_MAX	      16
+#define NET_DEVICE_MAX	      16   /* usb-net devices matched at once: a scenario's most */
 #define QEMU_USBNET_MAC_BYTE0 0x40 /* QEMU usb-net's placeholder first byte */
 
 /* A network interface whose device sits on a USB bus. */
@@ -65,10 +68,37 @@ void net_adapter_pick(const struct net_adapter *a, size_t n, const bool *claimed
 		      const char *want_mac, const char *want_driver, struct net_pick *pick);
 
 /*
+ * Every usb-net device of the scenario matched at once, so that
+ * devices.present (and so the agent's wait) and usbnet.* give each device
+ * the same interface: devices with a MAC first, in the scenario's order,
+ * then those without take what is left; an interface is one device's at
+ * most (net_adapter_pick() with the interfaces taken so far as claimed).
+ */
+struct net_match {
+	struct net_adapter a[NET_ADAPTER_MAX];	  /* net_adapters_usb() */
+	size_t na;				  /* at most NET_ADAPTER_MAX */
+	struct check_device devs[NET_DEVICE_MAX]; /* check_devices(env, &usb_net_kind) */
+	struct net_pick picks[NET_DEVICE_MAX];	  /* picks[i] is devs[i]'s */
+	size_t ndevs;				  /* at most NET_DEVICE_MAX */
+};
+
+/* 0, or -errno when /sys/class/net cannot be read. */
+int net_match_devices(const struct check_env *env, struct net_match *m);
+
+/* The pick of a device of env's configuration (by its section), or NULL. */
+const struct net_pick *net_match_of(const struct net_match *m, const struct check_device *dev);
+
+/*
  * What adapter `a` lacks to be the device, for a "saw ..." message:
  * "usb1 has driver cdc_ether but MAC 40:16:3e:12:34:57, not 52:54:00:12:34:56".
  */
 void net_adapter_miss(const struct net_adapter *a, const char *want_mac, const char *want_driver,
 		      char *buf, size_t size);
+
+/*
+ * "lo, eth0 (virtio_net)": every interface /sys/class/net holds, USB or not,
+ * with its driver, for the "saw ..." part of a message.
+ */
+void net_interfaces_describe(const struct sysroot *root, char *buf, size_t size);
 
 #endif

@@ -33,7 +33,7 @@ int check_devices_present(struct check_ctx *ctx)
 	for (size_t i = 0; i < n && i < MAX_DEVICES; i++) {
 		struct located_device loc;
 		char size[32];
-		int r = device_locate(ctx->env->root, &devs[i], &loc);
+		int r = device_locate(ctx->env, &devs[i], &loc);
 
 		if (r == -EPROTONOSUPPORT) {
 			char kinds[256];

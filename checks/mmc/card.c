@@ -26,7 +26,7 @@ static const struct {
 
 size_t mmc_scenario_cards(const struct check_env *env, struct check_device *out, size_t max)
 {
-	return check_devices(env, "sd-card", out, max);
+	return check_devices(env, &sd_card_kind, out, max);
 }
 
 void mmc_expected_node(const struct sysroot *root, const struct check_device *dev, size_t index,

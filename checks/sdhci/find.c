@@ -268,7 +268,7 @@ size_t sdhci_find(const struct check_env *env, struct sdhci_controller *out, siz
 		  size_t *unmatched, char *unmatched_names, size_t names_size)
 {
 	struct check_device devs[16];
-	size_t ndev = check_devices(env, "sd-card", devs, ARRAY_SIZE(devs));
+	size_t ndev = check_devices(env, &sd_card_kind, devs, ARRAY_SIZE(devs));
 	struct sdhci_expect pend[16];
 	bool pending[16] = { false };
 	size_t n = find_pci(env->root, out, max), names_len = 0;

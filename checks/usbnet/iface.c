@@ -1,13 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* USB network interfaces from sysfs, and which one is which scenario device. */
+/* USB network interfaces with what usbnet.* reads besides, and what a MAC means for a name. */
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
-#include <limits.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include "usbnet.h"
 
 const char *const usbnet_drivers[] = {
@@ -92,64 +88,28 @@ struct net_pick usbnet_match(const struct usbnet_iface *ifs, size_t n, const cha
 
 int usbnet_scan(const struct check_env *env, struct usbnet_scan *scan)
 {
-	struct check_device devs[USBNET_MAX_DEVICES];
-	size_t ndev = check_devices(env, "usb-net", devs, USBNET_MAX_DEVICES);
-	int n = usbnet_find_ifaces(env->root, scan->ifs, USBNET_MAX_IFACES);
+	struct net_match m;
+	int r = net_match_devices(env, &m);
 
-	if (n < 0)
-		return n;
-	scan->nifs = (size_t)n < USBNET_MAX_IFACES ? (size_t)n : USBNET_MAX_IFACES;
-	scan->ntargets = ndev < USBNET_MAX_DEVICES ? ndev : USBNET_MAX_DEVICES;
-	/* Devices with a MAC first: a device without one takes what is left. */
-	for (int pass = 0; pass < 2; pass++)
-		for (size_t i = 0; i < scan->ntargets; i++) {
-			struct usbnet_target *t = &scan->targets[i];
-			const char *mac = check_device_get(&devs[i], "mac");
-			struct net_pick pick;
+	if (r < 0)
+		return r;
+	scan->nifs = m.na < USBNET_MAX_IFACES ? m.na : USBNET_MAX_IFACES;
+	for (size_t i = 0; i < scan->nifs; i++)
+		read_iface(env->root, &m.a[i], &scan->ifs[i]);
+	scan->ntargets = m.ndevs < USBNET_MAX_DEVICES ? m.ndevs : USBNET_MAX_DEVICES;
+	for (size_t i = 0; i < m.ndevs; i++)
+		if (m.picks[i].index >= 0 && (size_t)m.picks[i].index < scan->nifs)
+			scan->ifs[m.picks[i].index].claimed = true;
+	for (size_t i = 0; i < scan->ntargets; i++) {
+		struct usbnet_target *t = &scan->targets[i];
 
-			if ((pass == 0) != (mac != NULL))
-				continue;
-			*t = (struct usbnet_target){ .dev = devs[i], .iface = -1, .closest = -1 };
-			if (usbnet_config_read(env, &devs[i], &t->cfg, t->config_error,
-					       sizeof(t->config_error)) < 0)
-				continue;
-			pick = usbnet_match(scan->ifs, scan->nifs, mac,
-					    check_device_get(&devs[i], "driver"));
-			t->closest = pick.closest;
-			if (pick.index >= 0) {
-				t->iface = pick.index;
-				t->placeholder_mac = pick.fit == NET_MAC_PLACEHOLDER;
-				scan->ifs[pick.index].claimed = true;
-			}
-		}
-	return 0;
-}
-
-void usbnet_describe_others(const struct sysroot *root, char *buf, size_t size)
-{
-	_cleanup_closedir_ DIR *dir = NULL;
-	char path[PATH_MAX];
-	struct dirent *de;
-	size_t used = 0;
-
-	buf[0] = '\0';
-	if (sysroot_path(root, path, sizeof(path), "/sys/class/net") < 0 || !(dir = opendir(path)))
-		return;
-	while ((de = readdir(dir)) && used + 1 < size) {
-		char class_dev[96], driver[32] = "";
-		int len;
-
-		if (de->d_name[0] == '.')
+		*t = (struct usbnet_target){ .dev = m.devs[i], .iface = -1, .closest = -1 };
+		if (usbnet_config_read(env, &m.devs[i], &t->cfg, t->config_error,
+				       sizeof(t->config_error)) < 0)
 			continue;
-		snprintf(class_dev, sizeof(class_dev), "class/net/%.64s", de->d_name);
-		if (sysroot_class_driver(root, class_dev, driver, sizeof(driver)) < 0)
-			driver[0] = '\0';
-		len = snprintf(buf + used, size - used, "%s%s%s%s%s", used ? ", " : "", de->d_name,
-			       driver[0] ? " (" : "", driver, driver[0] ? ")" : "");
-		if (len < 0 || (size_t)len >= size - used)
-			break;
-		used += len;
+		t->iface = m.picks[i].index;
+		t->closest = m.picks[i].closest;
+		t->placeholder_mac = m.picks[i].index >= 0 && m.picks[i].fit == NET_MAC_PLACEHOLDER;
 	}
-	if (!used)
-		snprintf(buf, size, "no interfaces at all");
+	return 0;
 }

@@ -38,7 +38,7 @@ static void report_missing(struct check_ctx *ctx, const struct usbnet_scan *scan
 	char seen[512];
 
 	if (!scan->nifs) {
-		usbnet_describe_others(ctx->env->root, seen, sizeof(seen));
+		net_interfaces_describe(ctx->env->root, seen, sizeof(seen));
 		check_fail(ctx,
 			   "%s (usb-net): expected a USB network interface%s%s, saw no network "
 			   "interface on a USB bus (/sys/class/net: %s): check the QEMU "

@@ -149,11 +149,8 @@ struct usbnet_scan {
 	size_t ntargets;
 };
 
-/* Find the interfaces and match every usb-net device. 0 or -errno. */
+/* Find the interfaces and match every usb-net device (net_match_devices()). 0 or -errno. */
 int usbnet_scan(const struct check_env *env, struct usbnet_scan *scan);
-
-/* "lo, eth0 (virtio_net)": what /sys/class/net holds, for "saw ..." messages. */
-void usbnet_describe_others(const struct sysroot *root, char *buf, size_t size);
 
 /* ---- the probe (stats.c, probe.c) ---- */
 

@@ -18,7 +18,7 @@
  * max_active, block_size); a type without one of them has a fixed value.
  */
 struct zoned_type {
-	const char *type;
+	const struct device_kind *kind;
 	const char *model_key; /* NULL: always `model`; "zoned": yes/no; "model": a model name */
 	enum zoned_model model;
 	uint64_t zone_size;
@@ -26,16 +26,17 @@ struct zoned_type {
 };
 
 static const struct zoned_type zoned_types[] = {
-	{ "nvme-zns", NULL, ZONED_HOST_MANAGED, NVME_ZNS_ZONE_SIZE, NVME_ZNS_BLOCK_SIZE },
-	{ "null-blk", "zoned", ZONED_HOST_MANAGED, GUEST_ZONED_ZONE_SIZE, GUEST_ZONED_BLOCK_SIZE },
-	{ "scsi-debug", "model", ZONED_HOST_MANAGED, GUEST_ZONED_ZONE_SIZE,
+	{ &nvme_zns_kind, NULL, ZONED_HOST_MANAGED, NVME_ZNS_ZONE_SIZE, NVME_ZNS_BLOCK_SIZE },
+	{ &null_blk_kind, "zoned", ZONED_HOST_MANAGED, GUEST_ZONED_ZONE_SIZE,
+	  GUEST_ZONED_BLOCK_SIZE },
+	{ &scsi_debug_kind, "model", ZONED_HOST_MANAGED, GUEST_ZONED_ZONE_SIZE,
 	  GUEST_ZONED_BLOCK_SIZE },
 };
 
-static const struct zoned_type *zoned_type_of(const char *type)
+static const struct zoned_type *zoned_type_of(const struct device_kind *kind)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(zoned_types); i++)
-		if (!strcmp(zoned_types[i].type, type))
+	for (size_t i = 0; kind && i < ARRAY_SIZE(zoned_types); i++)
+		if (zoned_types[i].kind == kind)
 			return &zoned_types[i];
 	return NULL;
 }
@@ -143,7 +144,7 @@ size_t zoned_targets(const struct check_env *env, struct zoned_target *out, size
 	if (n > ARRAY_SIZE(devs))
 		n = ARRAY_SIZE(devs);
 	for (size_t i = 0; i < n; i++) {
-		const struct zoned_type *type = zoned_type_of(devs[i].type);
+		const struct zoned_type *type = zoned_type_of(devs[i].kind);
 		struct located_device loc;
 		struct zoned_target *t;
 
@@ -156,7 +157,7 @@ size_t zoned_targets(const struct check_env *env, struct zoned_target *out, size
 		snprintf(t->release, sizeof(t->release), "%s", release);
 		fill_expect(t, type, kernel);
 		/* agent.ini always names the node; a scenario file given to --config may not. */
-		if (device_locate(env->root, &devs[i], &loc) != -EPROTONOSUPPORT && loc.node[0]) {
+		if (device_locate(env, &devs[i], &loc) != -EPROTONOSUPPORT && loc.node[0]) {
 			snprintf(t->node, sizeof(t->node), "%s", loc.node);
 			snprintf(t->path, sizeof(t->path), "%s", loc.path);
 			snprintf(t->subsys, sizeof(t->subsys), "%s", loc.subsys);

@@ -5,28 +5,27 @@
 #include "devices/device_type.h"
 #include "units.h"
 
-static const struct device_type *const device_types[] = {
-	&sd_card_device,  &nvme_zns_device,   &usb_net_device,
-	&null_blk_device, &scsi_debug_device, &hdd_device,
+const struct device_type *const device_types[] = {
+#define DEVICE_TYPE(id, ...) &id##_device,
+#include "device_types.def"
+#undef DEVICE_TYPE
 };
+
+const size_t device_types_count = ARRAY_SIZE(device_types);
 
 const struct device_type *device_type_find(const char *name)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(device_types); i++)
-		if (!strcmp(device_types[i]->name, name))
+	const struct device_kind *kind = device_kind_find(name);
+
+	for (size_t i = 0; kind && i < device_types_count; i++)
+		if (device_types[i]->kind == kind)
 			return device_types[i];
 	return NULL;
 }
 
 const char *device_type_names(char *buf, size_t size)
 {
-	size_t len = 0;
-
-	buf[0] = '\0';
-	for (size_t i = 0; i < ARRAY_SIZE(device_types) && len < size; i++)
-		len += snprintf(buf + len, size - len, "%s%s", i ? ", " : "",
-				device_types[i]->name);
-	return buf;
+	return device_kind_names(buf, size);
 }
 
 const char *device_key(const struct scenario_device *dev, const char *key)

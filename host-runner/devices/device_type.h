@@ -1,14 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * A kind of device a scenario can attach. Each lives in its own
- * device_*.c file, exported as one const struct and listed in
- * device_types[] (device_type.c). Adding a device = one file + one line.
+ * A kind of device a scenario can attach, as the runner sees it: what both
+ * sides know (name, modules, how the guest finds it) is its line in
+ * lib/device_types.def; the runner's part (keys, checks, QEMU arguments) is
+ * one const struct ID_device in devices/ID.c, as libblkid keeps one idinfo
+ * per format. The .def line declares it and lists it in device_types[].
+ * Compare types by pointer (d->type == &sd_card_device), never by name.
  */
 #ifndef GUESTCHECK_DEVICE_TYPE_H
 #define GUESTCHECK_DEVICE_TYPE_H
 
 #include <stdbool.h>
 #include <stdio.h>
+#include "device_kind.h"
 #include "scenario/scenario.h"
 #include "strv.h"
 
@@ -26,12 +30,10 @@ struct run_paths {
 };
 
 struct device_type {
-	const char *name;
+	const struct device_kind *kind; /* its .def line: &ID_kind (name, modules, guest facts) */
 	const char *summary;
-	const char *guest_modules;   /* loaded by the agent, dependencies resolved in the guest */
 	const struct key_spec *keys; /* NULL-terminated; "type" is implied */
 	bool needs_xhci;	     /* sits on the machine's qemu-xhci controller */
-	bool made_in_guest;	     /* the agent creates it: no image on the host */
 
 	/* Resolve and check the section's values (after generic key checks). */
 	int (*validate)(struct scenario_device *dev, const struct scenario *s, char *err,
@@ -41,12 +43,14 @@ struct device_type {
 			  const char *image, struct strv *argv);
 };
 
-extern const struct device_type sd_card_device;
-extern const struct device_type nvme_zns_device;
-extern const struct device_type usb_net_device;
-extern const struct device_type null_blk_device;
-extern const struct device_type scsi_debug_device;
-extern const struct device_type hdd_device;
+#define DEVICE_TYPE(id, name, find, node, driver, modules, made)                                   \
+	extern const struct device_type id##_device;
+#include "device_types.def"
+#undef DEVICE_TYPE
+
+/* Every type, in the .def's order. */
+extern const struct device_type *const device_types[];
+extern const size_t device_types_count;
 
 const struct device_type *device_type_find(const char *name);
 /* "sd-card, nvme-zns, usb-net, ...", from the table, into buf: for error messages. */

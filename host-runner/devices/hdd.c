@@ -51,9 +51,8 @@ static void hdd_qemu_args(const struct scenario_device *dev, const struct scenar
 }
 
 const struct device_type hdd_device = {
-	.name = "hdd",
+	.kind = &hdd_kind,
 	.summary = "SATA hard disk on the q35's AHCI controller (/dev/sdX)",
-	.guest_modules = "ahci sd_mod",
 	.keys = hdd_keys,
 	.validate = hdd_validate,
 	.qemu_args = hdd_qemu_args,

@@ -74,7 +74,7 @@ int scenario_create_scratch_images(const struct scenario *s, const char *dir, bo
 		char path[PATH_MAX];
 		int fd;
 
-		if (d->image[0] || !d->size || d->type->made_in_guest)
+		if (d->image[0] || !d->size || d->type->kind->made_in_guest)
 			continue;
 		qemu_device_image(d, dir, path, sizeof(path));
 		if (reuse && access(path, F_OK) == 0)

@@ -121,12 +121,9 @@ static void null_blk_qemu_args(const struct scenario_device *dev, const struct s
 }
 
 const struct device_type null_blk_device = {
-	.name = "null-blk",
+	.kind = &null_blk_kind,
 	.summary = "null_blk device made in the guest through configfs (/dev/nullbN), zoned",
-	/* The agent loads null_blk itself, with nr_devices=0 (agent/device_setup.c). */
-	.guest_modules = "",
 	.keys = null_blk_keys,
-	.made_in_guest = true,
 	.validate = null_blk_validate,
 	.qemu_args = null_blk_qemu_args,
 };

@@ -97,9 +97,8 @@ static void nvme_zns_qemu_args(const struct scenario_device *dev, const struct s
 }
 
 const struct device_type nvme_zns_device = {
-	.name = "nvme-zns",
+	.kind = &nvme_zns_kind,
 	.summary = "NVMe zoned namespace on QEMU's NVMe controller (/dev/nvmeNn1)",
-	.guest_modules = "nvme",
 	.keys = nvme_zns_keys,
 	.validate = nvme_zns_validate,
 	.qemu_args = nvme_zns_qemu_args,

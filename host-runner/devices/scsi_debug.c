@@ -104,12 +104,9 @@ static void scsi_debug_qemu_args(const struct scenario_device *dev, const struct
 }
 
 const struct device_type scsi_debug_device = {
-	.name = "scsi-debug",
+	.kind = &scsi_debug_kind,
 	.summary = "scsi_debug ZBC disk made in the guest (/dev/sdX), host-managed or host-aware",
-	/* The agent loads scsi_debug itself, with the zoned parameters (agent/device_setup.c). */
-	.guest_modules = "sd_mod",
 	.keys = scsi_debug_keys,
-	.made_in_guest = true,
 	.validate = scsi_debug_validate,
 	.qemu_args = scsi_debug_qemu_args,
 };

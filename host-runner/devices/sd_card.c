@@ -160,9 +160,8 @@ static void sd_card_qemu_args(const struct scenario_device *dev, const struct sc
 }
 
 const struct device_type sd_card_device = {
-	.name = "sd-card",
+	.kind = &sd_card_kind,
 	.summary = "SD card on an sdhci-pci controller (/dev/mmcblkN)",
-	.guest_modules = "sdhci_pci mmc_block",
 	.keys = sd_card_keys,
 	.validate = sd_card_validate,
 	.qemu_args = sd_card_qemu_args,

@@ -143,9 +143,8 @@ static void usb_net_qemu_args(const struct scenario_device *dev, const struct sc
 }
 
 const struct device_type usb_net_device = {
-	.name = "usb-net",
+	.kind = &usb_net_kind,
 	.summary = "USB network adapter (cdc_ether) on qemu-xhci",
-	.guest_modules = "xhci_pci cdc_ether",
 	.keys = usb_net_keys,
 	.needs_xhci = true,
 	.validate = usb_net_validate,

@@ -46,7 +46,7 @@ static int load_protect(const struct scenario *s, const struct config_section *s
 
 	if (!list) {
 		for (size_t i = 0; i < s->ndevices; i++)
-			if (!strcmp(s->devices[i].type->name, "sd-card"))
+			if (s->devices[i].type == &sd_card_device)
 				p->protect[p->nprotect++] = i;
 		if (!p->nprotect)
 			return errmsg(err, errsize, -EINVAL,
@@ -66,12 +66,13 @@ static int load_protect(const struct scenario *s, const struct config_section *s
 				err, errsize, -EINVAL,
 				"%s:%d: [installer] protect = %s: no [device %s] in the scenario",
 				s->path, key_line(sec, "protect"), tok, tok);
-		if (strcmp(s->devices[i].type->name, "sd-card"))
+		if (s->devices[i].type != &sd_card_device)
 			return errmsg(
 				err, errsize, -EINVAL,
 				"%s:%d: [installer] protect = %s: a %s; only sd-card devices can "
 				"be protected (the guest-side fingerprint is mmc.fingerprint)",
-				s->path, key_line(sec, "protect"), tok, s->devices[i].type->name);
+				s->path, key_line(sec, "protect"), tok,
+				s->devices[i].type->kind->name);
 		for (size_t j = 0; j < p->nprotect; j++)
 			if (p->protect[j] == i)
 				return errmsg(err, errsize, -EINVAL,
@@ -133,7 +134,7 @@ static int load_image(const struct scenario *s, const struct config_section *sec
 			      "q35, or kernel and initrd",
 			      s->path, key_line(sec, "image"), s->machine);
 	for (size_t i = 0; i < s->ndevices; i++)
-		if (!strcmp(s->devices[i].type->name, "hdd"))
+		if (s->devices[i].type == &hdd_device)
 			p->image_port++;
 	if (p->image_port >= INSTALLER_AHCI_PORTS)
 		return errmsg(err, errsize, -EINVAL,

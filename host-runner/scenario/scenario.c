@@ -338,7 +338,7 @@ static int load_device(struct scenario *s, const struct config_section *sec, con
 			      device_type_names(names, sizeof(names)));
 	for (size_t i = 0; i < s->ndevices; i++)
 		d->index += s->devices[i].type == d->type;
-	r = check_keys(s, sec, d->type->keys, d->type->name, err, errsize);
+	r = check_keys(s, sec, d->type->keys, d->type->kind->name, err, errsize);
 	if (r < 0)
 		return r;
 	r = d->type->validate(d, s, err, errsize);

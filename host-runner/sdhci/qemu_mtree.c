@@ -13,7 +13,7 @@
 bool mtree_wanted(const struct scenario *s)
 {
 	for (size_t i = 0; i < s->ndevices; i++)
-		if (!strcmp(s->devices[i].type->name, "sd-card"))
+		if (s->devices[i].type == &sd_card_device)
 			return true;
 	return false;
 }

@@ -147,7 +147,7 @@ static void write_modules(const struct scenario *s, FILE *out)
 		char mods[256], *tok, *save;
 
 		snprintf(mods, sizeof(mods), "%s",
-			 i == 0 ? s->machine_modules ?: "" : s->devices[i - 1].type->guest_modules);
+			 i == 0 ? s->machine_modules ?: "" : s->devices[i - 1].type->kind->modules);
 		for (tok = strtok_r(mods, " ", &save); tok && n < ARRAY_SIZE(names);
 		     tok = strtok_r(NULL, " ", &save)) {
 			size_t j = 0;

@@ -132,10 +132,10 @@ TEST_F(guest, locate_each_device)
 	ASSERT_EQ(0, config_load_string(&self->cfg, ini, err, sizeof(err))) TH_LOG("%s", err);
 	self->env = (struct check_env){ .config = &self->cfg, .root = &self->root };
 	ASSERT_EQ(3U, check_devices(&self->env, NULL, devs, ARRAY_SIZE(devs)));
-	ASSERT_EQ(1U, check_devices(&self->env, "usb-net", devs + 3, 1));
+	ASSERT_EQ(1U, check_devices(&self->env, &usb_net_kind, devs + 3, 1));
 	EXPECT_STREQ("net0", devs[3].name);
 
-	ASSERT_EQ(0, device_locate(&self->root, &devs[0], &loc));
+	ASSERT_EQ(0, device_locate(&self->env, &devs[0], &loc));
 	EXPECT_STREQ("class/block/mmcblk0", loc.class_dev);
 	EXPECT_STREQ("mmcblk0", loc.node);
 	EXPECT_STREQ("mmcblk", loc.driver);
@@ -143,13 +143,13 @@ TEST_F(guest, locate_each_device)
 	EXPECT_STREQ("", loc.mac);
 	EXPECT_STREQ("", loc.problem);
 
-	ASSERT_EQ(0, device_locate(&self->root, &devs[1], &loc));
+	ASSERT_EQ(0, device_locate(&self->env, &devs[1], &loc));
 	EXPECT_STREQ("class/block/nvme0n1", loc.class_dev);
 	EXPECT_STREQ("nvme0n1", loc.node);
 	/* The namespace has no driver: the PCI function above it has. */
 	EXPECT_STREQ("nvme", loc.driver);
 
-	ASSERT_EQ(0, device_locate(&self->root, &devs[2], &loc));
+	ASSERT_EQ(0, device_locate(&self->env, &devs[2], &loc));
 	EXPECT_STREQ("class/net/usb0", loc.class_dev);
 	EXPECT_STREQ("usb0", loc.node);
 	EXPECT_STREQ("cdc_ether", loc.driver);
@@ -270,7 +270,7 @@ TEST_F(guest, unknown_type_fails)
 		     "# n (usb-net): usb0 present, driver cdc_ether, MAC 52:54:00:12:34:56\n",
 		     run(self, "[device f]\ntype = floppy\n[device n]\ntype = usb-net\n"));
 	EXPECT_TRUE(self->ctx.failed);
-	EXPECT_EQ(-EPROTONOSUPPORT, device_locate(&self->root, &dev, &loc));
+	EXPECT_EQ(-EPROTONOSUPPORT, device_locate(&self->env, &dev, &loc));
 }
 
 TEST_F(guest, no_devices_skips)
@@ -332,12 +332,12 @@ TEST(check_devices_by_type_and_beyond_max)
 	EXPECT_STREQ("a", devs[0].name);
 	EXPECT_STREQ("sd-card", devs[0].type);
 	EXPECT_STREQ("b", devs[1].name);
-	ASSERT_EQ(2U, check_devices(&env, "sd-card", devs, 2));
+	ASSERT_EQ(2U, check_devices(&env, &sd_card_kind, devs, 2));
 	EXPECT_STREQ("a", devs[0].name);
 	EXPECT_STREQ("c", devs[1].name);
 	EXPECT_STREQ("mmcblk0", check_device_get(&devs[0], "node"));
 	EXPECT_EQ(NULL, check_device_get(&devs[1], "node"));
-	EXPECT_EQ(0U, check_devices(&env, "nvme-zns", devs, 2));
+	EXPECT_EQ(0U, check_devices(&env, &nvme_zns_kind, devs, 2));
 	config_free(&cfg);
 }
 

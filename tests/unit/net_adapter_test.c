@@ -77,13 +77,13 @@ TEST_F(usbnet_user, devices_present_and_usbnet_agree)
 	struct check_device devs[4];
 	struct usbnet_scan scan;
 
-	ASSERT_EQ(4U, check_devices(&self->env, "usb-net", devs, 4));
+	ASSERT_EQ(4U, check_devices(&self->env, &usb_net_kind, devs, 4));
 	ASSERT_EQ(0, usbnet_scan(&self->env, &scan));
 	ASSERT_EQ(4U, scan.ntargets);
 	for (size_t i = 0; i < 4; i++) {
 		const struct usbnet_target *t = &scan.targets[i];
 		struct located_device loc;
-		int r = device_locate(&self->root, &devs[i], &loc);
+		int r = device_locate(&self->env, &devs[i], &loc);
 
 		EXPECT_STREQ(devs[i].name, t->dev.name);
 		if (!variant->names[i]) {
@@ -112,13 +112,48 @@ TEST_F(usbnet_user, a_miss_names_the_closest_interface)
 					"[device net0]\ntype = usb-net\nmac = 52:54:00:12:34:56\n"
 					"driver = rndis_host\n",
 					err, sizeof(err)));
-	ASSERT_EQ(1U, check_devices(&self->env, "usb-net", &dev, 1));
-	EXPECT_EQ(-ENOENT, device_locate(&self->root, &dev, &loc));
+	ASSERT_EQ(1U, check_devices(&self->env, &usb_net_kind, &dev, 1));
+	EXPECT_EQ(-ENOENT, device_locate(&self->env, &dev, &loc));
 	/* The adapter with net0's MAC (or its placeholder form) is nearer than any other. */
 	EXPECT_STREQ(variant->placeholder
 			     ? "eth0 has MAC 40:54:00:12:34:56 but driver cdc_ether, not rndis_host"
 			     : "usb0 has MAC 52:54:00:12:34:56 but driver cdc_ether, not rndis_host",
 		     loc.problem);
+}
+
+/*
+ * A device without a MAC takes what the devices with one leave, in
+ * devices.present as in usbnet.*: "any" comes first but must not take eth0,
+ * which is net1's by its MAC. (devices.present once matched each device on
+ * its own and gave both eth0, while usbnet.link gave "any" usb0.)
+ */
+TEST(a_device_without_mac_takes_what_is_left_in_both)
+{
+	static const char ini[] = "[device any]\ntype = usb-net\n\n"
+				  "[device net1]\ntype = usb-net\nmac = 00:16:3e:12:34:57\n";
+	static const char *const want[] = { "usb0", "eth0" };
+	struct sysroot root = { 0 };
+	struct config cfg;
+	struct check_env env = { .config = &cfg, .root = &root };
+	struct check_device devs[2];
+	struct usbnet_scan scan;
+	char err[512];
+
+	source_path(root.prefix, sizeof(root.prefix), "tests/sysroots/usbnet-guest");
+	ASSERT_EQ(0, config_load_string(&cfg, ini, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(2U, check_devices(&env, &usb_net_kind, devs, 2));
+	ASSERT_EQ(0, usbnet_scan(&env, &scan));
+	ASSERT_EQ(2U, scan.ntargets);
+	for (size_t i = 0; i < 2; i++) {
+		struct located_device loc;
+
+		ASSERT_EQ(0, device_locate(&env, &devs[i], &loc)) TH_LOG("%s", loc.problem);
+		ASSERT_LE(0, scan.targets[i].iface);
+		EXPECT_STREQ(want[i], loc.node) TH_LOG("devices.present, %s", devs[i].name);
+		EXPECT_STREQ(want[i], scan.ifs[scan.targets[i].iface].name)
+		TH_LOG("usbnet.link, %s", devs[i].name);
+	}
+	config_free(&cfg);
 }
 
 TEST(default_scenario_on_qemu_10)

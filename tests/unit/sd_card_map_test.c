@@ -40,7 +40,7 @@ FIXTURE_SETUP(swapped)
 	source_path(self->root.prefix, sizeof(self->root.prefix), "tests/sysroots/mmc-two-cards");
 	ASSERT_EQ(0, config_load_string(&self->cfg, swapped, err, sizeof(err)));
 	self->env = (struct check_env){ .config = &self->cfg, .root = &self->root };
-	self->n = check_devices(&self->env, "sd-card", self->devs, 4);
+	self->n = check_devices(&self->env, &sd_card_kind, self->devs, 4);
 	ASSERT_EQ(3U, self->n);
 }
 
@@ -69,11 +69,11 @@ TEST_F(swapped, locate_and_mmc_checks_agree)
 	char node[64];
 
 	/* The tree keeps no driver links, so only where each card was looked for counts. */
-	device_locate(&self->root, &self->devs[0], &loc);
+	device_locate(&self->env, &self->devs[0], &loc);
 	EXPECT_STREQ("class/block/mmcblk1", loc.class_dev);
-	device_locate(&self->root, &self->devs[1], &loc);
+	device_locate(&self->env, &self->devs[1], &loc);
 	EXPECT_STREQ("class/block/mmcblk0", loc.class_dev);
-	EXPECT_EQ(-ENOENT, device_locate(&self->root, &self->devs[2], &loc));
+	EXPECT_EQ(-ENOENT, device_locate(&self->env, &self->devs[2], &loc));
 	EXPECT_STREQ("mmcblk? on 0000:00:04.0", loc.node);
 	EXPECT_STREQ("", loc.driver);
 
@@ -101,7 +101,7 @@ TEST(explicit_node_wins)
 					"pci_address = 0000:00:03.0\n"
 					"[device b]\ntype = sd-card\n",
 					err, sizeof(err)));
-	ASSERT_EQ(2U, check_devices(&env, "sd-card", dev, 2));
+	ASSERT_EQ(2U, check_devices(&env, &sd_card_kind, dev, 2));
 	ASSERT_EQ(0, sd_card_node(&root, &dev[0], "mmcblk9", node, sizeof(node)));
 	EXPECT_STREQ("mmcblk0", node);
 	/* No address (a machine without PCI, zcu102): the runner's node or the fallback. */

@@ -174,7 +174,7 @@ TEST(config_errors_name_the_key)
 
 		snprintf(text, sizeof(text), "[device net0]\ntype = usb-net\n%s\n", cases[i].ini);
 		ASSERT_EQ(0, config_load_string(&cfg, text, err, sizeof(err)));
-		ASSERT_EQ(1U, check_devices(&env, "usb-net", &dev, 1));
+		ASSERT_EQ(1U, check_devices(&env, &usb_net_kind, &dev, 1));
 		EXPECT_EQ(-EINVAL, usbnet_config_read(&env, &dev, &c, err, sizeof(err)));
 		EXPECT_EQ(0, strncmp(err, cases[i].message, strlen(cases[i].message)))
 		{
