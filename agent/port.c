@@ -71,11 +71,13 @@ bool port_wait_ack(int fd, unsigned int timeout_ms)
 	char buf[64];
 	size_t have = 0;
 
-	while (now_ms() < deadline) {
+	for (uint64_t now; (now = now_ms()) < deadline;) {
 		struct pollfd p = { .fd = fd, .events = POLLIN };
 		ssize_t n;
 
-		if (poll(&p, 1, (int)(deadline - now_ms())) <= 0)
+		/* From the same reading as the test: a later one could pass the deadline,
+		 * and a negative timeout would make poll() wait forever. */
+		if (poll(&p, 1, (int)(deadline - now)) <= 0)
 			continue;
 		n = read(fd, buf + have, sizeof(buf) - 1 - have);
 		if (n <= 0)
