@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * One boot of one scenario: private run directory, sockets, initrd, QEMU,
- * the KTAP stream, timeouts, and teardown in reverse order on every path.
+ * One boot of one scenario with the agent: its configuration and initrd,
+ * QEMU (vm.h owns it: run directory, sockets, logs, teardown), the KTAP
+ * stream, the boot, run and power-off clocks.
  */
 #ifndef GUESTCHECK_SESSION_H
 #define GUESTCHECK_SESSION_H
@@ -15,7 +16,6 @@
 
 /* A guest that sends more than this is stopped: results so far are kept. */
 #define SESSION_MAX_KTAP_BYTES    (64u << 20)
-#define SESSION_MAX_CONSOLE_BYTES (16u << 20)
 #define SESSION_CONSOLE_TAIL_LINES 30
 
 struct qmp;
