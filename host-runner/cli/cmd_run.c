@@ -12,11 +12,10 @@
 #include "mkdir_p.h"
 #include "vm/accel.h"
 #include "cli/commands.h"
+#include "session/area.h"
 #include "session/guest_image.h"
 #include "vm/qemu_argv.h"
-#include "sdhci/qemu_mtree.h"
 #include "vm/qemu_probe.h"
-#include "noninterference/noninterference.h"
 #include "report/report.h"
 #include "cli/run_options.h"
 #include "runset/run_set.h"
@@ -62,7 +61,6 @@ static int boot(void *opaque, struct accel_attempt *a)
 		.progress = b->o->quiet ? NULL : stderr,
 		.keep_rundir = b->o->keep_rundir,
 	};
-	struct mtree_target mtree = { .results_dir = b->o->results_dir, .prefix = a->log_prefix };
 	int ret;
 
 	/* A second attempt: the first one's results are forgotten. */
@@ -73,11 +71,6 @@ static int boot(void *opaque, struct accel_attempt *a)
 		b->r->console_tail = NULL;
 		b->r->infra_error[0] = '\0';
 		b->r->verdict = VERDICT_PASS;
-	}
-	/* QEMU's memory map beside the results, for the sdhci.* checks' findings. */
-	if (mtree_wanted(&g->scenario)) {
-		c.at_end = mtree_at_end;
-		c.opaque = &mtree;
 	}
 	ret = session_run(&c, b->r, b->parser);
 	a->hello = *b->parser && ktap_parser_run(*b->parser)->saw_hello;
@@ -143,6 +136,7 @@ int run_single(const struct run_options *o)
 	struct run_result r = { 0 };
 	struct ktap_parser *parser = NULL;
 	struct qemu_cache *own = NULL;
+	const struct host_area_ops *kind;
 	struct guest g;
 	time_t now = time(NULL);
 	char why[1024];
@@ -170,9 +164,9 @@ int run_single(const struct run_options *o)
 		ret = VERDICT_USAGE;
 		goto out;
 	}
-	/* Three boots of their own: baseline, installer, verify. */
-	if (!strcmp(g.scenario.kind, SCENARIO_KIND_NON_INTERFERENCE)) {
-		ret = noninterference_run(&opt, &g);
+	/* A kind of run with boots of its own (area.h). */
+	if ((kind = host_area_run_kind(&g.scenario))) {
+		ret = kind->run(&opt, &g);
 		goto out;
 	}
 	snprintf(r.scenario, sizeof(r.scenario), "%s", g.scenario.name);

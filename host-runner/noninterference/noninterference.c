@@ -183,15 +183,6 @@ static void after_phase(struct ni_run *n, enum ni_phase p)
 	}
 }
 
-/* The agent said `end`: what QEMU counted for each protected card. */
-static void at_end(struct qmp *qmp, void *opaque)
-{
-	struct ni_run *n = opaque;
-
-	for (size_t i = 0; i < n->ncards; i++)
-		blockstats_query(qmp, n->cards[i].name, &n->cards[i].stats[n->phase]);
-}
-
 static int agent_boot(struct ni_run *n, enum ni_phase p, const char *accel, uint64_t hello_ms,
 		      const char *prefix)
 {
@@ -208,8 +199,7 @@ static int agent_boot(struct ni_run *n, enum ni_phase p, const char *accel, uint
 		.log_prefix = prefix,
 		.progress = n->o->quiet ? NULL : stderr,
 		.keep_rundir = n->o->keep_rundir,
-		.at_end = at_end,
-		.opaque = n,
+		.run = n, /* for the area's part (area.c): the block statistics at the end */
 	};
 	int r;
 

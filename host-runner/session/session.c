@@ -9,13 +9,14 @@
 #include "cleanup.h"
 #include "devices/device_type.h"
 #include "protocol.h"
+#include "session/area.h"
 #include "session/initrd.h"
 #include "session/session.h"
-#include "usbnet/peer.h"
 #include "vm/qemu_argv.h"
 #include "vm/vm.h"
 
 #define POWEROFF_WAIT_MS 10000
+#define MAX_AREAS	 8
 
 struct session {
 	const struct session_config *c;
@@ -26,8 +27,21 @@ struct session {
 	double start;
 	bool hello, end;
 	size_t reported; /* results already shown as progress */
-	struct peers peers; /* usb-net probe peers and hot-plug (peer.h) */
+	struct area_ctx ctx;
+	/* The areas the scenario wants, in host_areas[] order, as far as started. */
+	struct {
+		const struct host_area_ops *ops;
+		void *state;
+	} areas[MAX_AREAS];
+	size_t nareas;
 };
+
+/* Call one member of every started area that has it. */
+#define for_areas(s, member, ...)                                                          \
+	for (size_t _i = 0; _i < (s)->nareas; _i++)                                        \
+		if ((s)->areas[_i].ops->member)                                            \
+			(s)->areas[_i].ops->member(&(s)->ctx, (s)->areas[_i].state,        \
+						   ##__VA_ARGS__)
 
 static double now_s(void)
 {
@@ -66,7 +80,7 @@ static void on_ktap(void *opaque, const char *buf, size_t len)
 		progress(s, "guest up after %.1f s (kernel %s, agent %s)", s->r->boot_seconds,
 			 run->guest_kernel, run->agent_version);
 	}
-	peers_on_ktap(&s->peers, run);
+	for_areas(s, on_ktap, run);
 	for (; s->reported < run->ntests; s->reported++) {
 		const struct ktap_test *t = &run->tests[s->reported];
 
@@ -76,8 +90,7 @@ static void on_ktap(void *opaque, const char *buf, size_t len)
 	}
 	if (!s->end && run->saw_end) {
 		s->end = true;
-		if (s->c->at_end)
-			s->c->at_end(vm_qmp(s->vm), s->c->opaque);
+		for_areas(s, at_end, vm_qmp(s->vm));
 		/* Release the agent: it waits for this before powering off. */
 		vm_send_ktap(s->vm, AGENT_ACK_LINE, strlen(AGENT_ACK_LINE));
 	}
@@ -132,7 +145,7 @@ static int loop(struct session *s)
 			poweroff_clock = true;
 			deadline = now_s() + POWEROFF_WAIT_MS / 1000.0;
 		}
-		peers_tick(&s->peers);
+		for_areas(s, tick);
 	}
 
 	if (s->end)
@@ -194,7 +207,7 @@ static int prepare(struct session *s, struct strv *argv)
 	if (!mem)
 		return infra(s, -ENOMEM, "out of memory");
 	agent_config_write(sc, mem);
-	peers_agent_config(&s->peers, mem);
+	for_areas(s, agent_config, mem);
 	fclose(mem);
 	if ((r = write_text(s, "agent.ini", config)) < 0)
 		return r;
@@ -210,26 +223,59 @@ static int prepare(struct session *s, struct strv *argv)
 	return write_text(s, "qemu-cmdline.txt", cmdline);
 }
 
-/* Up to QEMU's start: the vm, the peers, the guest's files. */
+/* Every area the scenario wants, in table order; an area's failure ends the boot. */
+static int areas_start(struct session *s)
+{
+	char err[512];
+
+	for (const struct host_area_ops *const *a = host_areas; *a; a++) {
+		int r;
+
+		if (!host_area_wanted(*a, s->c->scenario))
+			continue;
+		if (s->nareas == MAX_AREAS)
+			return infra(s, -E2BIG, "more than %d areas: raise MAX_AREAS in %s",
+				     MAX_AREAS, __FILE__);
+		s->areas[s->nareas].ops = *a;
+		r = (*a)->start ? (*a)->start(&s->ctx, &s->areas[s->nareas].state, err, sizeof(err))
+				: 0;
+		s->nareas++;
+		/* -EIO: a helper's timeout must not read as the guest's missing hello. */
+		if (r < 0)
+			return infra(s, -EIO, "%s", err);
+	}
+	return 0;
+}
+
+/* Up to QEMU's start: the vm, the areas, the guest's files. */
 static int setup(struct session *s, struct strv *argv)
 {
 	const struct session_config *c = s->c;
+	bool qmp = false;
 	char err[512];
 	int r;
 
+	/* QMP is spoken for an area's at_end only; otherwise QEMU's greeting is drained. */
+	for (const struct host_area_ops *const *a = host_areas; *a; a++)
+		qmp |= (*a)->at_end && host_area_wanted(*a, c->scenario);
 	s->vc = (struct vm_config){ .results_dir = c->results_dir,
 				    .log_prefix = c->log_prefix,
 				    .ktap_log_max = SESSION_MAX_KTAP_BYTES,
-				    .qmp = c->at_end != NULL,
+				    .qmp = qmp,
 				    .keep_rundir = c->keep_rundir,
 				    .kept_note = c->progress,
 				    .on_ktap = on_ktap,
 				    .opaque = s };
 	if ((r = vm_open(&s->vc, &s->vm, err, sizeof(err))) < 0)
 		return infra(s, r, "%s", err);
-	if (peers_start(&s->peers, c->scenario, vm_rundir(s->vm), c->results_dir, c->log_prefix,
-			c->progress, err, sizeof(err)) < 0)
-		return infra(s, -EIO, "usb-net: %s", err);
+	s->ctx = (struct area_ctx){ .scenario = c->scenario,
+				    .rundir = vm_rundir(s->vm),
+				    .results_dir = c->results_dir,
+				    .log_prefix = c->log_prefix,
+				    .progress = c->progress,
+				    .run = c->run };
+	if ((r = areas_start(s)) < 0)
+		return r;
 	return prepare(s, argv);
 }
 
@@ -251,22 +297,23 @@ int session_run(const struct session_config *c, struct run_result *r,
 	ret = setup(&s, &argv);
 	if (ret < 0)
 		goto out;
-	s.start = now_s();
-	s.peers.start = s.start;
+	s.start = s.ctx.start = now_s();
 	if ((ret = vm_start(s.vm, argv.v, err, sizeof(err))) < 0) {
 		ret = infra(&s, ret, "%s", err);
 		goto out;
 	}
 	progress(&s, "booting under %s (kernel %s%s%s)", c->accel, c->kernel,
 		 c->qemu_version ? ", QEMU " : "", c->qemu_version ?: "");
-	peers_qemu_started(&s.peers);
+	for_areas(&s, qemu_started);
 	ret = loop(&s);
 out:
-	/* QEMU first; the peers' records live in the run directory: report before it goes. */
+	/* QEMU first; the areas' records live in the run directory: report before it goes. */
 	vm_stop(s.vm);
-	peers_stop(&s.peers);
-	peers_report(&s.peers, ktap_parser_run(s.parser));
-	peers_free(&s.peers);
+	for_areas(&s, stop);
+	for_areas(&s, report, ktap_parser_run(s.parser));
+	for (size_t i = 0; i < s.nareas; i++)
+		if (s.areas[i].ops->free)
+			s.areas[i].ops->free(s.areas[i].state);
 	r->console_tail = s.vm ? vm_console_tail(s.vm, SESSION_CONSOLE_TAIL_LINES) : NULL;
 	vm_close(s.vm);
 	ktap_parser_finish(s.parser);

@@ -18,8 +18,6 @@
 #define SESSION_MAX_KTAP_BYTES    (64u << 20)
 #define SESSION_CONSOLE_TAIL_LINES 30
 
-struct qmp;
-
 struct session_config {
 	const struct scenario *scenario;
 	const char *qemu_binary;
@@ -34,12 +32,11 @@ struct session_config {
 	FILE *progress;            /* live progress lines, or NULL */
 	bool keep_rundir;
 	/*
-	 * Optional: called once when the agent says `end`, before it is
-	 * released to power off, with QMP negotiated (NULL when QEMU's QMP did
-	 * not answer); non-interference runs read block statistics there.
+	 * The run that started the session, for the area that is its kind
+	 * (area.h: ctx->run), or NULL. The areas themselves come from
+	 * host_areas[]: those the scenario wants take part.
 	 */
-	void (*at_end)(struct qmp *qmp, void *opaque);
-	void *opaque;
+	void *run;
 };
 
 /*
