@@ -13,8 +13,8 @@
 #include "vm/qmp.h"
 #include "vm/vm.h"
 
-#define TAIL_LINES     30
-#define QMP_TIMEOUT_MS 5000
+#define TAIL_LINES	 30
+#define QMP_TIMEOUT_MS	 5000
 #define CONSOLE_QUIET_MS 200
 
 struct boot {

@@ -45,8 +45,9 @@ static int attempt(int (*boot)(void *, struct accel_attempt *), void *opaque,
 		   struct accel_attempt *a, const char *accel, uint64_t hello_ms,
 		   const char *prefix)
 {
-	*a = (struct accel_attempt){ .accel = accel, .hello_ms = hello_ms, .log_prefix = prefix,
-				     .error = "" };
+	*a = (struct accel_attempt){
+		.accel = accel, .hello_ms = hello_ms, .log_prefix = prefix, .error = ""
+	};
 	return boot(opaque, a);
 }
 

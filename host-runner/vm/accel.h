@@ -21,7 +21,7 @@ int accel_parse(const char *s, enum accel_mode *mode);
 bool accel_kvm_usable(char *why, size_t size);
 
 /* How long --accel auto waits for a hello under KVM, unless --kvm-watchdog says. */
-#define ACCEL_KVM_WATCHDOG_MS 15000
+#define ACCEL_KVM_WATCHDOG_MS	 15000
 #define ACCEL_KVM_ATTEMPT_PREFIX "kvm-attempt-"
 
 /* One boot under one accelerator, as accel_run() asks for it. */

@@ -133,8 +133,8 @@ int vm_open(const struct vm_config *c, struct vm **out, char *err, size_t errsiz
 	}
 	if ((c->ktap_log_max && log_open(vm, &vm->ktap_log, "ktap.log", c->ktap_log_max) < 0) ||
 	    log_open(vm, &vm->console_log, "console.log", VM_MAX_CONSOLE_BYTES) < 0)
-		return errmsg(err, errsize, -errno, "%s: cannot write the logs: %s",
-			      c->results_dir, strerror(errno));
+		return errmsg(err, errsize, -errno, "%s: cannot write the logs: %s", c->results_dir,
+			      strerror(errno));
 	return 0;
 }
 
