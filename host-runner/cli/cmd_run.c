@@ -13,18 +13,15 @@
 #include "mkdir_p.h"
 #include "vm/accel.h"
 #include "cli/commands.h"
+#include "session/area.h"
 #include "session/guest_image.h"
 #include "vm/qemu_argv.h"
-#include "sdhci/qemu_mtree.h"
 #include "vm/qemu_probe.h"
-#include "noninterference/noninterference.h"
 #include "report/report.h"
 #include "cli/run_options.h"
 #include "runset/run_set.h"
 #include "session/session.h"
 #include "units.h"
-
-#define DEFAULT_KVM_WATCHDOG_MS 15000
 
 /*
  * Every report is attempted whatever failed before it: a CI server may still
@@ -55,11 +52,18 @@ static int write_reports(const struct run_result *r, const char *dir, char *err,
 	return ret ? report_write_fix(err, errsize, ret, dir) : 0;
 }
 
-/* One boot under one accelerator. */
-static int boot(const struct run_options *o, const struct guest *g, const char *accel,
-		uint64_t hello_ms, const char *prefix, struct run_result *r,
-		struct ktap_parser **parser)
+struct single_boot {
+	const struct run_options *o;
+	const struct guest *g;
+	struct run_result *r;
+	struct ktap_parser **parser;
+};
+
+/* One boot under one accelerator (accel_run()'s). */
+static int boot(void *opaque, struct accel_attempt *a)
 {
+	struct single_boot *b = opaque;
+	const struct guest *g = b->g;
 	struct session_config c = {
 		.scenario = &g->scenario,
 		.qemu_binary = g->qemu_info ? g->qemu_info->path : g->qemu,
@@ -68,77 +72,51 @@ static int boot(const struct run_options *o, const struct guest *g, const char *
 				    qemu_machine_audiodev(g->qemu_info, g->scenario.machine),
 		.kernel = g->kernel,
 		.base_initrd = g->initramfs,
-		.accel = accel,
-		.hello_timeout_ms = hello_ms,
-		.results_dir = o->results_dir,
-		.log_prefix = prefix,
-		.progress = o->quiet ? NULL : stderr,
-		.keep_rundir = o->keep_rundir,
+		.accel = a->accel,
+		.hello_timeout_ms = a->hello_ms,
+		.results_dir = b->o->results_dir,
+		.log_prefix = a->log_prefix,
+		.progress = b->o->quiet ? NULL : stderr,
+		.keep_rundir = b->o->keep_rundir,
 	};
-	struct mtree_target mtree = { .results_dir = o->results_dir, .prefix = prefix };
+	int ret;
 
-	/* QEMU's memory map beside the results, for the sdhci.* checks' findings. */
-	if (mtree_wanted(&g->scenario)) {
-		c.at_end = mtree_at_end;
-		c.opaque = &mtree;
+	/* A second attempt: the first one's results are forgotten. */
+	if (*b->parser) {
+		ktap_parser_free(*b->parser);
+		*b->parser = NULL;
+		free(b->r->console_tail);
+		b->r->console_tail = NULL;
+		b->r->infra_error[0] = '\0';
+		b->r->verdict = VERDICT_PASS;
 	}
-	return session_run(&c, r, parser);
+	ret = session_run(&c, b->r, b->parser);
+	a->hello = *b->parser && ktap_parser_run(*b->parser)->saw_hello;
+	a->error = b->r->infra_error;
+	return ret;
 }
 
 static int run_with_accel(const struct run_options *o, const struct guest *g,
 			  struct run_result *r, struct ktap_parser **parser)
 {
-	uint64_t boot_ms = g->scenario.boot_timeout_ms;
-	char why[256];
+	struct accel_policy p = { .mode = o->accel,
+				  .boot_ms = g->scenario.boot_timeout_ms,
+				  .watchdog_ms = o->kvm_watchdog_ms,
+				  .name = g->scenario.name,
+				  .progress = o->quiet ? NULL : stderr };
+	struct single_boot b = { .o = o, .g = g, .r = r, .parser = parser };
+	struct accel_choice choice;
 	int ret;
 
-	if (o->accel == ACCEL_TCG) {
-		snprintf(r->accel_reason, sizeof(r->accel_reason), "--accel tcg");
-		return boot(o, g, "tcg", boot_ms, "", r, parser);
+	ret = accel_run(&p, boot, &b, &choice, r->infra_error, sizeof(r->infra_error));
+	snprintf(r->accel_reason, sizeof(r->accel_reason), "%s", choice.reason);
+	if (ret == -ENODEV && !*parser) {
+		/* Not booted at all: --accel kvm without KVM. */
+		snprintf(r->accel, sizeof(r->accel), "%s", choice.accel);
+		r->verdict = VERDICT_INFRA;
+		*parser = ktap_parser_new();
 	}
-	if (!accel_kvm_usable(why, sizeof(why))) {
-		if (o->accel == ACCEL_KVM) {
-			snprintf(r->accel, sizeof(r->accel), "kvm");
-			snprintf(r->infra_error, sizeof(r->infra_error),
-				 "--accel kvm, but %s: use --accel auto or tcg", why);
-			r->verdict = VERDICT_INFRA;
-			*parser = ktap_parser_new();
-			return -ENODEV;
-		}
-		snprintf(r->accel_reason, sizeof(r->accel_reason), "%s: using TCG", why);
-		return boot(o, g, "tcg", boot_ms, "", r, parser);
-	}
-	if (o->accel == ACCEL_KVM) {
-		snprintf(r->accel_reason, sizeof(r->accel_reason), "--accel kvm");
-		return boot(o, g, "kvm", boot_ms, "", r, parser);
-	}
-	/* auto: KVM must prove itself with a hello before the watchdog fires. */
-	ret = boot(o, g, "kvm", o->kvm_watchdog_ms < boot_ms ? o->kvm_watchdog_ms : boot_ms,
-		   "kvm-attempt-", r, parser);
-	if (ret != -ETIMEDOUT && !(ret == -ECHILD && !ktap_parser_run(*parser)->saw_hello)) {
-		snprintf(r->accel_reason, sizeof(r->accel_reason),
-			 "%s and the guest booted under KVM", why);
-		return ret;
-	}
-	/* What went wrong under KVM goes into the reason: it is the finding. */
-	if (ret == -ETIMEDOUT)
-		snprintf(r->accel_reason, sizeof(r->accel_reason),
-			 "%s, but no hello under KVM within %.0f s (guests hang under KVM on this "
-			 "host): fell back to TCG",
-			 why, (double)o->kvm_watchdog_ms / 1000);
-	else
-		snprintf(r->accel_reason, sizeof(r->accel_reason),
-			 "%s, but the KVM attempt failed (%s): fell back to TCG", why,
-			 r->infra_error);
-	if (!o->quiet)
-		fprintf(stderr, "guestcheck: %s: %s; that attempt's logs are kvm-attempt-*\n",
-			g->scenario.name, r->accel_reason);
-	ktap_parser_free(*parser);
-	free(r->console_tail);
-	r->console_tail = NULL;
-	r->infra_error[0] = '\0';
-	r->verdict = VERDICT_PASS;
-	return boot(o, g, "tcg", boot_ms, "", r, parser);
+	return ret;
 }
 
 /* The QEMU could not run the scenario: said once, and in the reports when there are any. */
@@ -179,6 +157,7 @@ int run_single(const struct run_options *o)
 	struct run_result r = { 0 };
 	struct ktap_parser *parser = NULL;
 	struct qemu_cache *own = NULL;
+	const struct host_area_ops *kind;
 	struct guest g;
 	time_t now = time(NULL);
 	char why[1024], report_err[PATH_MAX + 256];
@@ -206,9 +185,9 @@ int run_single(const struct run_options *o)
 		ret = VERDICT_USAGE;
 		goto out;
 	}
-	/* Three boots of their own: baseline, installer, verify. */
-	if (!strcmp(g.scenario.kind, SCENARIO_KIND_NON_INTERFERENCE)) {
-		ret = noninterference_run(&opt, &g);
+	/* A kind of run with boots of its own (area.h). */
+	if ((kind = host_area_run_kind(&g.scenario))) {
+		ret = kind->run(&opt, &g);
 		goto out;
 	}
 	snprintf(r.scenario, sizeof(r.scenario), "%s", g.scenario.name);
@@ -250,7 +229,7 @@ out:
 
 int cmd_run(int argc, char **argv)
 {
-	struct run_options o = { .accel = ACCEL_AUTO, .kvm_watchdog_ms = DEFAULT_KVM_WATCHDOG_MS };
+	struct run_options o = { .accel = ACCEL_AUTO, .kvm_watchdog_ms = ACCEL_KVM_WATCHDOG_MS };
 	struct stat st;
 	int ret = run_options_parse(&o, argc, argv, true);
 

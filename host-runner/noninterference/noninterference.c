@@ -20,8 +20,6 @@
 #include "report/report.h"
 #include "session/session.h"
 
-#define KVM_WATCHDOG_MS 15000
-
 const char *const ni_phase_names[NI_PHASES] = { "baseline", "installer", "verify" };
 
 static double now_s(void)
@@ -185,16 +183,8 @@ static void after_phase(struct ni_run *n, enum ni_phase p)
 	}
 }
 
-/* The agent said `end`: what QEMU counted for each protected card. */
-static void at_end(struct qmp *qmp, void *opaque)
-{
-	struct ni_run *n = opaque;
-
-	for (size_t i = 0; i < n->ncards; i++)
-		blockstats_query(qmp, n->cards[i].name, &n->cards[i].stats[n->phase]);
-}
-
-static int agent_boot(struct ni_run *n, enum ni_phase p, const char *accel, uint64_t hello_ms)
+static int agent_boot(struct ni_run *n, enum ni_phase p, const char *accel, uint64_t hello_ms,
+		      const char *prefix)
 {
 	char dir[PATH_MAX], path[PATH_MAX + 16];
 	struct session_config c = {
@@ -206,11 +196,10 @@ static int agent_boot(struct ni_run *n, enum ni_phase p, const char *accel, uint
 		.accel = accel,
 		.hello_timeout_ms = hello_ms,
 		.results_dir = dir,
-		.log_prefix = "",
+		.log_prefix = prefix,
 		.progress = n->o->quiet ? NULL : stderr,
 		.keep_rundir = n->o->keep_rundir,
-		.at_end = at_end,
-		.opaque = n,
+		.run = n, /* for the area's part (area.c): the block statistics at the end */
 	};
 	int r;
 
@@ -236,39 +225,33 @@ static int agent_boot(struct ni_run *n, enum ni_phase p, const char *accel, uint
 	return r;
 }
 
-/* Baseline, choosing the accelerator the way `run --accel` does. */
+/* A baseline attempt under the accelerator accel_run() chose. */
+static int baseline_boot(void *opaque, struct accel_attempt *a)
+{
+	struct ni_run *n = opaque;
+	int r = agent_boot(n, NI_BASELINE, a->accel, a->hello_ms, a->log_prefix);
+
+	a->hello = n->agent[NI_BASELINE].ktap->saw_hello;
+	a->error = n->agent[NI_BASELINE].infra_error;
+	return r;
+}
+
+/* Baseline, choosing the accelerator the way `run --accel` does: the phases after use it. */
 static int baseline(struct ni_run *n)
 {
-	uint64_t boot_ms = n->sc.boot_timeout_ms;
-	char why[256];
+	struct accel_policy p = { .mode = n->o->accel,
+				  .boot_ms = n->sc.boot_timeout_ms,
+				  .watchdog_ms = n->o->kvm_watchdog_ms,
+				  .name = n->sc.name,
+				  .progress = n->o->quiet ? NULL : stderr };
+	struct accel_choice choice;
 	int r;
 
 	attach_phase(n, NI_BASELINE);
-	if (n->o->accel == ACCEL_TCG || !accel_kvm_usable(why, sizeof(why))) {
-		if (n->o->accel == ACCEL_KVM) {
-			snprintf(n->infra_error, sizeof(n->infra_error),
-				 "--accel kvm, but %s: use --accel auto or tcg", why);
-			return -ENODEV;
-		}
-		n->accel = "tcg";
-		snprintf(n->accel_reason, sizeof(n->accel_reason), "%s",
-			 n->o->accel == ACCEL_TCG ? "--accel tcg" : why);
-		return agent_boot(n, NI_BASELINE, "tcg", boot_ms);
-	}
-	n->accel = "kvm";
-	snprintf(n->accel_reason, sizeof(n->accel_reason), "%s",
-		 n->o->accel == ACCEL_KVM ? "--accel kvm" : "KVM said hello");
-	r = agent_boot(n, NI_BASELINE, "kvm",
-		       n->o->accel == ACCEL_KVM ? boot_ms
-						: (n->o->kvm_watchdog_ms ?: KVM_WATCHDOG_MS));
-	if (n->o->accel == ACCEL_KVM || n->agent[NI_BASELINE].ktap->saw_hello)
-		return r;
-	/* auto: no hello under KVM. The overlay only saw a guest that never booted. */
-	say(n, "no hello under KVM: falling back to TCG for every phase");
-	n->accel = "tcg";
-	snprintf(n->accel_reason, sizeof(n->accel_reason),
-		 "no hello under KVM within the watchdog: fell back to TCG");
-	return agent_boot(n, NI_BASELINE, "tcg", boot_ms);
+	r = accel_run(&p, baseline_boot, n, &choice, n->infra_error, sizeof(n->infra_error));
+	n->accel = choice.accel;
+	snprintf(n->accel_reason, sizeof(n->accel_reason), "%s", choice.reason);
+	return r;
 }
 
 static int installer(struct ni_run *n)
@@ -461,7 +444,7 @@ int noninterference_run(const struct run_options *o, const struct guest *g)
 			say(n,
 			    "phase 3 of 3: verify (the agent again, on what the installer left)");
 			attach_phase(n, NI_VERIFY);
-			if (agent_boot(n, NI_VERIFY, n->accel, n->sc.boot_timeout_ms) < 0)
+			if (agent_boot(n, NI_VERIFY, n->accel, n->sc.boot_timeout_ms, "") < 0)
 				snprintf(n->infra_error, sizeof(n->infra_error), "verify: %s",
 					 n->agent[NI_VERIFY].infra_error);
 			after_phase(n, NI_VERIFY);

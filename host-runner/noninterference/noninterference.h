@@ -60,7 +60,7 @@ struct ni_run {
 	char accel_reason[256];
 	struct ni_card cards[SCENARIO_MAX_DEVICES];
 	size_t ncards;
-	enum ni_phase phase; /* the one running, for the at_end hook */
+	enum ni_phase phase; /* the one running, for the area's at_end (area.c) */
 	bool ran[NI_PHASES];
 	struct run_result agent[NI_PHASES]; /* baseline and verify */
 	struct ktap_parser *parser[NI_PHASES];

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * One boot of one scenario: private run directory, sockets, initrd, QEMU,
- * the KTAP stream, timeouts, and teardown in reverse order on every path.
+ * One boot of one scenario with the agent: its configuration and initrd,
+ * QEMU (vm.h owns it: run directory, sockets, logs, teardown), the KTAP
+ * stream, the boot, run and power-off clocks.
  */
 #ifndef GUESTCHECK_SESSION_H
 #define GUESTCHECK_SESSION_H
@@ -15,10 +16,7 @@
 
 /* A guest that sends more than this is stopped: results so far are kept. */
 #define SESSION_MAX_KTAP_BYTES    (64u << 20)
-#define SESSION_MAX_CONSOLE_BYTES (16u << 20)
 #define SESSION_CONSOLE_TAIL_LINES 30
-
-struct qmp;
 
 struct session_config {
 	const struct scenario *scenario;
@@ -34,12 +32,11 @@ struct session_config {
 	FILE *progress;            /* live progress lines, or NULL */
 	bool keep_rundir;
 	/*
-	 * Optional: called once when the agent says `end`, before it is
-	 * released to power off, with QMP negotiated (NULL when QEMU's QMP did
-	 * not answer); non-interference runs read block statistics there.
+	 * The run that started the session, for the area that is its kind
+	 * (area.h: ctx->run), or NULL. The areas themselves come from
+	 * host_areas[]: those the scenario wants take part.
 	 */
-	void (*at_end)(struct qmp *qmp, void *opaque);
-	void *opaque;
+	void *run;
 };
 
 /*

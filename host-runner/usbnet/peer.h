@@ -9,11 +9,12 @@
  * creates the tap there with the gateway's address and hands the tap's
  * descriptors to the runner for QEMU.
  *
- * The session calls, in order: peers_start (before the QEMU command line),
- * peers_agent_config (into agent.ini), peers_on_ktap (every KTAP read: the
+ * The area's operations (usbnet/area.c, session/area.h) call, in order:
+ * peers_start (before the QEMU command line), peers_agent_config (into
+ * agent.ini), peers_qemu_started, peers_on_ktap (every KTAP read: the
  * probe's live lines go to the progress output), peers_tick (every loop
- * turn: hot-plug steps over QMP), peers_stop (teardown), peers_report (after
- * teardown: the timeline, the plot and the host's findings in the results
+ * turn: hot-plug steps over QMP), peers_stop (QEMU stopped), peers_report
+ * (the timeline, the plot and the host's findings in the results
  * directory), peers_free.
  */
 #ifndef GUESTCHECK_PEER_H

@@ -9,6 +9,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 
 enum accel_mode { ACCEL_AUTO, ACCEL_KVM, ACCEL_TCG };
 
@@ -17,5 +19,50 @@ int accel_parse(const char *s, enum accel_mode *mode);
 
 /* Can this process use KVM at all? If not, why (one line). */
 bool accel_kvm_usable(char *why, size_t size);
+
+/* How long --accel auto waits for a hello under KVM, unless --kvm-watchdog says. */
+#define ACCEL_KVM_WATCHDOG_MS	 15000
+#define ACCEL_KVM_ATTEMPT_PREFIX "kvm-attempt-"
+
+/* One boot under one accelerator, as accel_run() asks for it. */
+struct accel_attempt {
+	const char *accel;	/* "kvm" or "tcg" */
+	uint64_t hello_ms;	/* the boot timeout, or the KVM watchdog */
+	const char *log_prefix; /* "", or ACCEL_KVM_ATTEMPT_PREFIX for the try under auto */
+	/* The boot fills these in: */
+	bool hello;	   /* the agent said hello */
+	const char *error; /* why it failed, or "": the boot's own memory */
+};
+
+struct accel_policy {
+	enum accel_mode mode;
+	uint64_t boot_ms;     /* the scenario's boot timeout */
+	uint64_t watchdog_ms; /* --kvm-watchdog; 0: ACCEL_KVM_WATCHDOG_MS */
+	const char *name;     /* the scenario, for the fall-back's line */
+	FILE *progress;	      /* where the fall-back is said, or NULL */
+	/* NULL: accel_kvm_usable(); a unit test puts its own KVM here. */
+	bool (*kvm_usable)(char *why, size_t size);
+};
+
+struct accel_choice {
+	const char *accel; /* "kvm" or "tcg": what the (last) boot ran under */
+	char reason[256];  /* why: results.json's accel_reason */
+};
+
+/*
+ * The one accelerator policy: tcg boots under TCG; kvm under KVM, or not
+ * at all when KVM is unusable; auto under TCG when KVM is unusable, else
+ * first under KVM with the watchdog as the boot timeout and its logs under
+ * ACCEL_KVM_ATTEMPT_PREFIX, and again under TCG when that boot saw no
+ * hello (timed out, or QEMU exited first): what went wrong goes into the
+ * reason. boot() runs one attempt and returns 0 or -errno as session_run()
+ * does (-ETIMEDOUT no hello in time, -ECHILD QEMU exited); before a second
+ * attempt it must forget the first one's results.
+ *
+ * Returns what the last boot returned, or -ENODEV (with err) when --accel
+ * kvm cannot be honoured; out is filled either way.
+ */
+int accel_run(const struct accel_policy *p, int (*boot)(void *opaque, struct accel_attempt *a),
+	      void *opaque, struct accel_choice *out, char *err, size_t errsize);
 
 #endif

@@ -3,8 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 #include "devices/device_type.h"
-#include "usbnet/hotplug.h"
 #include "protocol.h"
+#include "session/area.h"
 #include "vm/qemu_argv.h"
 #include "vm/qemu_opts.h"
 
@@ -128,8 +128,8 @@ int qemu_argv_build(const struct scenario *s, const struct qemu_plan *plan, stru
 			return -ENOMEM;
 		s->devices[i].type->qemu_args(&s->devices[i], s, escaped, argv);
 	}
-	/* usb-net hot-plug and diagnosis talk to QEMU over a monitor of their own. */
-	hotplug_qemu_args(s, rundir, argv);
+	/* What the areas add: monitors of their own, say (session/area.h). */
+	host_areas_qemu_args(s, rundir, argv);
 	return argv->error;
 }
 
