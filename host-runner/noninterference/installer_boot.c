@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 #include "cleanup.h"
+#include "clock.h"
 #include "noninterference/installer_boot.h"
 #include "strv.h"
 #include "vm/qemu_argv.h"
@@ -24,14 +25,6 @@ struct boot {
 	struct vm *vm;
 	double start;
 };
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static void progress(struct boot *t, const char *fmt, ...) __printf(2, 3);
 static void progress(struct boot *t, const char *fmt, ...)

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 #include "cleanup.h"
+#include "clock.h"
 #include "devices/device_type.h"
 #include "protocol.h"
 #include "session/area.h"
@@ -42,14 +43,6 @@ struct session {
 		if ((s)->areas[_i].ops->member)                                            \
 			(s)->areas[_i].ops->member(&(s)->ctx, (s)->areas[_i].state,        \
 						   ##__VA_ARGS__)
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static void progress(struct session *s, const char *fmt, ...) __printf(2, 3);
 static void progress(struct session *s, const char *fmt, ...)
