@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "devices/device_type.h"
+#include "errmsg.h"
 #include "units.h"
 
 const struct device_type *const device_types[] = {
@@ -45,9 +46,8 @@ int device_key_line(const struct scenario_device *dev, const char *key)
 int device_key_error(char *err, size_t errsize, const struct scenario *s,
 		     const struct scenario_device *dev, const char *key, const char *what)
 {
-	snprintf(err, errsize, "%s:%d: [device %s]: %s", s->path, device_key_line(dev, key),
-		 dev->name, what);
-	return -EINVAL;
+	return errmsg(err, errsize, -EINVAL, "%s:%d: [device %s]: %s", s->path,
+		      device_key_line(dev, key), dev->name, what);
 }
 
 uint64_t device_key_number(const struct scenario_device *dev, const char *key, bool size,

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include "devices/device_type.h"
+#include "errmsg.h"
 
 /* The ICH9 AHCI controller of q35 has six ports. */
 #define HDD_PORTS 6
@@ -26,13 +27,12 @@ static int hdd_validate(struct scenario_device *dev, const struct scenario *s, c
 
 	if (r < 0)
 		return r;
-	if (dev->index >= HDD_PORTS) {
-		snprintf(err, errsize,
-			 "%s:%d: [device %s]: more than %d hdd devices: the q35's AHCI controller "
-			 "has %d ports",
-			 s->path, dev->line, dev->name, HDD_PORTS, HDD_PORTS);
-		return -EINVAL;
-	}
+	if (dev->index >= HDD_PORTS)
+		return errmsg(
+			err, errsize, -EINVAL,
+			"%s:%d: [device %s]: more than %d hdd devices: the q35's AHCI controller "
+			"has %d ports",
+			s->path, dev->line, dev->name, HDD_PORTS, HDD_PORTS);
 	snprintf(dev->guest_node, sizeof(dev->guest_node), "%s", device_key(dev, "node") ?: "");
 	if (!dev->guest_node[0])
 		snprintf(dev->guest_node, sizeof(dev->guest_node), "sd%c", 'a' + dev->index);

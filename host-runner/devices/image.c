@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "devices/device_type.h"
+#include "errmsg.h"
 #include "vm/qemu_argv.h"
 #include "units.h"
 
@@ -21,45 +22,40 @@ int device_resolve_image(struct scenario_device *dev, const struct scenario *s, 
 	if (device_key(dev, "readonly"))
 		parse_bool(device_key(dev, "readonly"), &ro);
 	dev->readonly = ro;
-	if (size && parse_size(size, &dev->size) < 0) {
-		snprintf(err, errsize, "%s:%d: [device %s]: size '%s' is not a size: write e.g. 64M",
-			 s->path, device_key_line(dev, "size"), dev->name, size);
-		return -EINVAL;
-	}
+	if (size && parse_size(size, &dev->size) < 0)
+		return errmsg(err, errsize, -EINVAL,
+			      "%s:%d: [device %s]: size '%s' is not a size: write e.g. 64M",
+			      s->path, device_key_line(dev, "size"), dev->name, size);
 	if (!image) {
-		if (!size) {
-			snprintf(err, errsize,
-				 "%s:%d: [device %s]: needs 'image = FILE' or 'size = SIZE' (a "
-				 "scratch image): add one",
-				 s->path, dev->line, dev->name);
-			return -EINVAL;
-		}
+		if (!size)
+			return errmsg(
+				err, errsize, -EINVAL,
+				"%s:%d: [device %s]: needs 'image = FILE' or 'size = SIZE' (a "
+				"scratch image): add one",
+				s->path, dev->line, dev->name);
 		dev->image[0] = '\0';
 		return 0;
 	}
 	if (image[0] == '/')
 		snprintf(dev->image, sizeof(dev->image), "%s", image);
 	else if (snprintf(dev->image, sizeof(dev->image), "%s/%s", s->dir, image) >=
-		 (int)sizeof(dev->image)) {
-		snprintf(err, errsize, "%s:%d: [device %s]: image %s: the path is too long: give a "
-				       "shorter one",
-			 s->path, device_key_line(dev, "image"), dev->name, image);
-		return -EINVAL;
-	}
-	if (stat(dev->image, &st) < 0) {
-		snprintf(err, errsize, "%s:%d: [device %s]: image %s: %s: fix the path (relative "
-				       "paths start at the scenario's folder)",
-			 s->path, device_key_line(dev, "image"), dev->name, dev->image,
-			 strerror(errno));
-		return -ENOENT;
-	}
+		 (int)sizeof(dev->image))
+		return errmsg(err, errsize, -EINVAL,
+			      "%s:%d: [device %s]: image %s: the path is too long: give a "
+			      "shorter one",
+			      s->path, device_key_line(dev, "image"), dev->name, image);
+	if (stat(dev->image, &st) < 0)
+		return errmsg(err, errsize, -ENOENT,
+			      "%s:%d: [device %s]: image %s: %s: fix the path (relative "
+			      "paths start at the scenario's folder)",
+			      s->path, device_key_line(dev, "image"), dev->name, dev->image,
+			      strerror(errno));
 	/* A folder stats fine and has a size; QEMU would only refuse it later. */
-	if (S_ISDIR(st.st_mode)) {
-		snprintf(err, errsize, "%s:%d: [device %s]: image %s is a folder: name the image "
-				       "file",
-			 s->path, device_key_line(dev, "image"), dev->name, dev->image);
-		return -EINVAL;
-	}
+	if (S_ISDIR(st.st_mode))
+		return errmsg(err, errsize, -EINVAL,
+			      "%s:%d: [device %s]: image %s is a folder: name the image "
+			      "file",
+			      s->path, device_key_line(dev, "image"), dev->name, dev->image);
 	/* `size` with an image is what the guest must see: the checks compare. */
 	if (!size)
 		dev->size = st.st_size;
@@ -85,10 +81,10 @@ int scenario_create_scratch_images(const struct scenario *s, const char *dir, bo
 
 			if (fd >= 0)
 				close(fd);
-			snprintf(err, errsize, "%s: cannot create the scratch image: %s: check free "
-					       "space",
-				 path, strerror(-r));
-			return r;
+			return errmsg(err, errsize, r,
+				      "%s: cannot create the scratch image: %s: check free "
+				      "space",
+				      path, strerror(-r));
 		}
 		close(fd);
 	}

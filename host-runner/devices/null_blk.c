@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "devices/device_type.h"
+#include "errmsg.h"
 #include "units.h"
 #include "zoned/guest_devices.h"
 
@@ -87,13 +88,12 @@ static int null_blk_validate(struct scenario_device *dev, const struct scenario 
 	if (device_key(dev, "zoned"))
 		parse_bool(device_key(dev, "zoned"), &zoned);
 	for (size_t i = 0; !zoned && i < ARRAY_SIZE(zone_keys); i++)
-		if (device_key(dev, zone_keys[i])) {
-			snprintf(err, errsize,
-				 "%s:%d: [device %s]: %s means nothing with zoned = no: remove it",
-				 s->path, device_key_line(dev, zone_keys[i]), dev->name,
-				 zone_keys[i]);
-			return -EINVAL;
-		}
+		if (device_key(dev, zone_keys[i]))
+			return errmsg(
+				err, errsize, -EINVAL,
+				"%s:%d: [device %s]: %s means nothing with zoned = no: remove it",
+				s->path, device_key_line(dev, zone_keys[i]), dev->name,
+				zone_keys[i]);
 	if (zoned) {
 		int r = check_zoned_keys(dev, s, err, errsize);
 

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include "devices/device_type.h"
+#include "errmsg.h"
 #include "units.h"
 #include "zoned/guest_devices.h"
 
@@ -28,11 +29,10 @@ static int check_size_key(const struct scenario_device *dev, const struct scenar
 
 	if (!v)
 		return 0;
-	if (parse_size(v, out) < 0) {
-		snprintf(err, errsize, "%s:%d: [device %s]: %s '%s' is not a size: write e.g. 4M",
-			 s->path, device_key_line(dev, key), dev->name, key, v);
-		return -EINVAL;
-	}
+	if (parse_size(v, out) < 0)
+		return errmsg(err, errsize, -EINVAL,
+			      "%s:%d: [device %s]: %s '%s' is not a size: write e.g. 4M", s->path,
+			      device_key_line(dev, key), dev->name, key, v);
 	return 0;
 }
 
@@ -45,21 +45,18 @@ static int nvme_zns_validate(struct scenario_device *dev, const struct scenario 
 	if (r < 0 || (r = check_size_key(dev, s, "zone_size", &zone, err, errsize)) < 0 ||
 	    (r = check_size_key(dev, s, "zone_capacity", &cap, err, errsize)) < 0)
 		return r;
-	if (!zone || dev->size % zone || dev->size < zone) {
-		snprintf(err, errsize,
-			 "%s:%d: [device %s]: size %llu is not a whole number of %llu-byte zones: "
-			 "make size a multiple of zone_size",
-			 s->path, device_key_line(dev, "size"), dev->name,
-			 (unsigned long long)dev->size, (unsigned long long)zone);
-		return -EINVAL;
-	}
-	if (cap > zone) {
-		snprintf(err, errsize,
-			 "%s:%d: [device %s]: zone_capacity is larger than zone_size: QEMU "
-			 "refuses it; make it at most zone_size",
-			 s->path, device_key_line(dev, "zone_capacity"), dev->name);
-		return -EINVAL;
-	}
+	if (!zone || dev->size % zone || dev->size < zone)
+		return errmsg(
+			err, errsize, -EINVAL,
+			"%s:%d: [device %s]: size %llu is not a whole number of %llu-byte zones: "
+			"make size a multiple of zone_size",
+			s->path, device_key_line(dev, "size"), dev->name,
+			(unsigned long long)dev->size, (unsigned long long)zone);
+	if (cap > zone)
+		return errmsg(err, errsize, -EINVAL,
+			      "%s:%d: [device %s]: zone_capacity is larger than zone_size: QEMU "
+			      "refuses it; make it at most zone_size",
+			      s->path, device_key_line(dev, "zone_capacity"), dev->name);
 	snprintf(dev->guest_node, sizeof(dev->guest_node), "%s", device_key(dev, "node") ?: "");
 	if (!dev->guest_node[0])
 		snprintf(dev->guest_node, sizeof(dev->guest_node), "nvme%dn1", dev->index);

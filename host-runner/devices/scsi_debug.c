@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "devices/device_type.h"
+#include "errmsg.h"
 #include "units.h"
 #include "zoned/guest_devices.h"
 
@@ -79,14 +80,13 @@ static int scsi_debug_validate(struct scenario_device *dev, const struct scenari
 					"block_size must be 512, 1024, 2048 or 4096");
 	if (!strcmp(model, "none")) {
 		for (size_t i = 0; i < ARRAY_SIZE(zone_keys); i++)
-			if (device_key(dev, zone_keys[i])) {
-				snprintf(err, errsize,
-					 "%s:%d: [device %s]: %s means nothing with model = none: "
-					 "remove it",
-					 s->path, device_key_line(dev, zone_keys[i]), dev->name,
-					 zone_keys[i]);
-				return -EINVAL;
-			}
+			if (device_key(dev, zone_keys[i]))
+				return errmsg(
+					err, errsize, -EINVAL,
+					"%s:%d: [device %s]: %s means nothing with model = none: "
+					"remove it",
+					s->path, device_key_line(dev, zone_keys[i]), dev->name,
+					zone_keys[i]);
 	} else {
 		int r = check_zones(dev, s, !strcmp(model, "host-managed"), err, errsize);
 

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "devices/device_type.h"
+#include "errmsg.h"
 
 /*
  * The root-bus slot of card N: 0x10-0x1e, then 0x0f for a scenario's 16th
@@ -76,22 +77,20 @@ static int sdhci_keys_validate(const struct scenario_device *dev, const struct s
 		errno = 0;
 		u = strtoull(v, &end, 0);
 		if (v[0] == '-' || v[0] == '+' || v[0] == ' ' || errno || *end ||
-		    (hex_keys[i].bits < 64 && u >> hex_keys[i].bits)) {
-			snprintf(err, errsize,
-				 "%s:%d: [device %s] %s = '%s': write a %u-bit number, e.g. 0x%s",
-				 s->path, device_key_line(dev, hex_keys[i].key), dev->name,
-				 hex_keys[i].key, v, hex_keys[i].bits,
-				 hex_keys[i].bits == 16 ? "2401" : "057834b4");
-			return -EINVAL;
-		}
+		    (hex_keys[i].bits < 64 && u >> hex_keys[i].bits))
+			return errmsg(
+				err, errsize, -EINVAL,
+				"%s:%d: [device %s] %s = '%s': write a %u-bit number, e.g. 0x%s",
+				s->path, device_key_line(dev, hex_keys[i].key), dev->name,
+				hex_keys[i].key, v, hex_keys[i].bits,
+				hex_keys[i].bits == 16 ? "2401" : "057834b4");
 	}
-	if (!s->pci_root && device_key(dev, "capareg")) {
-		snprintf(err, errsize,
-			 "%s:%d: [device %s] capareg: the card sits in %s's own SD controller, "
-			 "which takes no capareg: remove it",
-			 s->path, device_key_line(dev, "capareg"), dev->name, s->machine);
-		return -EINVAL;
-	}
+	if (!s->pci_root && device_key(dev, "capareg"))
+		return errmsg(
+			err, errsize, -EINVAL,
+			"%s:%d: [device %s] capareg: the card sits in %s's own SD controller, "
+			"which takes no capareg: remove it",
+			s->path, device_key_line(dev, "capareg"), dev->name, s->machine);
 	return 0;
 }
 
@@ -103,30 +102,26 @@ static int sd_card_validate(struct scenario_device *dev, const struct scenario *
 	if (r < 0)
 		return r;
 	/* QEMU refuses such a card ("SD card size has to be a power of 2"). */
-	if (dev->size & (dev->size - 1)) {
-		snprintf(err, errsize,
-			 "%s:%d: [device %s]: an SD card of %llu bytes: QEMU only takes power-of-2 "
-			 "sizes: resize the image (qemu-img resize) or set size to e.g. 64M",
-			 s->path, device_key_line(dev, device_key(dev, "size") ? "size" : "image"),
-			 dev->name, (unsigned long long)dev->size);
-		return -EINVAL;
-	}
-	if (dev->readonly) {
-		snprintf(err, errsize,
-			 "%s:%d: [device %s]: readonly = yes: QEMU refuses read-only drives for SD "
-			 "cards (\"Cannot use read-only drive as SD card\"): remove it; the mmc "
-			 "checks never write (they set the card read-only in the guest) and "
-			 "non-interference runs attach the image through an overlay",
-			 s->path, device_key_line(dev, "readonly"), dev->name);
-		return -EINVAL;
-	}
-	if (s->pci_root && sd_pci_slot(dev->index) < 0x0f) {
-		snprintf(err, errsize,
-			 "%s:%d: [device %s]: sd-card number %d: the runner places at most 16 "
-			 "sdhci-pci controllers (PCI slots 0x0f-0x1e): remove some cards",
-			 s->path, dev->line, dev->name, dev->index + 1);
-		return -EINVAL;
-	}
+	if (dev->size & (dev->size - 1))
+		return errmsg(
+			err, errsize, -EINVAL,
+			"%s:%d: [device %s]: an SD card of %llu bytes: QEMU only takes power-of-2 "
+			"sizes: resize the image (qemu-img resize) or set size to e.g. 64M",
+			s->path, device_key_line(dev, device_key(dev, "size") ? "size" : "image"),
+			dev->name, (unsigned long long)dev->size);
+	if (dev->readonly)
+		return errmsg(
+			err, errsize, -EINVAL,
+			"%s:%d: [device %s]: readonly = yes: QEMU refuses read-only drives for SD "
+			"cards (\"Cannot use read-only drive as SD card\"): remove it; the mmc "
+			"checks never write (they set the card read-only in the guest) and "
+			"non-interference runs attach the image through an overlay",
+			s->path, device_key_line(dev, "readonly"), dev->name);
+	if (s->pci_root && sd_pci_slot(dev->index) < 0x0f)
+		return errmsg(err, errsize, -EINVAL,
+			      "%s:%d: [device %s]: sd-card number %d: the runner places at most 16 "
+			      "sdhci-pci controllers (PCI slots 0x0f-0x1e): remove some cards",
+			      s->path, dev->line, dev->name, dev->index + 1);
 	if (s->pci_root)
 		snprintf(dev->guest_pci, sizeof(dev->guest_pci), "0000:00:%02x.0",
 			 sd_pci_slot(dev->index));

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "devices/device_type.h"
+#include "errmsg.h"
 #include "usbnet/peer_spec.h"
 
 static const struct key_spec usb_net_keys[] = {
@@ -66,25 +67,23 @@ static int usb_net_validate(struct scenario_device *dev, const struct scenario *
 			continue;
 		total += other.probe ? other.duration_ms + PROBE_OVERHEAD_MS : 0;
 	}
-	if (total > PROBE_TEST_BUDGET_MS) {
-		snprintf(err, errsize,
-			 "%s:%d: [device %s]: the usb-net probes take about %llu s in all, more "
-			 "than usbnet.probe's %d s: shorten probe_duration",
-			 s->path, device_key_line(dev, "probe_duration"), dev->name,
-			 (unsigned long long)total / 1000, PROBE_TEST_BUDGET_MS / 1000);
-		return -EINVAL;
-	}
-	if (total + 20000 > s->run_timeout_ms) {
-		snprintf(err, errsize,
-			 "%s:%d: [device %s]: the usb-net probes take about %llu s in all, and the "
-			 "run must end within run_timeout (%llu s): raise [scenario] run_timeout "
-			 "to %llu s",
-			 s->path, device_key_line(dev, "probe_duration"), dev->name,
-			 (unsigned long long)total / 1000,
-			 (unsigned long long)s->run_timeout_ms / 1000,
-			 (unsigned long long)(total + 60000) / 1000);
-		return -EINVAL;
-	}
+	if (total > PROBE_TEST_BUDGET_MS)
+		return errmsg(
+			err, errsize, -EINVAL,
+			"%s:%d: [device %s]: the usb-net probes take about %llu s in all, more "
+			"than usbnet.probe's %d s: shorten probe_duration",
+			s->path, device_key_line(dev, "probe_duration"), dev->name,
+			(unsigned long long)total / 1000, PROBE_TEST_BUDGET_MS / 1000);
+	if (total + 20000 > s->run_timeout_ms)
+		return errmsg(
+			err, errsize, -EINVAL,
+			"%s:%d: [device %s]: the usb-net probes take about %llu s in all, and the "
+			"run must end within run_timeout (%llu s): raise [scenario] run_timeout "
+			"to %llu s",
+			s->path, device_key_line(dev, "probe_duration"), dev->name,
+			(unsigned long long)total / 1000,
+			(unsigned long long)s->run_timeout_ms / 1000,
+			(unsigned long long)(total + 60000) / 1000);
 	return 0;
 }
 

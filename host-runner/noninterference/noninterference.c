@@ -14,6 +14,8 @@
 #include "mkdir_p.h"
 #include "vm/accel.h"
 #include "cleanup.h"
+#include "clock.h"
+#include "errmsg.h"
 #include "devices/device_type.h"
 #include "noninterference/noninterference.h"
 #include "noninterference/phase_wrap.h"
@@ -21,14 +23,6 @@
 #include "session/session.h"
 
 const char *const ni_phase_names[NI_PHASES] = { "baseline", "installer", "verify" };
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static void say(const struct ni_run *n, const char *fmt, ...) __printf(2, 3);
 static void say(const struct ni_run *n, const char *fmt, ...)
@@ -54,7 +48,7 @@ static int digest_file(const char *path, char hex[33], char *err, size_t errsize
 	ssize_t len;
 
 	if (fd < 0 || !buf || !st) {
-		snprintf(err, errsize, "%s: cannot read: %s", path, strerror(errno));
+		errmsg(err, errsize, -EIO, "%s: cannot read: %s", path, strerror(errno));
 		XXH3_freeState(st);
 		return -EIO;
 	}
@@ -63,10 +57,8 @@ static int digest_file(const char *path, char hex[33], char *err, size_t errsize
 		XXH3_128bits_update(st, buf, len);
 	XXH128_canonicalFromHash(&c, XXH3_128bits_digest(st));
 	XXH3_freeState(st);
-	if (len < 0) {
-		snprintf(err, errsize, "%s: read failed: %s", path, strerror(errno));
-		return -EIO;
-	}
+	if (len < 0)
+		return errmsg(err, errsize, -EIO, "%s: read failed: %s", path, strerror(errno));
 	for (int i = 0; i < 16; i++)
 		snprintf(hex + 2 * i, 3, "%02x", c.digest[i]);
 	return 0;
@@ -77,8 +69,8 @@ static int sparse_file(const char *path, uint64_t size, char *err, size_t errsiz
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 
 	if (fd < 0 || ftruncate(fd, size) < 0) {
-		snprintf(err, errsize, "%s: cannot create a %llu-byte image: %s", path,
-			 (unsigned long long)size, strerror(errno));
+		errmsg(err, errsize, -EIO, "%s: cannot create a %llu-byte image: %s", path,
+		       (unsigned long long)size, strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		return -EIO;
@@ -336,17 +328,15 @@ static int prepare(struct ni_run *n, char *err, size_t errsize)
 		snprintf(n->out, sizeof(n->out), "guestcheck-results/%s", n->sc.name);
 	for (size_t i = 0; i < ARRAY_SIZE(subdirs); i++) {
 		snprintf(path, sizeof(path), "%s/%s", n->out, subdirs[i]);
-		if ((r = mkdir_p(path)) < 0) {
-			snprintf(err, errsize, "%s: cannot create: %s", path, strerror(-r));
-			return r;
-		}
+		if ((r = mkdir_p(path)) < 0)
+			return errmsg(err, errsize, r, "%s: cannot create: %s", path, strerror(-r));
 	}
 	snprintf(n->workdir, sizeof(n->workdir), "%s/guestcheck-ni-XXXXXX",
 		 getenv("TMPDIR") ?: "/tmp");
 	if (!mkdtemp(n->workdir)) {
 		r = -errno;
-		snprintf(err, errsize, "%s: cannot create the work directory: %s", n->workdir,
-			 strerror(errno));
+		errmsg(err, errsize, r, "%s: cannot create the work directory: %s", n->workdir,
+		       strerror(-r));
 		n->workdir[0] = '\0';
 		return r;
 	}

@@ -11,6 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 #include "cleanup.h"
+#include "clock.h"
+#include "errmsg.h"
 #include "devices/device_type.h"
 #include "vm/qemu_argv.h"
 #include "vm/qemu_probe.h"
@@ -132,14 +134,6 @@ static int locate(const char *path, char *buf, size_t size)
 	return -ENOENT;
 }
 
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
 /*
  * Run argv with stdin from /dev/null; its stdout and stderr (at most
  * PROBE_MAX_OUTPUT, NUL-terminated) into *out. 0 and the wait status, or
@@ -150,7 +144,7 @@ static int probe_run(char *const argv[], char **out, int *status)
 	_cleanup_free_ char *buf = malloc(PROBE_MAX_OUTPUT + 1);
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
-	double deadline = now_ms() + PROBE_TIMEOUT_MS;
+	uint64_t deadline = now_ms() + PROBE_TIMEOUT_MS;
 	size_t len = 0;
 	sigset_t none;
 	int pipefd[2], r;
@@ -179,17 +173,17 @@ static int probe_run(char *const argv[], char **out, int *status)
 	}
 	for (;;) {
 		struct pollfd p = { .fd = pipefd[0], .events = POLLIN };
-		double left = deadline - now_ms();
+		uint64_t now = now_ms();
 		char chunk[4096];
 		ssize_t n;
 
-		if (left <= 0) {
+		if (now >= deadline) {
 			kill(pid, SIGKILL);
 			waitpid(pid, status, 0);
 			close(pipefd[0]);
 			return -ETIMEDOUT;
 		}
-		if (poll(&p, 1, (int)left + 1) <= 0)
+		if (poll(&p, 1, (int)(deadline - now) + 1) <= 0)
 			continue;
 		n = read(pipefd[0], chunk, sizeof(chunk));
 		if (n < 0 && errno == EINTR)
@@ -205,7 +199,7 @@ static int probe_run(char *const argv[], char **out, int *status)
 	close(pipefd[0]);
 	/* The output ended; a QEMU that lingers after closing it still gets the limit. */
 	while (waitpid(pid, status, WNOHANG) == 0) {
-		if (now_ms() > deadline) {
+		if (now_ms() >= deadline) {
 			kill(pid, SIGKILL);
 			waitpid(pid, status, 0);
 			return -ETIMEDOUT;
@@ -231,27 +225,23 @@ static int ask_version(struct qemu_binary *q, char *err, size_t errsize)
 	char line[128];
 	int status = 0, r = probe_run(argv, &out, &status);
 
-	if (r == -ETIMEDOUT) {
-		snprintf(err, errsize,
-			 "%s -version did not answer within %d s: name a working QEMU "
-			 "with --qemu FILE",
-			 q->path, PROBE_TIMEOUT_MS / 1000);
-		return -EIO;
-	}
-	if (r < 0) {
-		snprintf(err, errsize, "cannot run %s: %s: name a QEMU binary with --qemu FILE",
-			 q->path, strerror(-r));
-		return -EIO;
-	}
-	if (qemu_version_parse(out, &q->version) < 0) {
-		snprintf(err, errsize,
-			 "%s -version printed no QEMU version (%s '%s'): is it a QEMU "
-			 "binary? Name one with --qemu FILE",
-			 q->path,
-			 WIFSIGNALED(status) ? "killed by a signal, output" : "its output starts",
-			 first_line(out, line, sizeof(line)));
-		return -EIO;
-	}
+	if (r == -ETIMEDOUT)
+		return errmsg(err, errsize, -EIO,
+			      "%s -version did not answer within %d s: name a working QEMU "
+			      "with --qemu FILE",
+			      q->path, PROBE_TIMEOUT_MS / 1000);
+	if (r < 0)
+		return errmsg(err, errsize, -EIO,
+			      "cannot run %s: %s: name a QEMU binary with --qemu FILE", q->path,
+			      strerror(-r));
+	if (qemu_version_parse(out, &q->version) < 0)
+		return errmsg(err, errsize, -EIO,
+			      "%s -version printed no QEMU version (%s '%s'): is it a QEMU "
+			      "binary? Name one with --qemu FILE",
+			      q->path,
+			      WIFSIGNALED(status) ? "killed by a signal, output"
+						  : "its output starts",
+			      first_line(out, line, sizeof(line)));
 	return 0;
 }
 
@@ -265,12 +255,12 @@ struct qemu_binary *qemu_cache_get(struct qemu_cache *c, const char *path, int *
 	if (r < 0) {
 		*error = r;
 		if (r == -ENOENT && !strchr(path, '/'))
-			snprintf(err, errsize,
-				 "%s is not on PATH: install %s (apt-get install %s) or "
-				 "name a QEMU with --qemu FILE",
-				 path, qemu_package(path), qemu_package(path));
+			errmsg(err, errsize, r,
+			       "%s is not on PATH: install %s (apt-get install %s) or "
+			       "name a QEMU with --qemu FILE",
+			       path, qemu_package(path), qemu_package(path));
 		else
-			snprintf(err, errsize, "%s: %s", path, strerror(-r));
+			errmsg(err, errsize, r, "%s: %s", path, strerror(-r));
 		return NULL;
 	}
 	for (size_t i = 0; i < c->n; i++)
@@ -278,8 +268,8 @@ struct qemu_binary *qemu_cache_get(struct qemu_cache *c, const char *path, int *
 			return &c->bin[i];
 	if (c->n == QEMU_CACHE_MAX) {
 		*error = -E2BIG;
-		snprintf(err, errsize, "more than %d QEMU binaries in one run: name fewer",
-			 QEMU_CACHE_MAX);
+		errmsg(err, errsize, -E2BIG, "more than %d QEMU binaries in one run: name fewer",
+		       QEMU_CACHE_MAX);
 		return NULL;
 	}
 	q = &c->bin[c->n];
@@ -366,33 +356,28 @@ static int check_device(struct qemu_binary *q, const char *value, const char *sc
 		snprintf(opt, sizeof(opt), ",%s", f->option ?: "");
 		if (f->option && !strstr(value, opt))
 			continue;
-		if (qemu_version_cmp(&q->version, f->major, f->minor) < 0) {
-			snprintf(err, errsize,
-				 "%s: %s needs %s, which came with QEMU %u.%u; %s is QEMU %s: "
-				 "name a newer QEMU with --qemu FILE",
-				 scenario, who, f->what, f->major, f->minor, q->path,
-				 q->version.text);
-			return -ENODEV;
-		}
+		if (qemu_version_cmp(&q->version, f->major, f->minor) < 0)
+			return errmsg(err, errsize, -ENODEV,
+				      "%s: %s needs %s, which came with QEMU %u.%u; %s is QEMU %s: "
+				      "name a newer QEMU with --qemu FILE",
+				      scenario, who, f->what, f->major, f->minor, q->path,
+				      q->version.text);
 	}
 	if (has_device(q, driver))
 		return 0;
 	for (size_t i = 0; i < ARRAY_SIZE(qemu_features); i++)
-		if (!strcmp(qemu_features[i].device, driver) && !qemu_features[i].option) {
-			snprintf(err, errsize,
-				 "%s: %s needs QEMU's %s device (QEMU %u.%u and later), and "
-				 "%s (QEMU %s) has none: name a QEMU built with it with "
-				 "--qemu FILE",
-				 scenario, who, driver, qemu_features[i].major,
-				 qemu_features[i].minor, q->path, q->version.text);
-			return -ENODEV;
-		}
-	snprintf(err, errsize,
-		 "%s: %s needs QEMU's %s device, and %s (QEMU %s) has none (not in "
-		 "its -device help: too old, or built without it): name a QEMU that "
-		 "lists it with --qemu FILE",
-		 scenario, who, driver, q->path, q->version.text);
-	return -ENODEV;
+		if (!strcmp(qemu_features[i].device, driver) && !qemu_features[i].option)
+			return errmsg(err, errsize, -ENODEV,
+				      "%s: %s needs QEMU's %s device (QEMU %u.%u and later), and "
+				      "%s (QEMU %s) has none: name a QEMU built with it with "
+				      "--qemu FILE",
+				      scenario, who, driver, qemu_features[i].major,
+				      qemu_features[i].minor, q->path, q->version.text);
+	return errmsg(err, errsize, -ENODEV,
+		      "%s: %s needs QEMU's %s device, and %s (QEMU %s) has none (not in "
+		      "its -device help: too old, or built without it): name a QEMU that "
+		      "lists it with --qemu FILE",
+		      scenario, who, driver, q->path, q->version.text);
 }
 
 static int check_argv(struct qemu_binary *q, const struct strv *argv, const char *scenario,
@@ -439,7 +424,7 @@ int qemu_check_scenario(struct qemu_binary *q, const struct scenario *s, char *e
 		strv_free(&all);
 	}
 	if (r == -ENOMEM)
-		snprintf(err, errsize, "out of memory");
+		return errmsg(err, errsize, r, "out of memory");
 	return r;
 }
 

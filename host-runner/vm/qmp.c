@@ -11,6 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 #include "cleanup.h"
+#include "clock.h"
+#include "errmsg.h"
 #include "vm/qmp.h"
 
 #define READ_CHUNK 65536
@@ -24,25 +26,6 @@ struct qmp {
 	size_t nevents, dropped;
 	char error[256];
 };
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static int fail(struct qmp *q, int r, const char *fmt, ...) __printf(3, 4);
-static int fail(struct qmp *q, int r, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(q->error, sizeof(q->error), fmt, ap);
-	va_end(ap);
-	return r;
-}
 
 static int remaining_ms(double deadline)
 {
@@ -62,7 +45,8 @@ static int fill(struct qmp *q, int timeout_ms)
 		r = poll(&p, 1, timeout_ms);
 	while (r < 0 && errno == EINTR);
 	if (r < 0)
-		return fail(q, -errno, "poll failed: %s", strerror(errno));
+		return errmsg(q->error, sizeof(q->error), -errno, "poll failed: %s",
+			      strerror(errno));
 	if (r == 0)
 		return -ETIMEDOUT;
 	if (q->len + READ_CHUNK > q->cap) {
@@ -70,13 +54,13 @@ static int fill(struct qmp *q, int timeout_ms)
 		char *b;
 
 		if (cap > QMP_MAX_MESSAGE + READ_CHUNK)
-			return fail(q, -EMSGSIZE,
-				    "a QMP message longer than %u bytes: QEMU sent "
-				    "garbage",
-				    QMP_MAX_MESSAGE);
+			return errmsg(q->error, sizeof(q->error), -EMSGSIZE,
+				      "a QMP message longer than %u bytes: QEMU sent "
+				      "garbage",
+				      QMP_MAX_MESSAGE);
 		b = realloc(q->buf, cap);
 		if (!b)
-			return fail(q, -ENOMEM, "out of memory");
+			return errmsg(q->error, sizeof(q->error), -ENOMEM, "out of memory");
 		q->buf = b;
 		q->cap = cap;
 	}
@@ -84,7 +68,7 @@ static int fill(struct qmp *q, int timeout_ms)
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return 0;
 	if (n <= 0)
-		return fail(q, -EPIPE, "QEMU closed the QMP connection");
+		return errmsg(q->error, sizeof(q->error), -EPIPE, "QEMU closed the QMP connection");
 	q->len += n;
 	return 0;
 }
@@ -102,9 +86,10 @@ static int next_message(struct qmp *q, json_object **msg)
 		nl = q->len ? memchr(q->buf, '\n', q->len) : NULL;
 		if (!nl) {
 			if (q->len > QMP_MAX_MESSAGE)
-				return fail(q, -EMSGSIZE,
-					    "a QMP message longer than %u bytes: QEMU sent garbage",
-					    QMP_MAX_MESSAGE);
+				return errmsg(
+					q->error, sizeof(q->error), -EMSGSIZE,
+					"a QMP message longer than %u bytes: QEMU sent garbage",
+					QMP_MAX_MESSAGE);
 			return 0;
 		}
 		*nl = '\0';
@@ -125,7 +110,8 @@ static int next_message(struct qmp *q, json_object **msg)
 		if (*msg)
 			return 1;
 		if (bad)
-			return fail(q, -EPROTO, "QEMU sent a line that is not a JSON object");
+			return errmsg(q->error, sizeof(q->error), -EPROTO,
+				      "QEMU sent a line that is not a JSON object");
 	}
 }
 
@@ -205,10 +191,11 @@ static int send_all(struct qmp *q, const char *s, size_t len, double deadline)
 			continue;
 		}
 		if (n < 0 && errno != EAGAIN && errno != EINTR)
-			return fail(q, -EPIPE, "QEMU closed the QMP connection: %s",
-				    strerror(errno));
+			return errmsg(q->error, sizeof(q->error), -EPIPE,
+				      "QEMU closed the QMP connection: %s", strerror(errno));
 		if (poll(&p, 1, remaining_ms(deadline)) == 0)
-			return fail(q, -ETIMEDOUT, "QEMU does not read its QMP socket");
+			return errmsg(q->error, sizeof(q->error), -ETIMEDOUT,
+				      "QEMU does not read its QMP socket");
 	}
 	return 0;
 }
@@ -220,9 +207,9 @@ static int reply_error(struct qmp *q, const char *command, json_object *error)
 
 	json_object_object_get_ex(error, "class", &cls);
 	json_object_object_get_ex(error, "desc", &desc);
-	return fail(q, -EREMOTEIO, "%s: %s: %s", command,
-		    cls ? json_object_get_string(cls) : "Error",
-		    desc ? json_object_get_string(desc) : "(no description)");
+	return errmsg(q->error, sizeof(q->error), -EREMOTEIO, "%s: %s: %s", command,
+		      cls ? json_object_get_string(cls) : "Error",
+		      desc ? json_object_get_string(desc) : "(no description)");
 }
 
 int qmp_execute(struct qmp *q, const char *command, json_object *args, int timeout_ms,
@@ -237,7 +224,7 @@ int qmp_execute(struct qmp *q, const char *command, json_object *args, int timeo
 	if (ret)
 		*ret = NULL;
 	if (!req)
-		return fail(q, -ENOMEM, "out of memory");
+		return errmsg(q->error, sizeof(q->error), -ENOMEM, "out of memory");
 	snprintf(id, sizeof(id), "guestcheck-%lu", ++q->next_id);
 	json_object_object_add(req, "execute", json_object_new_string(command));
 	if (args)
@@ -259,7 +246,8 @@ int qmp_execute(struct qmp *q, const char *command, json_object *args, int timeo
 		if (r == 0) {
 			r = fill(q, remaining_ms(deadline));
 			if (r == -ETIMEDOUT)
-				return fail(q, r, "%s: no reply within %d ms", command, timeout_ms);
+				return errmsg(q->error, sizeof(q->error), r,
+					      "%s: no reply within %d ms", command, timeout_ms);
 			if (r < 0)
 				return r;
 			continue;
@@ -278,7 +266,8 @@ int qmp_execute(struct qmp *q, const char *command, json_object *args, int timeo
 				*ret = json_object_get(v);
 			r = 0;
 		} else
-			r = fail(q, -EPROTO, "%s: a reply with neither return nor error", command);
+			r = errmsg(q->error, sizeof(q->error), -EPROTO,
+				   "%s: a reply with neither return nor error", command);
 		json_object_put(msg);
 		return r;
 	}
@@ -298,14 +287,16 @@ static int negotiate(struct qmp *q, int timeout_ms)
 			break;
 		r = fill(q, remaining_ms(deadline));
 		if (r == -ETIMEDOUT)
-			return fail(q, r, "no QMP greeting within %d ms", timeout_ms);
+			return errmsg(q->error, sizeof(q->error), r, "no QMP greeting within %d ms",
+				      timeout_ms);
 		if (r < 0)
 			return r;
 	}
 	r = json_object_object_get_ex(msg, "QMP", &v) ? 0 : -EPROTO;
 	json_object_put(msg);
 	if (r < 0)
-		return fail(q, r, "the first QMP message is no greeting: not a QMP socket?");
+		return errmsg(q->error, sizeof(q->error), r,
+			      "the first QMP message is no greeting: not a QMP socket?");
 	return qmp_execute(q, "qmp_capabilities", NULL, remaining_ms(deadline), NULL);
 }
 
@@ -317,18 +308,18 @@ int qmp_attach(int fd, int timeout_ms, struct qmp **out, char *err, size_t errsi
 	*out = NULL;
 	if (!q) {
 		close(fd);
-		snprintf(err, errsize, "out of memory");
-		return -ENOMEM;
+		return errmsg(err, errsize, -ENOMEM, "out of memory");
 	}
 	q->fd = fd;
 	flags = fcntl(fd, F_GETFL);
 	if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0) {
-		r = fail(q, -errno, "cannot make the QMP socket non-blocking: %s", strerror(errno));
+		r = errmsg(q->error, sizeof(q->error), -errno,
+			   "cannot make the QMP socket non-blocking: %s", strerror(errno));
 	} else {
 		r = negotiate(q, timeout_ms);
 	}
 	if (r < 0) {
-		snprintf(err, errsize, "QMP: %s", q->error);
+		errmsg(err, errsize, r, "QMP: %s", q->error);
 		qmp_close(q);
 		return r;
 	}
@@ -342,20 +333,18 @@ int qmp_connect(const char *path, int timeout_ms, struct qmp **out, char *err, s
 	int fd;
 
 	*out = NULL;
-	if (strlen(path) >= sizeof(addr.sun_path)) {
-		snprintf(err, errsize, "%s: socket path too long (max %zu)", path,
-			 sizeof(addr.sun_path) - 1);
-		return -ENAMETOOLONG;
-	}
+	if (strlen(path) >= sizeof(addr.sun_path))
+		return errmsg(err, errsize, -ENAMETOOLONG, "%s: socket path too long (max %zu)",
+			      path, sizeof(addr.sun_path) - 1);
 	strcpy(addr.sun_path, path);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0 || connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0) {
 		int r = -errno;
 
-		snprintf(err, errsize,
-			 "%s: cannot connect to QMP: %s: is QEMU running with -qmp "
-			 "unix:%s,server=on?",
-			 path, strerror(errno), path);
+		errmsg(err, errsize, r,
+		       "%s: cannot connect to QMP: %s: is QEMU running with -qmp "
+		       "unix:%s,server=on?",
+		       path, strerror(-r), path);
 		if (fd >= 0)
 			close(fd);
 		return r;
