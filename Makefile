@@ -199,12 +199,6 @@ $(BUILD)/.headers-unique: $(wildcard host-runner/*/*.h checks/*/*.h)
 	 [ -z "$$dup" ] || { echo "host-runner/ and checks/ both have $$dup: rename the host header" >&2; exit 2; }
 	@mkdir -p $(BUILD) && touch $@
 
-# noninterference.c still calls the report writers without err until its rewrite
-# lands: report_calls_compat.h keeps those calls as they were. Remove with it.
-NI_COMPAT := -include host-runner/noninterference/report_calls_compat.h
-$(call obj_host,host-runner/noninterference/noninterference.c): HOST_CFLAGS += $(NI_COMPAT)
-$(call obj_san,host-runner/noninterference/noninterference.c): SAN_CFLAGS += $(NI_COMPAT)
-
 $(BUILD)/host-obj/%.o: %.c | $(HARNESS) $(BUILD)/.headers-unique
 	@mkdir -p $(dir $@)
 	@echo "  CC [host]  $<"

@@ -41,6 +41,9 @@ static int write_reports(const struct run_result *r, const char *dir, char *err,
 	char path[PATH_MAX], why[PATH_MAX + 128];
 	int ret = 0;
 
+	/* An area's own file (session/area.h) that failed during the boot comes first. */
+	if (r->area_report_status < 0)
+		ret = errmsg(err, errsize, r->area_report_status, "%s", r->area_report_error);
 	for (size_t i = 0; i < ARRAY_SIZE(reports); i++) {
 		int rc;
 

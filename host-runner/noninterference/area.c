@@ -11,15 +11,17 @@ static bool wanted(const struct scenario *s)
 }
 
 /* The agent said `end`: what QEMU counted for each protected card in this phase. */
-static void at_end(const struct area_ctx *ctx, void *state, struct qmp *qmp)
+static int at_end(const struct area_ctx *ctx, void *state, struct qmp *qmp, char *err,
+		  size_t errsize)
 {
 	struct ni_run *n = ctx->run;
 
 	/* A session of such a scenario not started by noninterference_run(): nothing to fill. */
 	if (!n)
-		return;
+		return 0;
 	for (size_t i = 0; i < n->ncards; i++)
 		blockstats_query(qmp, n->cards[i].name, &n->cards[i].stats[n->phase]);
+	return 0;
 }
 
 const struct host_area_ops noninterference_area = {

@@ -24,6 +24,18 @@
 
 const char *const ni_phase_names[NI_PHASES] = { "baseline", "installer", "verify" };
 
+/*
+ * Every report is attempted whatever failed before; the first failure is
+ * kept, with the fix, and makes the run exit 3 (as `run`'s reports do).
+ */
+static void report_result(struct ni_run *n, int rc, const char *why)
+{
+	if (rc >= 0 || n->report_status < 0)
+		return;
+	n->report_status = errmsg(n->report_error, sizeof(n->report_error), rc, "%s", why);
+	report_write_fix(n->report_error, sizeof(n->report_error), rc, n->out);
+}
+
 static void say(const struct ni_run *n, const char *fmt, ...) __printf(2, 3);
 static void say(const struct ni_run *n, const char *fmt, ...)
 {
@@ -178,7 +190,7 @@ static void after_phase(struct ni_run *n, enum ni_phase p)
 static int agent_boot(struct ni_run *n, enum ni_phase p, const char *accel, uint64_t hello_ms,
 		      const char *prefix)
 {
-	char dir[PATH_MAX], path[PATH_MAX + 16];
+	char dir[PATH_MAX], path[PATH_MAX + 16], why[PATH_MAX + 128];
 	struct session_config c = {
 		.scenario = &n->sc,
 		.qemu_binary = n->g->qemu,
@@ -209,10 +221,11 @@ static int agent_boot(struct ni_run *n, enum ni_phase p, const char *accel, uint
 	r = session_run(&c, &n->agent[p], &n->parser[p]);
 	n->agent[p].ktap = ktap_parser_run(n->parser[p]);
 	n->agent[p].verdict = r == 0 ? run_result_verdict(&n->agent[p]) : VERDICT_INFRA;
+	report_result(n, n->agent[p].area_report_status, n->agent[p].area_report_error);
 	snprintf(path, sizeof(path), "%s/junit.xml", dir);
-	report_junit_write(&n->agent[p], path);
+	report_result(n, report_junit_write(&n->agent[p], path, why, sizeof(why)), why);
 	snprintf(path, sizeof(path), "%s/results.json", dir);
-	report_json_write(&n->agent[p], path);
+	report_result(n, report_json_write(&n->agent[p], path, why, sizeof(why)), why);
 	n->ran[p] = true;
 	return r;
 }
@@ -350,8 +363,9 @@ static int finish(struct ni_run *n)
 	struct run_result r = { 0 };
 	size_t len = 0;
 	FILE *mem = open_memstream(&ktap, &len);
-	char path[PATH_MAX];
+	char path[PATH_MAX], why[PATH_MAX + 128];
 	_cleanup_fclose_ FILE *log = NULL;
+	int rc;
 
 	for (size_t i = 0; i < n->ncards; i++) {
 		struct ni_card *c = &n->cards[i];
@@ -369,8 +383,11 @@ static int finish(struct ni_run *n)
 	fclose(mem);
 	snprintf(path, sizeof(path), "%s/ktap.log", n->out);
 	log = fopen(path, "we");
-	if (log)
-		fputs(ktap, log);
+	if (!log || fputs(ktap, log) == EOF || fflush(log) == EOF) {
+		rc = errno ? -errno : -EIO;
+		errmsg(why, sizeof(why), rc, "%s: cannot write: %s", path, strerror(-rc));
+		report_result(n, rc, why);
+	}
 	ktap_parser_feed(parser, ktap, len);
 	ktap_parser_finish(parser);
 
@@ -389,17 +406,21 @@ static int finish(struct ni_run *n)
 	r.verdict = n->infra_error[0] ? VERDICT_INFRA : run_result_verdict(&r);
 	snprintf(r.infra_error, sizeof(r.infra_error), "%s", n->infra_error);
 	snprintf(path, sizeof(path), "%s/junit.xml", n->out);
-	report_junit_write(&r, path);
+	report_result(n, report_junit_write(&r, path, why, sizeof(why)), why);
 	snprintf(path, sizeof(path), "%s/results.json", n->out);
-	report_json_write(&r, path);
+	report_result(n, report_json_write(&r, path, why, sizeof(why)), why);
 	snprintf(path, sizeof(path), "%s/non-interference.json", n->out);
-	ni_report_json(n, path);
-	report_terminal_print(&r, stdout);
+	report_result(n, ni_report_json(n, path, why, sizeof(why)), why);
+	/* A report that cannot be written fails the run, after showing what was measured. */
+	if ((rc = report_terminal_print(&r, stdout)) < 0)
+		report_result(n, rc, "stdout: cannot print the results");
 	if (r.verdict == VERDICT_INFRA)
 		fprintf(stderr, "guestcheck: %s: ERROR: %s\n", r.scenario, r.infra_error);
 	printf("results: %s\n", n->out);
+	if (n->report_status < 0)
+		fprintf(stderr, "guestcheck: %s\n", n->report_error);
 	ktap_parser_free(parser);
-	return r.verdict;
+	return n->report_status < 0 ? VERDICT_INFRA : r.verdict;
 }
 
 int noninterference_run(const struct run_options *o, const struct guest *g)

@@ -14,11 +14,12 @@ static bool wanted(const struct scenario *s)
 }
 
 /* QEMU's memory map beside the results, for the sdhci.* checks' findings. */
-static void at_end(const struct area_ctx *ctx, void *state, struct qmp *qmp)
+static int at_end(const struct area_ctx *ctx, void *state, struct qmp *qmp, char *err,
+		  size_t errsize)
 {
 	struct mtree_target t = { .results_dir = ctx->results_dir, .prefix = ctx->log_prefix };
 
-	mtree_at_end(qmp, &t);
+	return mtree_write(qmp, &t, err, errsize);
 }
 
 const struct host_area_ops sdhci_area = {

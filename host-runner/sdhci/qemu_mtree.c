@@ -5,6 +5,7 @@
 #include <string.h>
 #include "cleanup.h"
 #include "devices/device_type.h"
+#include "errmsg.h"
 #include "sdhci/qemu_mtree.h"
 #include "vm/qmp.h"
 
@@ -18,30 +19,39 @@ bool mtree_wanted(const struct scenario *s)
 	return false;
 }
 
-void mtree_at_end(struct qmp *qmp, void *opaque)
+int mtree_write(struct qmp *qmp, const struct mtree_target *t, char *err, size_t errsize)
 {
-	const struct mtree_target *t = opaque;
 	json_object *args, *ret = NULL;
-	_cleanup_fclose_ FILE *f = NULL;
 	char path[PATH_MAX];
+	FILE *f;
 	int r;
 
 	snprintf(path, sizeof(path), "%s/%smtree.txt", t->results_dir, t->prefix);
 	f = fopen(path, "we");
 	if (!f)
-		return;
+		return errmsg(err, errsize, -errno, "%s: cannot write: %s", path, strerror(errno));
 	if (!qmp) {
 		fprintf(f, "# QEMU's QMP did not answer: no memory map\n");
-		return;
+	} else {
+		args = json_object_new_object();
+		json_object_object_add(args, "command-line",
+				       json_object_new_string("info mtree -f"));
+		r = qmp_execute(qmp, "human-monitor-command", args, MTREE_TIMEOUT_MS, &ret);
+		json_object_put(args);
+		if (r < 0 || !json_object_is_type(ret, json_type_string))
+			fprintf(f, "# info mtree -f failed: %s\n",
+				r < 0 ? qmp_error(qmp) : "not text");
+		else
+			/* QEMU's own text: its device and region names are not the guest's to set.
+			 */
+			fputs(json_object_get_string(ret), f);
+		json_object_put(ret);
 	}
-	args = json_object_new_object();
-	json_object_object_add(args, "command-line", json_object_new_string("info mtree -f"));
-	r = qmp_execute(qmp, "human-monitor-command", args, MTREE_TIMEOUT_MS, &ret);
-	json_object_put(args);
-	if (r < 0 || !json_object_is_type(ret, json_type_string))
-		fprintf(f, "# info mtree -f failed: %s\n", r < 0 ? qmp_error(qmp) : "not text");
-	else
-		/* QEMU's own text: its device and region names are not the guest's to set. */
-		fputs(json_object_get_string(ret), f);
-	json_object_put(ret);
+	/* A full disk shows at the flush: the map would be silently short. */
+	r = ferror(f) ? -EIO : 0;
+	if (fclose(f) < 0 && !r)
+		r = -errno;
+	if (r < 0)
+		return errmsg(err, errsize, r, "%s: cannot write: %s", path, strerror(-r));
+	return 0;
 }

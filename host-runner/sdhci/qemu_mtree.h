@@ -21,7 +21,10 @@ struct mtree_target {
 /* Scenarios whose checks want the map: those with an SD host controller. */
 bool mtree_wanted(const struct scenario *s);
 
-/* A session_config at_end hook; opaque is a struct mtree_target. */
-void mtree_at_end(struct qmp *qmp, void *opaque);
+/*
+ * QEMU's map (or why there is none) into t's mtree.txt. 0, or -errno with
+ * one sentence naming the file in err when it could not be written.
+ */
+int mtree_write(struct qmp *qmp, const struct mtree_target *t, char *err, size_t errsize);
 
 #endif

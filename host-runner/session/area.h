@@ -18,6 +18,10 @@
  *   stop          QEMU is stopped and reaped
  *   report        the area's files in the results directory; the run
  *                 directory still exists
+ *
+ * at_end and report return 0, or -errno with one sentence in err naming a
+ * file of the area's that could not be written: the run then exits 3, as
+ * for its own reports (its verdict is still shown).
  *   free
  *
  * Every member may be NULL. Once an area's turn to start came (even when
@@ -84,10 +88,12 @@ struct host_area_ops {
 	 * negotiated monitor, or NULL when QEMU's QMP did not answer. An area
 	 * with at_end makes the session speak QMP.
 	 */
-	void (*at_end)(const struct area_ctx *ctx, void *state, struct qmp *qmp);
+	int (*at_end)(const struct area_ctx *ctx, void *state, struct qmp *qmp, char *err,
+		      size_t errsize);
 	void (*stop)(const struct area_ctx *ctx, void *state);
 	/* run: the KTAP as it ended, or NULL. */
-	void (*report)(const struct area_ctx *ctx, void *state, const struct ktap_run *run);
+	int (*report)(const struct area_ctx *ctx, void *state, const struct ktap_run *run,
+		      char *err, size_t errsize);
 	void (*free)(void *state);
 };
 

@@ -33,6 +33,13 @@ struct run_result {
 	enum run_verdict verdict;
 	char infra_error[512]; /* one line, set when verdict == VERDICT_INFRA */
 	char *console_tail;    /* last lines of the serial console, or NULL */
+	/*
+	 * The first file of an area (session/area.h's at_end or report) that
+	 * could not be written: a report failure like junit.xml's, so the
+	 * command exits 3. 0 and "" when none.
+	 */
+	int area_report_status;
+	char area_report_error[1024];
 
 	double boot_seconds;  /* QEMU start to hello, -1 if none */
 	double total_seconds; /* QEMU start to verdict */

@@ -8,6 +8,7 @@
 #include <time.h>
 #include "cleanup.h"
 #include "clock.h"
+#include "errmsg.h"
 #include "devices/device_type.h"
 #include "protocol.h"
 #include "session/area.h"
@@ -43,6 +44,23 @@ struct session {
 		if ((s)->areas[_i].ops->member)                                            \
 			(s)->areas[_i].ops->member(&(s)->ctx, (s)->areas[_i].state,        \
 						   ##__VA_ARGS__)
+
+/*
+ * The same for a member that writes files (at_end, report): every area's is
+ * attempted, the first that could not be written is kept in the run's result.
+ */
+#define for_areas_files(s, member, ...)                                                            \
+	for (size_t _i = 0; _i < (s)->nareas; _i++)                                                \
+		if ((s)->areas[_i].ops->member) {                                                  \
+			char _err[sizeof((s)->r->area_report_error)];                              \
+			int _rc = (s)->areas[_i].ops->member(&(s)->ctx, (s)->areas[_i].state,      \
+							     ##__VA_ARGS__, _err, sizeof(_err));   \
+                                                                                                   \
+			if (_rc < 0 && !(s)->r->area_report_status)                                \
+				(s)->r->area_report_status = errmsg(                               \
+					(s)->r->area_report_error,                                 \
+					sizeof((s)->r->area_report_error), _rc, "%s", _err);       \
+		}
 
 static void progress(struct session *s, const char *fmt, ...) __printf(2, 3);
 static void progress(struct session *s, const char *fmt, ...)
@@ -83,7 +101,7 @@ static void on_ktap(void *opaque, const char *buf, size_t len)
 	}
 	if (!s->end && run->saw_end) {
 		s->end = true;
-		for_areas(s, at_end, vm_qmp(s->vm));
+		for_areas_files(s, at_end, vm_qmp(s->vm));
 		/* Release the agent: it waits for this before powering off. */
 		vm_send_ktap(s->vm, AGENT_ACK_LINE, strlen(AGENT_ACK_LINE));
 	}
@@ -303,7 +321,7 @@ out:
 	/* QEMU first; the areas' records live in the run directory: report before it goes. */
 	vm_stop(s.vm);
 	for_areas(&s, stop);
-	for_areas(&s, report, ktap_parser_run(s.parser));
+	for_areas_files(&s, report, ktap_parser_run(s.parser));
 	for (size_t i = 0; i < s.nareas; i++)
 		if (s.areas[i].ops->free)
 			s.areas[i].ops->free(s.areas[i].state);

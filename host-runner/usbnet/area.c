@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include "devices/device_type.h"
 #include "errmsg.h"
 #include "usbnet/area.h"
@@ -58,9 +59,18 @@ static void stop(const struct area_ctx *ctx, void *state)
 	peers_stop(state);
 }
 
-static void report(const struct area_ctx *ctx, void *state, const struct ktap_run *run)
+/* peers_report() named each file it could not write on stderr already. */
+static int report(const struct area_ctx *ctx, void *state, const struct ktap_run *run, char *err,
+		  size_t errsize)
 {
-	peers_report(state, run);
+	int r = peers_report(state, run);
+
+	if (r < 0)
+		return errmsg(err, errsize, r,
+			      "usb-net: a per-probe report file (named above) could not be "
+			      "written in %s: %s",
+			      ctx->results_dir, strerror(-r));
+	return 0;
 }
 
 static void free_state(void *state)
