@@ -1,0 +1,61 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# A full disk under a non-interference run's results folder: the three boots
+# still run and the verdict is still printed, every report is attempted, and
+# the run exits 3 with one line naming the first file that could not be
+# written and the fix (as report_disk_full.sh for a plain run). The smallest
+# non-interference setup: mmc_noninterference_relative.sh's hdd-only installer.
+. "$TESTS_DIR/lib.sh"
+[ "$(id -u)" -eq 0 ] || skip "needs root to mount a tmpfs"
+command -v qemu-img >/dev/null || skip "qemu-img missing: run make deps"
+: "${GUESTCHECK_INITRAMFS:?run through make test}"
+MNT=$TMP/full
+mkdir -p "$MNT"
+mount -t tmpfs -o size=1m tmpfs "$MNT" || skip "cannot mount a tmpfs here"
+trap 'umount "$MNT" || umount -l "$MNT"; rm -rf "$TMP"' EXIT
+
+"$TESTS_DIR/installer/build-installer" --base "$GUESTCHECK_INITRAMFS" \
+	--script "$TESTS_DIR/installer/hdd-only.sh" -o "$TMP/installer.img"
+truncate -s 64M "$TMP/emmc.img"
+file=$(scenario ni-full <<'INI'
+[scenario]
+name = ni-full
+kind = non-interference
+
+[machine]
+memory = 512M
+
+[installer]
+initrd = installer.img
+timeout = 5m
+
+[device emmc]
+type = sd-card
+image = emmc.img
+expect_type = SD
+
+[device hdd0]
+type = hdd
+size = 64M
+INI
+)
+# The phases' folders exist already: what fails is the writing, not a mkdir.
+OUT=$MNT/results
+mkdir -p "$OUT/baseline" "$OUT/installer" "$OUT/verify"
+dd if=/dev/zero of="$MNT/filler" bs=4k 2>/dev/null && fail "the tmpfs never filled"
+[ "$(df --output=avail "$MNT" | tail -n1)" -eq 0 ] || fail "the tmpfs still has room"
+
+set +e
+"$GUESTCHECK" run "$file" --accel tcg -o "$OUT" >"$TMP/stdout" 2>"$TMP/stderr"
+RC=$?
+set -e
+echo "--- guestcheck run $file -o $OUT (full) -> exit $RC"
+cat "$TMP/stdout" "$TMP/stderr"
+expect_rc 3
+expect_output "scenario ni-full: PASS"
+line="guestcheck: $OUT/baseline/junit.xml: cannot write the JUnit report: No space left on device: free space in $OUT or pass -o elsewhere"
+grep -qxF "$line" "$TMP/stderr" || fail "stderr lacks the line '$line'"
+[ "$(grep -c '^guestcheck: .*No space left on device' "$TMP/stderr")" -eq 1 ] ||
+	fail "the failure must be said once"
+# The run's own reports were attempted all the same.
+[ -e "$OUT/junit.xml" ] && [ -e "$OUT/results.json" ] && [ -e "$OUT/non-interference.json" ] ||
+	fail "a report after baseline/junit.xml was not attempted"
