@@ -78,6 +78,7 @@ struct scenario {
 	/* From the arch table (scenario.c): */
 	const char *qemu;     /* the QEMU binary, unless $GUESTCHECK_QEMU names one */
 	const char *console;  /* the kernel's console: "ttyS0" */
+	const char *kernel_args; /* the machine's own kernel arguments ("" if none) */
 	const char *ktap_tty; /* NULL: KTAP over virtio-serial; else the UART the agent uses */
 	const char *machine_modules; /* drivers of the machine's own devices ("" if none) */
 	char dtb[PATH_MAX];   /* [machine] dtb: the guest's device tree; "" for QEMU's own */

@@ -13,7 +13,7 @@
  * agent reports over virtio-serial anyway; `append = loglevel=7` undoes it.
  * panic=-1 with -no-reboot turns a crashed init into QEMU exiting.
  */
-#define KERNEL_CMDLINE "console=%s panic=-1 quiet"
+#define KERNEL_CMDLINE "console=%s panic=-1 quiet%s%s"
 
 void qemu_device_image(const struct scenario_device *dev, const char *rundir, char *buf,
 		       size_t size)
@@ -84,8 +84,9 @@ int qemu_argv_build(const struct scenario *s, const struct qemu_plan *plan, stru
 	strv_add(argv, "-initrd");
 	strv_add(argv, plan->initrd);
 	strv_add(argv, "-append");
-	strv_addf(argv, KERNEL_CMDLINE "%s%s", s->console ?: "ttyS0", s->append[0] ? " " : "",
-		  s->append);
+	strv_addf(argv, KERNEL_CMDLINE "%s%s", s->console ?: "ttyS0",
+		  s->kernel_args && s->kernel_args[0] ? " " : "", s->kernel_args ?: "",
+		  s->append[0] ? " " : "", s->append);
 	if (s->dtb[0]) {
 		strv_add(argv, "-dtb");
 		strv_add(argv, s->dtb);

@@ -23,6 +23,12 @@
 
 #define STOP_GRACE_MS  2000
 #define QMP_TIMEOUT_MS 5000
+/*
+ * QEMU greets on QMP once its machine is built: an aarch64 zcu102 under TCG
+ * took over 5 s to get there at a load average of 6-7 (sdhci_zcu102 failed
+ * so). The wait is bounded by the boot timeout's order, not by a command's.
+ */
+#define QMP_GREETING_TIMEOUT_MS 30000
 
 enum {
 	FD_SIGNAL,
@@ -174,7 +180,7 @@ static int qmp_take(struct vm *vm)
 
 	if (!vm->c->qmp || fd < 0 || vm->qmp)
 		return 0;
-	if (qmp_attach(fd, QMP_TIMEOUT_MS, &vm->qmp, vm->qmp_error, sizeof(vm->qmp_error)) < 0) {
+	if (qmp_attach(fd, QMP_GREETING_TIMEOUT_MS, &vm->qmp, vm->qmp_error, sizeof(vm->qmp_error)) < 0) {
 		vm->fds[FD_QMP].fd = -1; /* the client closed it */
 		return VM_QMP_FAILED;
 	}

@@ -1,21 +1,24 @@
 # A guest that boots but never says hello is an infrastructure error (exit 3)
 # within the boot timeout, with the console tail, and QEMU does not outlive it.
+# The boot timeout leaves the silent init room to print under load: at a load
+# average of 6-7 TCG guests took 15-33 s to reach init, and a 12 s timeout
+# then showed no console line to assert.
 . "$TESTS_DIR/lib.sh"
 printf '#!/bin/sh\necho "silent guest: init is sleeping"\nexec /bin/sleep 1000\n' >"$TMP/init"
 overlay_initramfs "$TMP/silent.img" "$TMP/init"
 s=$(scenario silent <<'INI'
 [scenario]
 name = silent
-boot_timeout = 12s
+boot_timeout = 40s
 INI
 )
 start=$(date +%s)
 run_scenario "$s" --initramfs "$TMP/silent.img"
 elapsed=$(( $(date +%s) - start ))
 expect_rc 3
-expect_output "no hello from the agent within 12 s under tcg"
+expect_output "no hello from the agent within 40 s under tcg"
 expect_output "silent guest: init is sleeping"   # the console tail is shown
-[ "$elapsed" -lt 30 ] || fail "took ${elapsed}s: the boot timeout was not enforced"
+[ "$elapsed" -lt 60 ] || fail "took ${elapsed}s: the boot timeout was not enforced"
 ! pgrep -f "$OUT" >/dev/null || fail "QEMU outlived the runner"
 python3 -c "import json,sys; r=json.load(open('$OUT/results.json')); assert r['verdict']=='ERROR', r['verdict']; assert 'no hello' in r['infra_error']"
 expect_file_has "$OUT/junit.xml" 'name="infrastructure"'
