@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include "device_setup.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -7,11 +9,12 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "errmsg.h"
-#include "device_setup.h"
+
 #include "device_kind.h"
+#include "errmsg.h"
 #include "modules.h"
 #include "units.h"
+
 #include "zoned/guest_devices.h"
 
 #define CONFIGFS_MOUNT "/sys/kernel/config"

@@ -9,6 +9,7 @@
 #define GUESTCHECK_AGENT_DEVICE_SETUP_H
 
 #include <stddef.h>
+
 #include "check.h"
 
 #define NULLB_CONFIGFS "/sys/kernel/config/nullb"

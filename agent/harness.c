@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Diagnostics and SKIP lines belong in the KTAP stream, not on the console. */
 #define TH_LOG_STREAM stdout
-#include "kselftest_harness.h"
 #include "harness.h"
+
+#include "kselftest_harness.h"
 
 /*
  * The harness hands a test nothing but its metadata, so the run's context
@@ -27,7 +28,10 @@ static void run_check(struct __test_metadata *_metadata, check_fn fn)
 }
 
 #define AREA(area)                                                                                 \
-	FIXTURE(area){ int unused; };                                                              \
+	FIXTURE(area)                                                                              \
+	{                                                                                          \
+		int unused;                                                                        \
+	};                                                                                         \
 	FIXTURE_SETUP(area)                                                                        \
 	{                                                                                          \
 	}                                                                                          \

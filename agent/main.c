@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
 #include "harness.h"
 #include "pid1.h"
 #include "protocol.h"
@@ -17,16 +18,20 @@
 #define MAX_ONLY 64
 
 static const struct option long_options[] = {
-	{ "list", no_argument, NULL, 'l' },     { "only", required_argument, NULL, 'o' },
-	{ "config", required_argument, NULL, 'c' }, { "output", required_argument, NULL, 'O' },
-	{ "help", no_argument, NULL, 'h' },     { "version", no_argument, NULL, 'V' },
+	{ "list", no_argument, NULL, 'l' },
+	{ "only", required_argument, NULL, 'o' },
+	{ "config", required_argument, NULL, 'c' },
+	{ "output", required_argument, NULL, 'O' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
 	{ 0 },
 };
 
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: guestcheck-agent [--list] [--only NAME...] [--config FILE] [--output PORT|FILE|-]\n"
+		"Usage: guestcheck-agent [--list] [--only NAME...] [--config FILE] [--output "
+		"PORT|FILE|-]\n"
 		"\n"
 		"Runs guestcheck's checks in this Linux guest and writes KTAP.\n"
 		"\n"
@@ -85,13 +90,15 @@ int main(int argc, char **argv)
 			return 0;
 		case 'o':
 			if (!known_filter(optarg)) {
-				fprintf(stderr, "guestcheck-agent: --only %s: no such check or area: "
-						"see --list\n",
+				fprintf(stderr,
+					"guestcheck-agent: --only %s: no such check or area: "
+					"see --list\n",
 					optarg);
 				return 2;
 			}
 			if (opt.nonly == MAX_ONLY) {
-				fprintf(stderr, "guestcheck-agent: more than %d --only\n", MAX_ONLY);
+				fprintf(stderr, "guestcheck-agent: more than %d --only\n",
+					MAX_ONLY);
 				return 2;
 			}
 			only[opt.nonly++] = optarg;

@@ -7,6 +7,7 @@
 #define GUESTCHECK_AGENT_MODULES_H
 
 #include <stddef.h>
+
 #include "check.h"
 
 struct module_dep_table;

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include "port.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
@@ -7,8 +9,8 @@
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
+
 #include "clock.h"
-#include "port.h"
 #include "protocol.h"
 
 int port_find(const struct sysroot *root, const char *name, char *dev, size_t size)

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include "run.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -8,22 +10,23 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
 #include "clock.h"
-#include "devices/locate.h"
 #include "device_setup.h"
 #include "harness.h"
 #include "modules.h"
 #include "pid1.h"
 #include "port.h"
 #include "protocol.h"
-#include "run.h"
-#include "sdhci/sdhci.h"
 #include "units.h"
 
+#include "devices/locate.h"
+#include "sdhci/sdhci.h"
+
 /* Without a configuration the agent still needs the port to report that. */
-#define BOOTSTRAP_MODULES "virtio_pci virtio_console"
-#define PORT_WAIT_MS      10000
-#define ACK_WAIT_MS       3000
+#define BOOTSTRAP_MODULES      "virtio_pci virtio_console"
+#define PORT_WAIT_MS	       10000
+#define ACK_WAIT_MS	       3000
 #define DEFAULT_DEVICE_WAIT_MS 20000
 
 struct agent_state {
@@ -32,7 +35,7 @@ struct agent_state {
 	struct sysroot root;
 	struct module_load modules[CHECK_MAX_MODULES];
 	size_t nmodules;
-	int out;        /* KTAP goes here */
+	int out; /* KTAP goes here */
 	bool out_is_port;
 };
 
@@ -68,7 +71,8 @@ static int open_output(struct agent_state *st, const struct agent_options *opt)
 	if (opt->output && !strcmp(opt->output, "-"))
 		return st->out = dup(1);
 	if (opt->pid1 || opt->output) {
-		if (port_wait(&st->root, port, dev, sizeof(dev), opt->output ? 0 : PORT_WAIT_MS) == 0) {
+		if (port_wait(&st->root, port, dev, sizeof(dev), opt->output ? 0 : PORT_WAIT_MS) ==
+		    0) {
 			st->out = open(dev, O_RDWR | O_NOCTTY | O_CLOEXEC);
 			st->out_is_port = st->out >= 0;
 			if (st->out >= 0) {
@@ -78,9 +82,10 @@ static int open_output(struct agent_state *st, const struct agent_options *opt)
 			fprintf(stderr, "guestcheck-agent: %s: cannot open: %s\n", dev,
 				strerror(errno));
 		} else if (!opt->output) {
-			fprintf(stderr, "guestcheck-agent: no virtio-serial port named %s after %d s: "
-					"add -device virtserialport,name=%s; results go to the "
-					"console\n",
+			fprintf(stderr,
+				"guestcheck-agent: no virtio-serial port named %s after %d s: "
+				"add -device virtserialport,name=%s; results go to the "
+				"console\n",
 				AGENT_PORT_NAME, PORT_WAIT_MS / 1000, AGENT_PORT_NAME);
 			return st->out = dup(1);
 		}
@@ -89,8 +94,9 @@ static int open_output(struct agent_state *st, const struct agent_options *opt)
 		return st->out = dup(1);
 	st->out = open(opt->output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (st->out < 0)
-		fprintf(stderr, "guestcheck-agent: --output %s: cannot open: %s: name a writable file, "
-				"'-' or a virtio-serial port name\n",
+		fprintf(stderr,
+			"guestcheck-agent: --output %s: cannot open: %s: name a writable file, "
+			"'-' or a virtio-serial port name\n",
 			opt->output, strerror(errno));
 	return st->out;
 }

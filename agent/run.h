@@ -7,10 +7,10 @@
 #include <stddef.h>
 
 struct agent_options {
-	bool pid1;               /* started by the kernel as /init */
+	bool pid1;		 /* started by the kernel as /init */
 	const char *config_path; /* NULL: AGENT_CONFIG_PATH if it exists */
-	const char *output;      /* NULL: the agent port (PID 1) or stdout; "-", a port name, a file */
-	char **only;             /* --only filters */
+	const char *output; /* NULL: the agent port (PID 1) or stdout; "-", a port name, a file */
+	char **only;	    /* --only filters */
 	size_t nonly;
 };
 

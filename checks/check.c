@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include "check.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include "check.h"
 
 /* One KTAP diagnostic line per message, whatever the message holds. */
 static void emit(FILE *out, const char *tag, const char *fmt, va_list ap)

@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+
 #include "cleanup.h"
 #include "config.h"
 #include "device_kind.h"
@@ -33,7 +34,7 @@ struct check_env {
 	const struct sysroot *root;  /* "" in a guest */
 	const struct module_load *modules;
 	size_t nmodules;
-	bool pid1; /* the agent is the guest's init (it loaded modules itself) */
+	bool pid1;		  /* the agent is the guest's init (it loaded modules itself) */
 	const char *config_error; /* why the configuration was not read, or NULL */
 };
 
@@ -58,8 +59,8 @@ typedef int (*check_fn)(struct check_ctx *ctx); /* 0, or -errno on an error it d
 
 /* The scenario's [device NAME] sections. */
 struct check_device {
-	const char *name; /* "sd0" */
-	const char *type; /* "sd-card": as written, for messages */
+	const char *name;		/* "sd0" */
+	const char *type;		/* "sd-card": as written, for messages */
 	const struct device_kind *kind; /* &sd_card_kind; NULL: a type this agent does not know */
 	const struct config_section *section;
 };

@@ -7,10 +7,10 @@
 #ifndef GUESTCHECK_CLEANUP_H
 #define GUESTCHECK_CLEANUP_H
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
-#include <dirent.h>
 
 #include "macro.h"
 
@@ -37,10 +37,10 @@ static inline void closedirp(DIR **d)
 		closedir(*d);
 }
 
-#define _cleanup_(fn)     __attribute__((cleanup(fn)))
-#define _cleanup_free_    _cleanup_(freep)
-#define _cleanup_close_   _cleanup_(closep)
-#define _cleanup_fclose_  _cleanup_(fclosep)
+#define _cleanup_(fn)	   __attribute__((cleanup(fn)))
+#define _cleanup_free_	   _cleanup_(freep)
+#define _cleanup_close_	   _cleanup_(closep)
+#define _cleanup_fclose_   _cleanup_(fclosep)
 #define _cleanup_closedir_ _cleanup_(closedirp)
 
 #define TAKE_PTR(p)                                                                                \
@@ -56,6 +56,5 @@ static inline void closedirp(DIR **d)
 		(fd) = -1;                                                                         \
 		_fd;                                                                               \
 	})
-
 
 #endif

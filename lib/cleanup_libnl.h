@@ -11,6 +11,7 @@
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
 #include <netlink/socket.h>
+
 #include "cleanup.h"
 
 static inline void nl_socket_freep(struct nl_sock **s)
@@ -44,7 +45,7 @@ static inline void nl_cache_freep(struct nl_cache **c)
 }
 
 #define _cleanup_nl_sock_  _cleanup_(nl_socket_freep)
-#define _cleanup_link_     _cleanup_(rtnl_link_putp)
+#define _cleanup_link_	   _cleanup_(rtnl_link_putp)
 #define _cleanup_rtaddr_   _cleanup_(rtnl_addr_putp)
 #define _cleanup_nl_addr_  _cleanup_(nl_addr_putp)
 #define _cleanup_nl_cache_ _cleanup_(nl_cache_freep)

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include "config.h"
+
 #include <ctype.h>
 #include <errno.h>
-#include <ini.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <ini.h>
+
 #include "errmsg.h"
-#include "config.h"
 
 /*
  * inih tells the handler nothing about lines: the reader counts them, and

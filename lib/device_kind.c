@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The device kinds of lib/device_types.def, as structs and one table. */
+#include "device_kind.h"
+
 #include <stdio.h>
 #include <string.h>
-#include "device_kind.h"
 
 #define DEVICE_TYPE(id, name_, find_, node, driver_, modules_, made)                               \
 	const struct device_kind id##_kind = {                                                     \

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include "errmsg.h"
+
 #include <stdio.h>
 #include <string.h>
-
-#include "errmsg.h"
 
 static const char cut_mark[] = " (cut)";
 

@@ -10,10 +10,12 @@
 /* 0 for an array; a build error (negative bit-field width) for a pointer. */
 #define MUST_BE_ARRAY(a)                                                                           \
 	(sizeof(struct {                                                                           \
-		int _array_only : __builtin_types_compatible_p(__typeof__(a), __typeof__(&(a)[0])) \
-					  ? -1                                                     \
-					  : 1;                                                     \
-	}) * 0)
+		 int _array_only                                                                   \
+		     : __builtin_types_compatible_p(__typeof__(a), __typeof__(&(a)[0]))            \
+		       ? -1                                                                        \
+		       : 1;                                                                        \
+	 }) *                                                                                      \
+	 0)
 
 /* kselftest.h defines an unchecked one only #ifndef: ours wins in either order. */
 #undef ARRAY_SIZE

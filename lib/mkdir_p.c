@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include "mkdir_p.h"
+
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <sys/stat.h>
-#include "mkdir_p.h"
 
 int mkdir_p(const char *path)
 {

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include "nl_route.h"
+
 #include <errno.h>
+
 #include <netlink/netlink.h>
 #include <netlink/route/link.h>
+
 #include "cleanup_libnl.h"
-#include "nl_route.h"
 
 int nl_route_errno(int nlerr)
 {

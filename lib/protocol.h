@@ -22,11 +22,11 @@
 #define AGENT_PORT_NAME "org.guestcheck.ktap"
 
 #define AGENT_LINE_PREFIX "# guestcheck-agent: "
-#define AGENT_HELLO       "hello"
-#define AGENT_WILL_RUN    "will-run"
+#define AGENT_HELLO	  "hello"
+#define AGENT_WILL_RUN	  "will-run"
 #define AGENT_MODULE_FAIL "module-failed"
-#define AGENT_END         "end"
-#define AGENT_ACK_LINE    "ack\n"
+#define AGENT_END	  "end"
+#define AGENT_ACK_LINE	  "ack\n"
 
 /* Longest line either side accepts; longer lines are cut and counted. */
 #define PROTOCOL_MAX_LINE 4096

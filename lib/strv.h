@@ -4,6 +4,7 @@
 #define GUESTCHECK_STRV_H
 
 #include <stddef.h>
+
 #include "cleanup.h"
 
 struct strv {

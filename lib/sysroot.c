@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include "sysroot.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -7,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include "sysroot.h"
 
 static int vpath(const struct sysroot *root, char *buf, size_t size, const char *fmt, va_list ap)
 {
@@ -23,7 +24,7 @@ static int vpath(const struct sysroot *root, char *buf, size_t size, const char 
 }
 
 /* Declare `path` and fill it from the caller's root, fmt and arguments. */
-#define FORMAT_PATH(path, root, fmt)                                                              \
+#define FORMAT_PATH(path, root, fmt)                                                               \
 	char path[PATH_MAX];                                                                       \
 	int path##_error;                                                                          \
 	do {                                                                                       \

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include "units.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -7,7 +9,6 @@
 #include <strings.h>
 
 #include "macro.h"
-#include "units.h"
 
 int parse_u64(const char *s, uint64_t *out)
 {
@@ -30,8 +31,8 @@ static const struct {
 	const char *suffix;
 	unsigned int shift;
 } size_suffixes[] = {
-	{ "", 0 },    { "B", 0 },    { "K", 10 },   { "KiB", 10 }, { "M", 20 },
-	{ "MiB", 20 }, { "G", 30 },   { "GiB", 30 }, { "T", 40 },   { "TiB", 40 },
+	{ "", 0 },     { "B", 0 },  { "K", 10 },   { "KiB", 10 }, { "M", 20 },
+	{ "MiB", 20 }, { "G", 30 }, { "GiB", 30 }, { "T", 40 },	  { "TiB", 40 },
 };
 
 int parse_size(const char *s, uint64_t *out)

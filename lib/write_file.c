@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include <errno.h>
 #include "write_file.h"
+
+#include <errno.h>
 
 int fclose_checked(FILE *f)
 {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* agent.*: the agent itself got what it needs: its configuration, its modules. */
 #include <string.h>
+
 #include "check.h"
 
 int check_agent_modules(struct check_ctx *ctx)

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include <errno.h>
+#include "locate.h"
+
 #include <dirent.h>
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
-#include <string.h>
 #include <stdlib.h>
-#include "locate.h"
+#include <string.h>
+
 #include "net_adapter.h"
 
 static int cmp_path(const void *a, const void *b)
@@ -119,8 +121,8 @@ static int locate_block(const struct sysroot *root, const struct check_device *d
 			snprintf(out->problem, sizeof(out->problem),
 				 "/dev/%s, a multipath head of %s, whose path %s has driver '%s', "
 				 "not '%s'",
-				 node, out->subsys, out->path, out->driver[0] ? out->driver : "(none)",
-				 out->expected_driver);
+				 node, out->subsys, out->path,
+				 out->driver[0] ? out->driver : "(none)", out->expected_driver);
 		else
 			snprintf(out->problem, sizeof(out->problem),
 				 "/dev/%s has driver '%s', not '%s'", node,

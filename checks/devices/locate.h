@@ -9,13 +9,13 @@
 #include "check.h"
 
 struct located_device {
-	char class_dev[96]; /* "class/block/mmcblk0", "class/net/usb0" */
-	char node[64];      /* "mmcblk0", "usb0" */
-	char driver[64];    /* bound driver, "" if none */
-	char mac[32];       /* net devices */
+	char class_dev[96];   /* "class/block/mmcblk0", "class/net/usb0" */
+	char node[64];	      /* "mmcblk0", "usb0" */
+	char driver[64];      /* bound driver, "" if none */
+	char mac[32];	      /* net devices */
 	bool placeholder_mac; /* the MAC is the configured one but for QEMU's 0x40 first byte */
-	char path[64];	    /* an NVMe multipath head's first path ("nvme0c0n1"), "" otherwise */
-	char subsys[32];    /* a multipath head's NVMe subsystem ("nvme-subsys0") */
+	char path[64];	      /* an NVMe multipath head's first path ("nvme0c0n1"), "" otherwise */
+	char subsys[32];      /* a multipath head's NVMe subsystem ("nvme-subsys0") */
 	char expected_driver[64];
 	char problem[256]; /* why the closest candidate was refused, "" otherwise */
 };

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Network interfaces from sysfs, and which one is which scenario usb-net device. */
+#include "net_adapter.h"
+
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -7,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "net_adapter.h"
 
 /* The USB interface ("1-1:1.0") of a resolved device path, or NULL when not on USB. */
 static const char *usb_component(const char *path, char *buf, size_t size)

@@ -19,6 +19,7 @@
 #include <net/if.h>
 #include <stdbool.h>
 #include <stddef.h>
+
 #include "check.h"
 #include "sysroot.h"
 

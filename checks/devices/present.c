@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
+
 #include "locate.h"
 #include "units.h"
 
@@ -39,24 +40,26 @@ int check_devices_present(struct check_ctx *ctx)
 			char kinds[256];
 
 			check_fail(ctx, "%s: unknown device type '%s': this agent knows %s",
-				   devs[i].name, devs[i].type, device_kind_names(kinds, sizeof(kinds)));
+				   devs[i].name, devs[i].type,
+				   device_kind_names(kinds, sizeof(kinds)));
 			continue;
 		}
-		if (r == 0 && !loc.mac[0] &&
-		    !sysroot_exists(ctx->env->root, "/dev/%s", loc.node)) {
-			check_fail(ctx, "%s (%s): sysfs has %s but /dev/%s is missing: is devtmpfs "
-					"mounted on /dev?",
+		if (r == 0 && !loc.mac[0] && !sysroot_exists(ctx->env->root, "/dev/%s", loc.node)) {
+			check_fail(ctx,
+				   "%s (%s): sysfs has %s but /dev/%s is missing: is devtmpfs "
+				   "mounted on /dev?",
 				   devs[i].name, devs[i].type, loc.node, loc.node);
 			continue;
 		}
 		if (r == 0 && loc.mac[0]) {
-			check_note(ctx, "%s (%s): %s present, driver %s, MAC %s%s%s%s", devs[i].name,
-				   devs[i].type, loc.node, loc.driver, loc.mac,
+			check_note(ctx, "%s (%s): %s present, driver %s, MAC %s%s%s%s",
+				   devs[i].name, devs[i].type, loc.node, loc.driver, loc.mac,
 				   loc.placeholder_mac ? " (configured " : "",
 				   loc.placeholder_mac ? check_device_get(&devs[i], "mac") : "",
-				   loc.placeholder_mac ? ", but for QEMU usb-net's placeholder first "
-							 "byte 0x40: see usbnet.link)"
-						       : "");
+				   loc.placeholder_mac
+					   ? ", but for QEMU usb-net's placeholder first "
+					     "byte 0x40: see usbnet.link)"
+					   : "");
 			continue;
 		}
 		if (r == 0) {
@@ -66,21 +69,24 @@ int check_devices_present(struct check_ctx *ctx)
 				   loc.driver[0] ? loc.driver : "(none)",
 				   loc.path[0] ? " (NVMe multipath head of " : "",
 				   loc.path[0] ? loc.subsys : "",
-				   loc.path[0] ? ", I/O through " : "", loc.path, loc.path[0] ? ")" : "",
-				   size);
+				   loc.path[0] ? ", I/O through " : "", loc.path,
+				   loc.path[0] ? ")" : "", size);
 			continue;
 		}
 		if (loc.problem[0])
-			check_fail(ctx, "%s (%s): expected a device with driver %s, saw %s: check the "
-					"QEMU -device options and that the driver module is loaded",
+			check_fail(ctx,
+				   "%s (%s): expected a device with driver %s, saw %s: check the "
+				   "QEMU -device options and that the driver module is loaded",
 				   devs[i].name, devs[i].type, loc.expected_driver, loc.problem);
 		else if (loc.class_dev[0])
-			check_fail(ctx, "%s (%s): expected /dev/%s (driver %s), saw nothing: check "
-					"the QEMU -device line and agent.modules",
+			check_fail(ctx,
+				   "%s (%s): expected /dev/%s (driver %s), saw nothing: check "
+				   "the QEMU -device line and agent.modules",
 				   devs[i].name, devs[i].type, loc.node, loc.expected_driver);
 		else
-			check_fail(ctx, "%s (%s): expected a network interface with driver %s, saw "
-					"none: check the QEMU -device line and agent.modules",
+			check_fail(ctx,
+				   "%s (%s): expected a network interface with driver %s, saw "
+				   "none: check the QEMU -device line and agent.modules",
 				   devs[i].name, devs[i].type, loc.expected_driver);
 	}
 	return 0;

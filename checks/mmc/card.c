@@ -7,8 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "devices/locate.h"
+
 #include "mmc.h"
+
+#include "devices/locate.h"
 
 /* The card's identity attributes (drivers/mmc/core/bus.c, sd.c, mmc.c). */
 static const struct {

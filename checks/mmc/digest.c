@@ -13,6 +13,7 @@
 #include <unistd.h>
 #define XXH_INLINE_ALL
 #include <xxhash.h>
+
 #include "clock.h"
 #include "errmsg.h"
 #include "mmc.h"

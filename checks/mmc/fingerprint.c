@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+
 #include "mmc.h"
 
 static void fingerprint(struct check_ctx *ctx, const struct check_device *dev,

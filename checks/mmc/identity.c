@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
 #include "mmc.h"
 
 enum match { MATCH_TEXT, MATCH_TEXT_NOCASE, MATCH_HEX };

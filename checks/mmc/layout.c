@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+
 #include "mmc.h"
 #include "units.h"
 

@@ -5,10 +5,12 @@
  * offset: partition nodes are never opened, so nothing reads the card
  * before its read-only flag is set.
  */
-#include <blkid.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+
+#include <blkid.h>
+
 #include "errmsg.h"
 #include "mmc.h"
 

@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+
 #include "check.h"
 
 #define MMC_MAX_CARDS 16

@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+
 #include "common.h"
 
 static void judge(struct check_ctx *ctx, const struct sdhci_controller *c,

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
 #include "common.h"
 
 static void verdict(struct check_ctx *ctx, const struct sdhci_controller *c, const char *when,

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* What every sdhci.* check does first: find the controllers and read them. */
+#include "common.h"
+
 #include <stdio.h>
 #include <string.h>
-#include "common.h"
 
 int sdhci_prologue(struct check_ctx *ctx, struct sdhci_set *set, bool read)
 {

@@ -4,6 +4,7 @@
 #define GUESTCHECK_SDHCI_COMMON_H
 
 #include <errno.h>
+
 #include "sdhci.h"
 
 struct sdhci_set {

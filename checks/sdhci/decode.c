@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+
 #include "cleanup.h"
 #include "registers.h"
 

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include "dt.h"
+
 #include <dirent.h>
 #include <endian.h>
 #include <errno.h>
@@ -7,7 +9,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include "dt.h"
 
 #define DT_MAX_DEPTH 8
 #define DT_MAX_CELLS 64

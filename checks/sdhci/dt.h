@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include "sysroot.h"
 
 #define DT_PATH_MAX   192

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+
 #include "sdhci.h"
 
 static int mkdirs(const struct sysroot *root, const char *dir)

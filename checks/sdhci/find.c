@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
 #include "sdhci.h"
 
 #define PCI_CLASS_SD_HOST 0x0805 /* base class 0x08 (system peripheral), subclass 0x05 */

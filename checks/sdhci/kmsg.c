@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include "kmsg.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -6,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
 #include "cleanup.h"
-#include "kmsg.h"
 
 /*
  * Messages of drivers/mmc/host/sdhci.c, sdhci-of-arasan.c and the MMC core

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include "mmio.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -8,9 +10,9 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
 #include "cleanup.h"
 #include "clock.h"
-#include "mmio.h"
 #include "registers.h"
 
 /*

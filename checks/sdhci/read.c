@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+
 #include "sdhci.h"
 
 int sdhci_read_live(const struct sdhci_controller *c, struct sdhci_readout *out)

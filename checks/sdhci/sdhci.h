@@ -18,6 +18,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+
 #include "check.h"
 #include "dt.h"
 #include "mmio.h"

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
 #include "errmsg.h"
 #include "probe_proto.h"
 #include "units.h"

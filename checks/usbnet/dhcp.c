@@ -6,6 +6,8 @@
  * the server broadcasts its replies, which the socket receives before the
  * interface has an address. Replies of other transactions are skipped.
  */
+#include "dhcp.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <net/if.h>
@@ -17,9 +19,9 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+
 #include "cleanup.h"
 #include "clock.h"
-#include "dhcp.h"
 
 #define BOOTREQUEST    1
 #define BOOTREPLY      2

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+
 #include "usbnet.h"
 
 const char *const usbnet_drivers[] = {

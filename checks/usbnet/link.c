@@ -8,10 +8,11 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+
 #include "usbnet.h"
 
-#define PINGS	       3
-#define PING_WAIT_MS   3000
+#define PINGS	     3
+#define PING_WAIT_MS 3000
 
 /* What was there, for the "saw ..." part of a missing device's message. */
 static void describe_usb(const struct usbnet_scan *scan, char *buf, size_t size)

@@ -5,6 +5,8 @@
  * schedule and takes the echoes; after a grace period it asks the peer which
  * probes it received, so each loss is placed upstream or downstream.
  */
+#include "probe.h"
+
 #include <arpa/inet.h>
 #include <endian.h>
 #include <errno.h>
@@ -17,8 +19,8 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+
 #include "clock.h"
-#include "probe.h"
 #include "probe_proto.h"
 
 #define GRACE_MS	1000 /* an echo later than this after the last probe is lost */

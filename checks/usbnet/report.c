@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
 #include "nl_route.h"
 #include "probe.h"
 #include "usbnet.h"

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
 #include "usbnet.h"
 
 static int cmp_u32(const void *a, const void *b)

@@ -18,12 +18,14 @@
 #include <netinet/in.h>
 #include <stdbool.h>
 #include <stdint.h>
+
 #include "check.h"
+
 #include "devices/net_adapter.h"
 
-#define USBNET_MAX_IFACES  NET_ADAPTER_MAX
+#define USBNET_MAX_IFACES     NET_ADAPTER_MAX
 #define USBNET_DEFAULT_DRIVER "cdc_ether"
-#define USBNET_MAX_DEVICES 8
+#define USBNET_MAX_DEVICES    8
 
 /* A network interface whose device sits on a USB bus. */
 struct usbnet_iface {
@@ -136,8 +138,8 @@ int usbnet_bring_up(struct check_ctx *ctx, const char *devname, const char *ifna
 struct usbnet_target {
 	struct check_device dev;
 	struct usbnet_config cfg;
-	int iface; /* index into the interface list, -1 when not found */
-	int closest; /* not found: the nearest interface, for the message; -1 when none */
+	int iface;	      /* index into the interface list, -1 when not found */
+	int closest;	      /* not found: the nearest interface, for the message; -1 when none */
 	bool placeholder_mac; /* the MAC differs only in QEMU usb-net's 0x40 first byte */
 	char config_error[160];
 };

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Zoned models, zone types and zone conditions as data (linux/blkzoned.h). */
 #include <errno.h>
+#include <linux/blkzoned.h>
 #include <stdio.h>
 #include <string.h>
-#include <linux/blkzoned.h>
+
 #include "zoned.h"
 
 static const struct {

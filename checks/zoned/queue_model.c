@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+
 #include "units.h"
 #include "zoned.h"
 

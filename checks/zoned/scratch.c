@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include "scratch.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "scratch.h"
 
 /* Bytes written per step: a few write granules, so steps stay fast under TCG. */
 #define SCRATCH_GRANULES 4

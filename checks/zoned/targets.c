@@ -7,10 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "devices/locate.h"
+
 #include "guest_devices.h"
 #include "units.h"
 #include "zoned.h"
+
+#include "devices/locate.h"
 
 /*
  * How each zoned device type states its geometry. The keys have the same
@@ -236,7 +238,8 @@ int zoned_scsi_zoned_cap(const struct sysroot *root, const char *node, char *buf
 	_cleanup_closedir_ DIR *dir = NULL;
 	char path[PATH_MAX];
 	struct dirent *de;
-	int r = sysroot_path(root, path, sizeof(path), "/sys/class/block/%s/device/scsi_disk", node);
+	int r = sysroot_path(root, path, sizeof(path), "/sys/class/block/%s/device/scsi_disk",
+			     node);
 
 	if (r < 0)
 		return r;
@@ -245,8 +248,9 @@ int zoned_scsi_zoned_cap(const struct sysroot *root, const char *node, char *buf
 		return -ENOENT;
 	while ((de = readdir(dir)))
 		if (de->d_name[0] != '.' &&
-		    sysroot_read_line(root, buf, size, "/sys/class/block/%s/device/scsi_disk/%s/zoned_cap",
-				      node, de->d_name) == 0)
+		    sysroot_read_line(root, buf, size,
+				      "/sys/class/block/%s/device/scsi_disk/%s/zoned_cap", node,
+				      de->d_name) == 0)
 			return 0;
 	return -ENOENT;
 }

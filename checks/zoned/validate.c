@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include "validate.h"
+
 #include <stdio.h>
 #include <string.h>
-#include "validate.h"
 
 /* How a finding's two values read: numbers, or decoded types and conditions. */
 enum zone_value { ZV_NUM, ZV_TYPE, ZV_COND, ZV_CONV };

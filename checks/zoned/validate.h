@@ -9,10 +9,11 @@
 #ifndef GUESTCHECK_ZONED_VALIDATE_H
 #define GUESTCHECK_ZONED_VALIDATE_H
 
+#include <linux/blkzoned.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <linux/blkzoned.h>
+
 #include "zoned.h"
 
 /* Each inconsistency a report can have; zone_problem_text() words them. */

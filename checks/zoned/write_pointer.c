@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+
 #include "scratch.h"
 
 #define SECTORS(bytes) ((uint64_t)(bytes) / 512)

@@ -8,12 +8,13 @@
  * reported as not offering it.
  */
 #include <errno.h>
+#include <linux/nvme_ioctl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
-#include <linux/nvme_ioctl.h>
+
 #include "scratch.h"
 
 #define NVME_CMD_ZONE_APPEND 0x7d /* NVMe ZNS command set */

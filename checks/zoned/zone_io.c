@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include "zone_io.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
+
 #include "cleanup.h"
-#include "zone_io.h"
 
 struct blk_zone_report *zone_report_alloc(unsigned int max)
 {

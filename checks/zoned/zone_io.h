@@ -6,9 +6,9 @@
 #ifndef GUESTCHECK_ZONED_ZONE_IO_H
 #define GUESTCHECK_ZONED_ZONE_IO_H
 
+#include <linux/blkzoned.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <linux/blkzoned.h>
 
 /* Zones per BLKREPORTZONE call: 256 KiB of descriptors, a few calls for 65,536 zones. */
 #define ZONE_REPORT_BATCH 4096

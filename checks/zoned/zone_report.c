@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <time.h>
+
 #include "clock.h"
 #include "units.h"
 #include "validate.h"

@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+
 #include "check.h"
 
 #define ZONED_UNSET	  UINT64_MAX /* an expectation the scenario does not state */
@@ -45,8 +46,8 @@ struct zoned_expect {
 
 struct zoned_target {
 	struct check_device dev;
-	char node[64]; /* "nvme0n1" */
-	char path[64]; /* an NVMe multipath head's path ("nvme0c0n1"), where its I/O queues; "" */
+	char node[64];	 /* "nvme0n1" */
+	char path[64];	 /* an NVMe multipath head's path ("nvme0c0n1"), where its I/O queues; "" */
 	char subsys[32]; /* the head's NVMe subsystem, "nvme-subsys0" */
 	/*
 	 * The scenario expects host-aware, but this kernel (6.8 and later) has no

@@ -28,8 +28,9 @@ static int read_set(const char *setdir, struct set_job *jobs, size_t *n, int *wo
 	int r = report_set_read(setdir, jobs + *n, MAX_MERGED - *n);
 
 	if (r < 0) {
-		fprintf(stderr, "guestcheck merge: %s: no run set results.json there: name "
-				"the -o folder of a `guestcheck run` set\n",
+		fprintf(stderr,
+			"guestcheck merge: %s: no run set results.json there: name "
+			"the -o folder of a `guestcheck run` set\n",
 			setdir);
 		return VERDICT_USAGE;
 	}
@@ -42,8 +43,9 @@ static int read_set(const char *setdir, struct set_job *jobs, size_t *n, int *wo
 		snprintf(j->dir, sizeof(j->dir), "%s/%s", setdir, basename(base));
 		for (size_t m = 0; m < *n; m++)
 			if (!strcmp(jobs[m].name, j->name)) {
-				fprintf(stderr, "guestcheck merge: job %s is in two sets (%s "
-						"and %s): merge each shard once\n",
+				fprintf(stderr,
+					"guestcheck merge: job %s is in two sets (%s "
+					"and %s): merge each shard once\n",
 					j->name, jobs[m].dir, j->dir);
 				return VERDICT_USAGE;
 			}

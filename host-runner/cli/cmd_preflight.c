@@ -3,6 +3,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+
 #include "cli/commands.h"
 #include "sdhci/preflight.h"
 

@@ -2,9 +2,10 @@
 /* guestcheck qemu-args SCENARIO: the QEMU command line `run` would start. */
 #include <stdio.h>
 #include <stdlib.h>
+
 #include "cli/commands.h"
-#include "vm/qemu_argv.h"
 #include "cli/run_options.h"
+#include "vm/qemu_argv.h"
 
 int cmd_qemu_args(int argc, char **argv)
 {

@@ -9,19 +9,21 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
 #include "errmsg.h"
 #include "mkdir_p.h"
-#include "vm/accel.h"
+#include "units.h"
+
 #include "cli/commands.h"
+#include "cli/run_options.h"
+#include "report/report.h"
+#include "runset/run_set.h"
 #include "session/area.h"
 #include "session/guest_image.h"
+#include "session/session.h"
+#include "vm/accel.h"
 #include "vm/qemu_argv.h"
 #include "vm/qemu_probe.h"
-#include "report/report.h"
-#include "cli/run_options.h"
-#include "runset/run_set.h"
-#include "session/session.h"
-#include "units.h"
 
 /*
  * Every report is attempted whatever failed before it: a CI server may still
@@ -99,8 +101,8 @@ static int boot(void *opaque, struct accel_attempt *a)
 	return ret;
 }
 
-static int run_with_accel(const struct run_options *o, const struct guest *g,
-			  struct run_result *r, struct ktap_parser **parser)
+static int run_with_accel(const struct run_options *o, const struct guest *g, struct run_result *r,
+			  struct ktap_parser **parser)
 {
 	struct accel_policy p = { .mode = o->accel,
 				  .boot_ms = g->scenario.boot_timeout_ms,

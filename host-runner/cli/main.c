@@ -5,6 +5,7 @@
 
 #include "macro.h"
 #include "protocol.h"
+
 #include "cli/commands.h"
 
 static const struct command commands[] = {

@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include "cli/run_options.h"
+
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "errmsg.h"
 
 #include "cleanup.h"
+#include "errmsg.h"
 #include "units.h"
-#include "cli/run_options.h"
+
 #include "session/guest_image.h"
 #include "session/run_result.h"
 
@@ -35,37 +37,41 @@ static void usage(const char *cmd, FILE *out, bool many)
 		fprintf(out,
 			"Usage: guestcheck %s SCENARIO|DIR... [options]\n"
 			"\n"
-			"Several scenarios (a DIR means its *.ini), or several --kernel, make a run\n"
+			"Several scenarios (a DIR means its *.ini), or several --kernel, make a "
+			"run\n"
 			"set: each job in its own folder of the results directory, in parallel,\n"
 			"with one summary, a merged junit.xml and report.html.\n"
 			"\n"
 			"  -j, --jobs N            guests at once (default: the number of cores)\n"
 			"  -S, --shard I/N         run only the I-th of N deterministic parts\n"
-			"  -R, --retries N         re-run a failed job up to N times: a pass after a\n"
+			"  -R, --retries N         re-run a failed job up to N times: a pass after "
+			"a\n"
 			"                          failure is reported as flaky, never hidden\n"
 			"  -k, --kernel FILE       repeatable: the same scenarios on every kernel\n"
-			"  -Q, --qemu FILE         repeatable: the same scenarios under every QEMU\n",
+			"  -Q, --qemu FILE         repeatable: the same scenarios under every "
+			"QEMU\n",
 			cmd);
 	else
 		fprintf(out, "Usage: guestcheck %s SCENARIO [options]\n", cmd);
 	fputs("\n"
-		"  -o, --output DIR        results directory (default guestcheck-results/NAME)\n"
-		"  -a, --accel MODE        auto (default), kvm or tcg; auto uses KVM only when a\n"
-		"                          guest says hello under it within the watchdog\n"
-		"  -w, --kvm-watchdog SEC  how long auto waits for a KVM guest's hello (15s)\n"
-		"  -k, --kernel FILE       guest kernel (or $GUESTCHECK_KERNEL; default: newest\n"
-		"                          /boot/vmlinuz-* with its /lib/modules)\n"
-		"  -i, --initramfs FILE    base image (or $GUESTCHECK_INITRAMFS)\n"
-		"  -Q, --qemu FILE         the QEMU (or $GUESTCHECK_QEMU); a FILE named\n"
-		"                          qemu-system-* names its folder's QEMU: an aarch64\n"
-		"                          scenario runs qemu-system-aarch64 from there\n"
-		"  -K, --keep-rundir       keep the private run directory (sockets, initrd)\n"
-		"  -q, --quiet             no progress lines\n"
-		"  -h, --help              this help\n"
-		"\n"
-		"QEMU is --qemu, $GUESTCHECK_QEMU, or the scenario's arch's on PATH:\n"
-		"qemu-system-x86_64, qemu-system-aarch64.\n"
-		"Exit status: 0 passed, 1 a test failed, 2 bad usage or scenario, 3 infrastructure.\n",
+	      "  -o, --output DIR        results directory (default guestcheck-results/NAME)\n"
+	      "  -a, --accel MODE        auto (default), kvm or tcg; auto uses KVM only when a\n"
+	      "                          guest says hello under it within the watchdog\n"
+	      "  -w, --kvm-watchdog SEC  how long auto waits for a KVM guest's hello (15s)\n"
+	      "  -k, --kernel FILE       guest kernel (or $GUESTCHECK_KERNEL; default: newest\n"
+	      "                          /boot/vmlinuz-* with its /lib/modules)\n"
+	      "  -i, --initramfs FILE    base image (or $GUESTCHECK_INITRAMFS)\n"
+	      "  -Q, --qemu FILE         the QEMU (or $GUESTCHECK_QEMU); a FILE named\n"
+	      "                          qemu-system-* names its folder's QEMU: an aarch64\n"
+	      "                          scenario runs qemu-system-aarch64 from there\n"
+	      "  -K, --keep-rundir       keep the private run directory (sockets, initrd)\n"
+	      "  -q, --quiet             no progress lines\n"
+	      "  -h, --help              this help\n"
+	      "\n"
+	      "QEMU is --qemu, $GUESTCHECK_QEMU, or the scenario's arch's on PATH:\n"
+	      "qemu-system-x86_64, qemu-system-aarch64.\n"
+	      "Exit status: 0 passed, 1 a test failed, 2 bad usage or scenario, 3 "
+	      "infrastructure.\n",
 	      out);
 }
 
@@ -99,8 +105,9 @@ static int parse_accel_option(struct run_options *o, int c)
 		break;
 	case 'w':
 		if (parse_duration_ms(optarg, &ms) < 0 || !ms) {
-			fprintf(stderr, "guestcheck: --kvm-watchdog %s: not a duration: "
-					"write e.g. 15 or 15s\n",
+			fprintf(stderr,
+				"guestcheck: --kvm-watchdog %s: not a duration: "
+				"write e.g. 15 or 15s\n",
 				optarg);
 			return -VERDICT_USAGE;
 		}
@@ -127,8 +134,9 @@ static int parse_set_option(struct run_options *o, int c, const char *cmd, bool 
 	case 'S':
 		if (!many || sscanf(optarg, "%u/%u%c", &o->shard, &o->nshards, &tail) != 2 ||
 		    o->shard < 1 || o->shard > o->nshards) {
-			fprintf(stderr, "guestcheck %s: --shard %s: write I/N with 1 <= I <= N, "
-					"e.g. 2/4\n",
+			fprintf(stderr,
+				"guestcheck %s: --shard %s: write I/N with 1 <= I <= N, "
+				"e.g. 2/4\n",
 				cmd, optarg);
 			return -VERDICT_USAGE;
 		}
@@ -184,8 +192,8 @@ int run_options_parse(struct run_options *o, int argc, char **argv, bool many)
 			o->kernel = o->kernels[0];
 			break;
 		case 'Q':
-			if (add_repeatable(o->qemus, &o->nqemus, ARRAY_SIZE(o->qemus), optarg, "--qemu",
-					   many, argv[0]) < 0)
+			if (add_repeatable(o->qemus, &o->nqemus, ARRAY_SIZE(o->qemus), optarg,
+					   "--qemu", many, argv[0]) < 0)
 				return -VERDICT_USAGE;
 			o->qemu = o->qemus[0];
 			break;
@@ -208,7 +216,8 @@ int run_options_parse(struct run_options *o, int argc, char **argv, bool many)
 			usage(argv[0], stdout, many);
 			return 0;
 		default:
-			fprintf(stderr, "guestcheck %s: unknown option: see 'guestcheck %s --help'\n",
+			fprintf(stderr,
+				"guestcheck %s: unknown option: see 'guestcheck %s --help'\n",
 				argv[0], argv[0]);
 			return -VERDICT_USAGE;
 		}
@@ -246,8 +255,9 @@ int guest_kernel_fits(const char *kernel, const char *named_by, const struct sce
 	if (!arch || !strcmp(arch, s->arch))
 		return 0;
 	if (!strcmp(named_by, "--kernel") && s->kernel[0])
-		snprintf(fix, sizeof(fix), "give an %s kernel, or leave --kernel out to boot the "
-					   "scenario's own (%s)",
+		snprintf(fix, sizeof(fix),
+			 "give an %s kernel, or leave --kernel out to boot the "
+			 "scenario's own (%s)",
 			 s->arch, s->kernel);
 	else if (!strcmp(named_by, "[machine] kernel"))
 		snprintf(fix, sizeof(fix), "point [machine] kernel at an %s kernel", s->arch);
@@ -272,8 +282,9 @@ static int resolve_kernel(struct guest *g, const struct run_options *o)
 	 */
 	if (!o->kernel && kernel && g->scenario.kernel[0] && (arch = kernel_arch(kernel)) &&
 	    strcmp(arch, g->scenario.arch)) {
-		fprintf(stderr, "guestcheck: %s: GUESTCHECK_KERNEL %s is an %s kernel: booting the "
-				"scenario's own %s kernel %s\n",
+		fprintf(stderr,
+			"guestcheck: %s: GUESTCHECK_KERNEL %s is an %s kernel: booting the "
+			"scenario's own %s kernel %s\n",
 			g->scenario.path, kernel, arch, g->scenario.arch, g->scenario.kernel);
 		kernel = NULL;
 	}
@@ -283,8 +294,9 @@ static int resolve_kernel(struct guest *g, const struct run_options *o)
 	}
 	if (kernel) {
 		if (access(kernel, R_OK) < 0) {
-			fprintf(stderr, "guestcheck: kernel %s: %s: fix --kernel, "
-					"GUESTCHECK_KERNEL or [machine] kernel\n",
+			fprintf(stderr,
+				"guestcheck: kernel %s: %s: fix --kernel, "
+				"GUESTCHECK_KERNEL or [machine] kernel\n",
 				kernel, strerror(errno));
 			return VERDICT_USAGE;
 		}
@@ -296,8 +308,9 @@ static int resolve_kernel(struct guest *g, const struct run_options *o)
 	if (guest_kernel_fits(g->kernel, kernel_by ?: "the default kernel", &g->scenario))
 		return VERDICT_USAGE;
 	if (kernel_release(g->kernel, g->release, sizeof(g->release)) < 0) {
-		fprintf(stderr, "guestcheck: %s: not an x86 bzImage (no version in its header): "
-				"name a vmlinuz file\n",
+		fprintf(stderr,
+			"guestcheck: %s: not an x86 bzImage (no version in its header): "
+			"name a vmlinuz file\n",
 			g->kernel);
 		return VERDICT_USAGE;
 	}
@@ -313,15 +326,17 @@ static int resolve_initramfs(struct guest *g, const struct run_options *o, bool 
 
 	if (initramfs && !image_fits_release(initramfs, g->release)) {
 		/* A kernel matrix shares one environment: each kernel needs its own image. */
-		fprintf(stderr, "guestcheck: %s is for another kernel than %s: using the image for "
-				"%s instead\n",
+		fprintf(stderr,
+			"guestcheck: %s is for another kernel than %s: using the image for "
+			"%s instead\n",
 			initramfs, g->release, g->release);
 		initramfs = NULL;
 	}
 	if (initramfs) {
 		if (access(initramfs, R_OK) < 0) {
-			fprintf(stderr, "guestcheck: initramfs %s: %s: fix --initramfs or "
-					"GUESTCHECK_INITRAMFS, or unset it to build one\n",
+			fprintf(stderr,
+				"guestcheck: initramfs %s: %s: fix --initramfs or "
+				"GUESTCHECK_INITRAMFS, or unset it to build one\n",
 				initramfs, strerror(errno));
 			return VERDICT_USAGE;
 		}

@@ -6,27 +6,28 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
+
+#include "scenario/scenario.h"
 #include "vm/accel.h"
 #include "vm/qemu_probe.h"
-#include "scenario/scenario.h"
 
-#define RUN_MAX_ARGS 256
+#define RUN_MAX_ARGS  256
 #define RUN_MAX_QEMUS 8
 
 struct run_options {
-	const char *scenario_path; /* the first SCENARIO */
+	const char *scenario_path;     /* the first SCENARIO */
 	char *scenarios[RUN_MAX_ARGS]; /* every SCENARIO or DIR named (run) */
 	size_t nscenarios;
 	const char *kernels[16]; /* every --kernel: a kernel matrix (run) */
 	size_t nkernels;
 	const char *qemus[RUN_MAX_QEMUS]; /* every --qemu: a QEMU matrix (run) */
 	size_t nqemus;
-	const char *qemu;     /* --qemu: this run's (a job's), or NULL */
+	const char *qemu; /* --qemu: this run's (a job's), or NULL */
 	/* The QEMU binaries asked so far; a run set's, asked before its jobs fork. */
 	struct qemu_cache *qemu_cache;
-	unsigned int jobs;      /* -j: guests at once (run) */
+	unsigned int jobs;	     /* -j: guests at once (run) */
 	unsigned int shard, nshards; /* --shard I/N, 1-based; 0/0 when not sharded */
-	unsigned int retries;   /* --retries N: re-run a failed job up to N times */
+	unsigned int retries;	     /* --retries N: re-run a failed job up to N times */
 	char results_dir[PATH_MAX];
 	enum accel_mode accel;
 	uint64_t kvm_watchdog_ms;
@@ -49,8 +50,8 @@ struct guest {
 	char initramfs[PATH_MAX];
 	/* --qemu, $GUESTCHECK_QEMU (each for the scenario's arch), or the arch's own */
 	char qemu[PATH_MAX];
-	const char *qemu_named;    /* the --qemu FILE or $GUESTCHECK_QEMU, or NULL */
-	const char *qemu_named_by; /* "--qemu", "GUESTCHECK_QEMU", or NULL: the default */
+	const char *qemu_named;	       /* the --qemu FILE or $GUESTCHECK_QEMU, or NULL */
+	const char *qemu_named_by;     /* "--qemu", "GUESTCHECK_QEMU", or NULL: the default */
 	struct qemu_binary *qemu_info; /* after guest_probe_qemu(): version, devices */
 };
 

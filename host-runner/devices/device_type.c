@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include "devices/device_type.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include "devices/device_type.h"
+
 #include "errmsg.h"
 #include "units.h"
 

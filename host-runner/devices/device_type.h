@@ -12,9 +12,11 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+
 #include "device_kind.h"
-#include "scenario/scenario.h"
 #include "strv.h"
+
+#include "scenario/scenario.h"
 
 enum key_kind { KEY_STRING, KEY_SIZE, KEY_UINT, KEY_BOOL, KEY_MAC, KEY_PATH };
 

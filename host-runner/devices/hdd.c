@@ -6,8 +6,10 @@
  */
 #include <errno.h>
 #include <stdio.h>
-#include "devices/device_type.h"
+
 #include "errmsg.h"
+
+#include "devices/device_type.h"
 
 /* The ICH9 AHCI controller of q35 has six ports. */
 #define HDD_PORTS 6

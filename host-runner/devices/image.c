@@ -2,14 +2,16 @@
 /* The disk image behind a device: an existing file, or a scratch one per run. */
 #include <errno.h>
 #include <fcntl.h>
-#include <unistd.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include "devices/device_type.h"
+#include <unistd.h>
+
 #include "errmsg.h"
-#include "vm/qemu_argv.h"
 #include "units.h"
+
+#include "devices/device_type.h"
+#include "vm/qemu_argv.h"
 
 int device_resolve_image(struct scenario_device *dev, const struct scenario *s, char *err,
 			 size_t errsize)
@@ -62,8 +64,8 @@ int device_resolve_image(struct scenario_device *dev, const struct scenario *s, 
 	return 0;
 }
 
-int scenario_create_scratch_images(const struct scenario *s, const char *dir, bool reuse,
-				   char *err, size_t errsize)
+int scenario_create_scratch_images(const struct scenario *s, const char *dir, bool reuse, char *err,
+				   size_t errsize)
 {
 	for (size_t i = 0; i < s->ndevices; i++) {
 		const struct scenario_device *d = &s->devices[i];

@@ -8,9 +8,11 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include "devices/device_type.h"
+
 #include "errmsg.h"
 #include "units.h"
+
+#include "devices/device_type.h"
 #include "zoned/guest_devices.h"
 
 static const struct key_spec null_blk_keys[] = {

@@ -5,16 +5,19 @@
  */
 #include <errno.h>
 #include <stdio.h>
-#include "devices/device_type.h"
+
 #include "errmsg.h"
 #include "units.h"
+
+#include "devices/device_type.h"
 #include "zoned/guest_devices.h"
 
 static const struct key_spec nvme_zns_keys[] = {
 	{ "image", KEY_PATH, "the namespace's image file (raw)" },
 	{ "size", KEY_SIZE, "scratch image size, a multiple of zone_size" },
 	{ "zone_size", KEY_SIZE, "zone size (QEMU zoned.zone_size, default 128M)" },
-	{ "zone_capacity", KEY_SIZE, "writable part of each zone (zoned.zone_capacity, default = zone_size)" },
+	{ "zone_capacity", KEY_SIZE,
+	  "writable part of each zone (zoned.zone_capacity, default = zone_size)" },
 	{ "max_open", KEY_UINT, "open zone limit (zoned.max_open, 0 = none)" },
 	{ "max_active", KEY_UINT, "active zone limit (zoned.max_active, 0 = none)" },
 	{ "node", KEY_STRING, "the guest's block device name (default nvmeNn1)" },

@@ -11,8 +11,10 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include "devices/device_type.h"
+
 #include "errmsg.h"
+
+#include "devices/device_type.h"
 
 /*
  * The root-bus slot of card N: 0x10-0x1e, then 0x0f for a scenario's 16th
@@ -125,8 +127,7 @@ static int sd_card_validate(struct scenario_device *dev, const struct scenario *
 	if (s->pci_root)
 		snprintf(dev->guest_pci, sizeof(dev->guest_pci), "0000:00:%02x.0",
 			 sd_pci_slot(dev->index));
-	snprintf(dev->guest_node, sizeof(dev->guest_node), "%s",
-		 device_key(dev, "node") ?: "");
+	snprintf(dev->guest_node, sizeof(dev->guest_node), "%s", device_key(dev, "node") ?: "");
 	if (!dev->guest_node[0])
 		snprintf(dev->guest_node, sizeof(dev->guest_node), "mmcblk%d", dev->index);
 	return sdhci_keys_validate(dev, s, err, errsize);

@@ -12,8 +12,10 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include "devices/device_type.h"
+
 #include "errmsg.h"
+
+#include "devices/device_type.h"
 #include "usbnet/peer_spec.h"
 
 static const struct key_spec usb_net_keys[] = {

@@ -5,11 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
 #include "errmsg.h"
+
 #include "devices/device_type.h"
 #include "export/export.h"
-#include "session/run_result.h"
 #include "session/initrd.h"
+#include "session/run_result.h"
 #include "vm/qemu_argv.h"
 
 /* The chardevs `run` points at its own sockets, and where an export sends them. */
@@ -89,8 +91,10 @@ int export_bundle_prepare(struct export_bundle *b, const struct run_options *o, 
 		r = r == -EINVAL ? -EIO : r;
 		goto out;
 	}
-	plan = (struct qemu_plan){ .binary = b->guest.qemu, .kernel = b->guest.kernel,
-				   .initrd = b->initrd, .rundir = b->dir,
+	plan = (struct qemu_plan){ .binary = b->guest.qemu,
+				   .kernel = b->guest.kernel,
+				   .initrd = b->initrd,
+				   .rundir = b->dir,
 				   /* The user's host decides: KVM where it works. */
 				   .accel = o->accel == ACCEL_TCG ? "tcg" : "kvm:tcg" };
 	if (qemu_argv_build(&b->guest.scenario, &plan, &argv) < 0 ||

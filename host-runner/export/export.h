@@ -11,8 +11,9 @@
 
 #include <limits.h>
 #include <stdio.h>
-#include "vm/qemu_opts.h"
+
 #include "cli/run_options.h"
+#include "vm/qemu_opts.h"
 
 struct export_bundle {
 	char dir[PATH_MAX]; /* absolute */

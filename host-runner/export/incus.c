@@ -7,7 +7,9 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+
 #include "errmsg.h"
+
 #include "devices/device_type.h"
 #include "export/export.h"
 #include "usbnet/peer_spec.h"
@@ -31,7 +33,7 @@ static bool incus_owns(const struct qemu_config *q, const struct qemu_group *g)
  * remap moves Incus's own NIC instead of the runner's virtio-net on a tap.
  */
 static const struct scenario_device *plugged_device(const struct scenario *s,
-						     const struct qemu_group *g, bool *remap)
+						    const struct qemu_group *g, bool *remap)
 {
 	for (size_t i = 0; i < s->ndevices; i++) {
 		const struct scenario_device *d = &s->devices[i];
@@ -70,9 +72,11 @@ static void write_scriptlet(const struct scenario *s, FILE *out)
 	      "\n"
 	      "    def tap_fds(netdev):\n"
 	      "        fds = []\n"
-	      "        info = qmp(\"human-monitor-command\", {\"command-line\": \"info network\"})\n"
+	      "        info = qmp(\"human-monitor-command\", {\"command-line\": \"info "
+	      "network\"})\n"
 	      "        for line in info[\"return\"].split(\"\\n\"):\n"
-	      "            if line.strip().startswith(\"\\\\ \" + netdev + \":\") and \"fd=\" in line:\n"
+	      "            if line.strip().startswith(\"\\\\ \" + netdev + \":\") and \"fd=\" in "
+	      "line:\n"
 	      "                fds.append(line.split(\"fd=\")[1].split(\",\")[0].strip())\n"
 	      "        return fds\n"
 	      "\n"
@@ -80,9 +84,12 @@ static void write_scriptlet(const struct scenario *s, FILE *out)
 	      "        # What the users' script does: the NIC's tap descriptors re-used by a\n"
 	      "        # new netdev under usb-net, the old frontend unlinked and deleted.\n"
 	      "        path = \"/machine/peripheral/\" + qdev\n"
-	      "        netdev = qmp(\"qom-get\", {\"path\": path, \"property\": \"netdev\"})[\"return\"]\n"
-	      "        qmp(\"netdev_add\", {\"type\": \"tap\", \"id\": name, \"fds\": \":\".join(tap_fds(netdev))})\n"
-	      "        qmp(\"device_add\", {\"driver\": \"usb-net\", \"id\": name, \"netdev\": name,\n"
+	      "        netdev = qmp(\"qom-get\", {\"path\": path, \"property\": "
+	      "\"netdev\"})[\"return\"]\n"
+	      "        qmp(\"netdev_add\", {\"type\": \"tap\", \"id\": name, \"fds\": "
+	      "\":\".join(tap_fds(netdev))})\n"
+	      "        qmp(\"device_add\", {\"driver\": \"usb-net\", \"id\": name, \"netdev\": "
+	      "name,\n"
 	      "                            \"bus\": \"xhci.0\", \"mac\": mac})\n"
 	      "        qmp(\"set_link\", {\"name\": qdev, \"up\": False})\n"
 	      "        qmp(\"device_del\", {\"id\": qdev})\n"
@@ -99,12 +106,14 @@ static void write_scriptlet(const struct scenario *s, FILE *out)
 			continue;
 		if (!strcmp(plug, "hot"))
 			fprintf(out,
-				"        qmp(\"device_add\", {\"driver\": \"usb-net\", \"id\": \"%s\", "
+				"        qmp(\"device_add\", {\"driver\": \"usb-net\", \"id\": "
+				"\"%s\", "
 				"\"netdev\": \"%s\", \"bus\": \"xhci.0\"%s%s%s})\n",
 				d->name, d->name, mac ? ", \"mac\": \"" : "", mac ? mac : "",
 				mac ? "\"" : "");
 		else
-			fprintf(out, "        remap_to_usb_net(\"dev-incus_eth0\", \"%s\", \"%s\")\n",
+			fprintf(out,
+				"        remap_to_usb_net(\"dev-incus_eth0\", \"%s\", \"%s\")\n",
 				d->name, mac ? mac : "52:54:00:12:34:56");
 	}
 }

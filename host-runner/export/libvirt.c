@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <libxml/xmlwriter.h>
+
 #include "errmsg.h"
 
 #include "export/export.h"
@@ -19,9 +20,9 @@
 /* "-device", "driver,id=x,k=v": a group back as command-line arguments. */
 static int group_args(const struct qemu_group *g, char *buf, size_t size)
 {
-	const char *implied = !strcmp(g->group, "device")    ? "driver"
-			      : !strcmp(g->group, "netdev")  ? "type"
-							     : NULL;
+	const char *implied = !strcmp(g->group, "device")   ? "driver"
+			      : !strcmp(g->group, "netdev") ? "type"
+							    : NULL;
 	size_t len = 0;
 
 	if (implied && qemu_group_get(g, implied))
@@ -125,7 +126,8 @@ static int domain_commandline(xmlTextWriterPtr w, const struct export_bundle *b)
 static int write_domain(const struct export_bundle *b, xmlTextWriterPtr w)
 {
 	const struct scenario *s = &b->guest.scenario;
-	struct qemu_group *machine = qemu_config_find((struct qemu_config *)&b->qemu, "machine", "");
+	struct qemu_group *machine =
+		qemu_config_find((struct qemu_config *)&b->qemu, "machine", "");
 	char buf[4096];
 
 	xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL);

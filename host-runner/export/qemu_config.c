@@ -3,7 +3,9 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+
 #include "errmsg.h"
+
 #include "export/export.h"
 
 /* QEMU's config parser reads `key = "value"`: no quote inside, 1023 bytes at most. */
@@ -38,8 +40,9 @@ int export_write_qemu_config(const struct export_bundle *b, FILE *out, char *err
 		b->guest.scenario.name, b->guest.qemu);
 	for (size_t i = 0; i < q->flags.n; i++)
 		fprintf(out, " %s", q->flags.v[i]);
-	fprintf(out, " -readconfig THIS_FILE\n"
-		     "# The agent's KTAP goes to %s/ktap.log, the console to %s/console.log.\n",
+	fprintf(out,
+		" -readconfig THIS_FILE\n"
+		"# The agent's KTAP goes to %s/ktap.log, the console to %s/console.log.\n",
 		b->dir, b->dir);
 	for (size_t i = 0; i < q->ngroups && r == 0; i++)
 		r = write_group(&q->groups[i], out, err, errsize);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include <string.h>
 #include "noninterference/area.h"
+
+#include <string.h>
+
 #include "noninterference/blockstats.h"
 #include "noninterference/installer_plan.h"
 #include "noninterference/noninterference.h"

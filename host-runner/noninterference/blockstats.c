@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include "noninterference/blockstats.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include "noninterference/blockstats.h"
 
 #define QUERY_TIMEOUT_MS 5000
 

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+
 #include "vm/qmp.h"
 
 struct blockstats {

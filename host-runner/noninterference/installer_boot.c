@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include "noninterference/installer_boot.h"
+
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -6,10 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
 #include "cleanup.h"
 #include "clock.h"
-#include "noninterference/installer_boot.h"
 #include "strv.h"
+
 #include "vm/qemu_argv.h"
 #include "vm/qmp.h"
 #include "vm/vm.h"

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+
 #include "noninterference/blockstats.h"
 #include "noninterference/monitor.h"
 #include "scenario/scenario.h"

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include "noninterference/installer_plan.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+
 #include "errmsg.h"
-#include "devices/device_type.h"
-#include "noninterference/installer_plan.h"
 #include "units.h"
+
+#include "devices/device_type.h"
 
 const struct key_spec installer_keys[] = {
 	{ "kernel", KEY_PATH,

@@ -13,6 +13,7 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
+
 #include "devices/device_type.h"
 #include "scenario/scenario.h"
 

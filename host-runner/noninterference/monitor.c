@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include "noninterference/monitor.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "noninterference/monitor.h"
+
 #include "noninterference/phase_wrap.h"
 
 void monitor_init(struct monitor_state *st)

@@ -11,16 +11,18 @@
 #include <unistd.h>
 #define XXH_INLINE_ALL
 #include <xxhash.h>
-#include "mkdir_p.h"
-#include "vm/accel.h"
+
 #include "cleanup.h"
 #include "clock.h"
 #include "errmsg.h"
+#include "mkdir_p.h"
+
 #include "devices/device_type.h"
 #include "noninterference/noninterference.h"
 #include "noninterference/phase_wrap.h"
 #include "report/report.h"
 #include "session/session.h"
+#include "vm/accel.h"
 
 const char *const ni_phase_names[NI_PHASES] = { "baseline", "installer", "verify" };
 
@@ -398,7 +400,8 @@ static int finish(struct ni_run *n)
 	snprintf(r.kernel, sizeof(r.kernel), "%s", n->g->kernel);
 	snprintf(r.qemu, sizeof(r.qemu), "%s", n->g->qemu);
 	if (n->g->qemu_info)
-		snprintf(r.qemu_version, sizeof(r.qemu_version), "%s", n->g->qemu_info->version.text);
+		snprintf(r.qemu_version, sizeof(r.qemu_version), "%s",
+			 n->g->qemu_info->version.text);
 	snprintf(r.started_at, sizeof(r.started_at), "%s", n->started_at);
 	r.boot_seconds = n->agent[NI_BASELINE].boot_seconds;
 	r.total_seconds = now_s() - n->start;

@@ -19,13 +19,14 @@
 
 #include <limits.h>
 #include <stdbool.h>
-#include "noninterference/installer_plan.h"
-#include "session/ktap_parse.h"
-#include "noninterference/blockstats.h"
-#include "noninterference/phase_fingerprint.h"
-#include "noninterference/installer_boot.h"
-#include "noninterference/overlay.h"
+
 #include "cli/run_options.h"
+#include "noninterference/blockstats.h"
+#include "noninterference/installer_boot.h"
+#include "noninterference/installer_plan.h"
+#include "noninterference/overlay.h"
+#include "noninterference/phase_fingerprint.h"
+#include "session/ktap_parse.h"
 #include "session/run_result.h"
 
 enum ni_phase { NI_BASELINE, NI_INSTALLER, NI_VERIFY, NI_PHASES };

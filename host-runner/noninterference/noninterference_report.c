@@ -14,14 +14,16 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+
 #include <json-c/json.h>
+
 #include "cleanup.h"
 #include "errmsg.h"
+#include "units.h"
 #include "write_file.h"
 
 #include "noninterference/noninterference.h"
 #include "report/ktap_lines.h"
-#include "units.h"
 
 struct ktap {
 	FILE *f;

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include "noninterference/overlay.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -11,10 +13,11 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
 #include <json-c/json.h>
-#include "errmsg.h"
+
 #include "cleanup.h"
-#include "noninterference/overlay.h"
+#include "errmsg.h"
 #include "units.h"
 
 /* A map of a heavily written 1 GiB image with 512-byte clusters stays far below this. */

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include "noninterference/phase_fingerprint.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdbool.h>
@@ -8,7 +10,6 @@
 
 #include "macro.h"
 #include "units.h"
-#include "noninterference/phase_fingerprint.h"
 
 #define TAG "fingerprint "
 

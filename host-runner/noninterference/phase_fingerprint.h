@@ -8,6 +8,7 @@
 #define GUESTCHECK_PHASE_FINGERPRINT_H
 
 #include <stdint.h>
+
 #include "session/ktap_parse.h"
 
 struct phase_fingerprint {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include <archive.h>
-#include <archive_entry.h>
+#include "noninterference/phase_wrap.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -8,9 +8,13 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "errmsg.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+
 #include "cleanup.h"
-#include "noninterference/phase_wrap.h"
+#include "errmsg.h"
+
 #include "session/initrd.h"
 
 #define BUSYBOX_MAX (16u << 20)

@@ -8,15 +8,18 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <json-c/json.h>
-#include <libxml/xmlwriter.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+
+#include <json-c/json.h>
+#include <libxml/xmlwriter.h>
+
 #include "cleanup.h"
 #include "errmsg.h"
 #include "write_file.h"
+
 #include "report/report_set.h"
 #include "session/run_result.h"
 
@@ -93,7 +96,8 @@ static void timing_picture(xmlTextWriterPtr w, const struct set_job *jobs,
 	xmlTextWriterWriteFormatAttribute(w, BAD_CAST "height", "%d", height);
 	xmlTextWriterWriteAttribute(w, BAD_CAST "role", BAD_CAST "img");
 	for (size_t i = 0; i < n; i++) {
-		double boot = jnum(results[i], "boot_seconds"), total = jnum(results[i], "total_seconds");
+		double boot = jnum(results[i], "boot_seconds"),
+		       total = jnum(results[i], "total_seconds");
 		int y = 10 + 24 * (int)i;
 
 		xmlTextWriterStartElement(w, BAD_CAST "text");
@@ -107,7 +111,8 @@ static void timing_picture(xmlTextWriterPtr w, const struct set_job *jobs,
 		xmlTextWriterStartElement(w, BAD_CAST "rect");
 		xmlTextWriterWriteAttribute(w, BAD_CAST "x", BAD_CAST "200");
 		xmlTextWriterWriteFormatAttribute(w, BAD_CAST "y", "%d", y);
-		xmlTextWriterWriteFormatAttribute(w, BAD_CAST "width", "%.0f", 500 * total / longest);
+		xmlTextWriterWriteFormatAttribute(w, BAD_CAST "width", "%.0f",
+						  500 * total / longest);
 		xmlTextWriterWriteAttribute(w, BAD_CAST "height", BAD_CAST "18");
 		xmlTextWriterWriteAttribute(w, BAD_CAST "fill", BAD_CAST "#7fb8e6");
 		end(w);
@@ -122,7 +127,8 @@ static void timing_picture(xmlTextWriterPtr w, const struct set_job *jobs,
 			end(w);
 		}
 		xmlTextWriterStartElement(w, BAD_CAST "text");
-		xmlTextWriterWriteFormatAttribute(w, BAD_CAST "x", "%.0f", 205 + 500 * total / longest);
+		xmlTextWriterWriteFormatAttribute(w, BAD_CAST "x", "%.0f",
+						  205 + 500 * total / longest);
 		xmlTextWriterWriteFormatAttribute(w, BAD_CAST "y", "%d", y + 14);
 		xmlTextWriterWriteAttribute(w, BAD_CAST "font-size", BAD_CAST "12");
 		xmlTextWriterWriteFormatString(w, "%.1f s", total);
@@ -132,7 +138,8 @@ static void timing_picture(xmlTextWriterPtr w, const struct set_job *jobs,
 	xmlTextWriterWriteAttribute(w, BAD_CAST "x", BAD_CAST "200");
 	xmlTextWriterWriteFormatAttribute(w, BAD_CAST "y", "%d", height - 4);
 	xmlTextWriterWriteAttribute(w, BAD_CAST "font-size", BAD_CAST "11");
-	xmlTextWriterWriteString(w, BAD_CAST "grey: QEMU start to the agent's hello; blue: to the verdict");
+	xmlTextWriterWriteString(w, BAD_CAST
+				 "grey: QEMU start to the agent's hello; blue: to the verdict");
 	end(w);
 	end(w); /* svg */
 }
@@ -144,7 +151,7 @@ static void embed_pictures(xmlTextWriterPtr w, const char *dir)
 
 	for (int i = 0; i < n; i++) {
 		const char *name = list[i]->d_name, *dot = strrchr(name, '.');
-		const char *mime = !dot                    ? NULL
+		const char *mime = !dot			  ? NULL
 				   : !strcmp(dot, ".svg") ? "image/svg+xml"
 				   : !strcmp(dot, ".png") ? "image/png"
 							  : NULL;
@@ -195,7 +202,8 @@ static void test_row(xmlTextWriterPtr w, struct json_object *t, const char *name
 	    json_object_is_type(diags, json_type_array))
 		for (size_t d = 0; d < json_object_array_length(diags); d++)
 			xmlTextWriterWriteFormatString(
-				w, "%s\n", json_object_get_string(json_object_array_get_idx(diags, d)));
+				w, "%s\n",
+				json_object_get_string(json_object_array_get_idx(diags, d)));
 	end(w); /* pre */
 	end(w); /* td */
 	end(w); /* tr */
@@ -246,9 +254,12 @@ static void job_section(xmlTextWriterPtr w, const struct set_job *j, struct json
 	xmlTextWriterWriteAttribute(w, BAD_CAST "id", BAD_CAST j->name);
 	xmlTextWriterWriteFormatString(w, "%s: %s", j->name, label(j));
 	end(w);
-	snprintf(line, sizeof(line), "scenario %s, kernel %s, QEMU %s (%s), under %s (%s), %u attempt%s",
-		 j->scenario, jstr(result, "kernel") ?: "?",
-		 jstr(result, "qemu_version") ?: j->qemu_version[0] ? j->qemu_version : "?",
+	snprintf(line, sizeof(line),
+		 "scenario %s, kernel %s, QEMU %s (%s), under %s (%s), %u attempt%s", j->scenario,
+		 jstr(result, "kernel") ?: "?",
+		 jstr(result, "qemu_version")
+			 ?: j->qemu_version[0] ? j->qemu_version
+					       : "?",
 		 jstr(result, "qemu") ?: "?", jstr(result, "accel") ?: "?",
 		 jstr(result, "accel_reason") ?: "", j->attempts, j->attempts == 1 ? "" : "s");
 	text_element(w, "p", NULL, line);
@@ -258,7 +269,8 @@ static void job_section(xmlTextWriterPtr w, const struct set_job *j, struct json
 		text_element(w, "pre", NULL, jstr(result, "console_tail"));
 	}
 	if (!result)
-		text_element(w, "p", "ERROR", "no results.json: see runner.log in the job's folder");
+		text_element(w, "p", "ERROR",
+			     "no results.json: see runner.log in the job's folder");
 	test_rows(w, result);
 	embed_pictures(w, j->dir);
 }
@@ -270,8 +282,7 @@ static void jobs_table(xmlTextWriterPtr w, const struct set_job *jobs, struct js
 	xmlTextWriterStartElement(w, BAD_CAST "tr");
 	for (const char *const *h = (const char *const[]){ "verdict", "job", "passed", "failed",
 							   "expected failures", "skipped",
-							   "not run", "seconds", "attempts",
-							   NULL };
+							   "not run", "seconds", "attempts", NULL };
 	     *h; h++)
 		text_element(w, "th", NULL, *h);
 	end(w);

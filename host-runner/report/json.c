@@ -7,11 +7,13 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+
 #include <json-c/json.h>
 
 #include "cleanup.h"
 #include "errmsg.h"
 #include "write_file.h"
+
 #include "report/report.h"
 
 /* A sanitised string, or null: json-c copies bytes verbatim, broken UTF-8 too. */
@@ -193,7 +195,7 @@ static json_object *jexpectations(const struct run_result *r)
 
 static json_object *jresult(const struct run_result *r)
 {
-	static const struct ktap_run empty = {.plan = -1};
+	static const struct ktap_run empty = { .plan = -1 };
 	const struct ktap_run *run = r->ktap ? r->ktap : &empty;
 	json_object *o = json_object_new_object();
 
@@ -237,7 +239,7 @@ int report_json_write(const struct run_result *r, const char *path, char *err, s
 	int rc;
 
 	s = root ? json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
-							    JSON_C_TO_STRING_NOSLASHESCAPE)
+								JSON_C_TO_STRING_NOSLASHESCAPE)
 		 : NULL;
 	if (!s) {
 		json_object_put(root);

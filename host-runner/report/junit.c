@@ -12,11 +12,13 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+
 #include <libxml/xmlwriter.h>
 
 #include "cleanup.h"
 #include "errmsg.h"
 #include "write_file.h"
+
 #include "report/report.h"
 
 /* A writer with a sticky error, so the document reads top to bottom. */
@@ -252,7 +254,7 @@ static void stream_notes(struct xw *x, const struct ktap_run *run)
 
 static void document(struct xw *x, const struct run_result *r)
 {
-	static const struct ktap_run empty = {.plan = -1};
+	static const struct ktap_run empty = { .plan = -1 };
 	const struct ktap_run *run = r->ktap ? r->ktap : &empty;
 	struct run_counts c = run_result_count(r);
 	bool infra = r->verdict == VERDICT_INFRA;
@@ -314,7 +316,7 @@ static void document(struct xw *x, const struct run_result *r)
 
 int report_junit_write(const struct run_result *r, const char *path, char *err, size_t errsize)
 {
-	struct xw x = {0};
+	struct xw x = { 0 };
 	xmlBufferPtr buf = xmlBufferCreate();
 	int rc;
 

@@ -18,9 +18,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cleanup.h"
 #include "errmsg.h"
 #include "write_file.h"
-#include "cleanup.h"
+
 #include "report/ktap_lines.h"
 #include "report/report.h"
 

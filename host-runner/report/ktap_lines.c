@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include "report/ktap_lines.h"
+
 #include <stdlib.h>
 #include <string.h>
 
 #include "cleanup.h"
-#include "report/ktap_lines.h"
+
 #include "session/ktap_parse.h"
 
 void ktap_put_header(FILE *f, const char *version, size_t ntests)

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+
 #include "macro.h"
 
 /* "VERSION\n1..N\n": "KTAP version 1", or the kselftest harness's "TAP version 13". */

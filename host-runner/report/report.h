@@ -10,6 +10,7 @@
 #define GUESTCHECK_REPORT_H
 
 #include <stdio.h>
+
 #include "session/run_result.h"
 
 /* JUnit XML (Jenkins, GitLab): one <testsuite> per run, one <testcase> per test. */

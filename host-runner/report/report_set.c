@@ -1,15 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include "report/report_set.h"
+
 #include <errno.h>
-#include <json-c/json.h>
-#include <libxml/parser.h>
-#include <libxml/tree.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <json-c/json.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
 #include "errmsg.h"
 #include "write_file.h"
+
 #include "report/report.h"
-#include "report/report_set.h"
 #include "session/run_result.h"
 
 struct job_counts {
@@ -175,9 +179,12 @@ static int write_junit(const struct set_job *jobs, size_t n, const char *dir, do
 		xmlNodePtr suite = NULL;
 
 		snprintf(path, sizeof(path), "%s/junit.xml", j->dir);
-		job = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-		for (xmlNodePtr c = job ? xmlDocGetRootElement(job)->children : NULL; c; c = c->next)
-			if (c->type == XML_ELEMENT_NODE && !xmlStrcmp(c->name, BAD_CAST "testsuite")) {
+		job = xmlReadFile(path, NULL,
+				  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+		for (xmlNodePtr c = job ? xmlDocGetRootElement(job)->children : NULL; c;
+		     c = c->next)
+			if (c->type == XML_ELEMENT_NODE &&
+			    !xmlStrcmp(c->name, BAD_CAST "testsuite")) {
 				suite = xmlDocCopyNode(c, doc, 1);
 				break;
 			}
@@ -235,7 +242,8 @@ static void print_summary(const struct set_job *jobs, size_t n, const char *dir,
 		fputc('\n', out);
 		passed += j->verdict == VERDICT_PASS;
 		failed += j->verdict == VERDICT_FAIL;
-		errors += j->verdict == VERDICT_INFRA || j->verdict == VERDICT_USAGE || j->verdict < 0;
+		errors += j->verdict == VERDICT_INFRA || j->verdict == VERDICT_USAGE ||
+			  j->verdict < 0;
 		nflaky += flaky(j);
 		xfail += c.xfail;
 		xfail_jobs += c.xfail > 0;
@@ -311,11 +319,13 @@ int report_set_read(const char *dir, struct set_job *jobs, size_t max)
 		snprintf(j->release, sizeof(j->release), "%s", str_of(o, "kernel_release"));
 		snprintf(j->qemu_version, sizeof(j->qemu_version), "%s", str_of(o, "qemu_version"));
 		snprintf(j->dir, sizeof(j->dir), "%s", str_of(o, "dir"));
-		j->verdict = json_object_object_get_ex(o, "exit_status", &v) ? json_object_get_int(v)
-									     : VERDICT_INFRA;
-		j->attempts = json_object_object_get_ex(o, "attempts", &v) ? json_object_get_int(v) : 1;
-		j->seconds = json_object_object_get_ex(o, "seconds", &v) ? json_object_get_double(v)
-									 : 0;
+		j->verdict = json_object_object_get_ex(o, "exit_status", &v)
+				     ? json_object_get_int(v)
+				     : VERDICT_INFRA;
+		j->attempts =
+			json_object_object_get_ex(o, "attempts", &v) ? json_object_get_int(v) : 1;
+		j->seconds =
+			json_object_object_get_ex(o, "seconds", &v) ? json_object_get_double(v) : 0;
 	}
 	json_object_put(root);
 	return n;

@@ -8,6 +8,7 @@
 #define GUESTCHECK_REPORT_SET_H
 
 #include <stdio.h>
+
 #include "runset/run_set.h"
 
 /*

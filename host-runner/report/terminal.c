@@ -13,6 +13,7 @@
 
 #include "cleanup.h"
 #include "protocol.h"
+
 #include "report/report.h"
 
 #define RED    "\033[31m"
@@ -28,19 +29,19 @@ static const struct {
 	const char *colour;
 	const char *note; /* why the label differs from the KTAP status */
 } looks[] = {
-    [KTAP_NOT_RUN] = {"NOT RUN", RED, NULL},
-    [KTAP_PASS] = {"PASS", GREEN, NULL},
-    [KTAP_FAIL] = {"FAIL", RED, NULL},
-    [KTAP_SKIP] = {"SKIP", YELLOW, NULL},
-    [KTAP_XFAIL] = {"XFAIL", GREEN, "expected failure"},
-    [KTAP_XPASS] = {"XPASS", RED, "unexpected pass"},
+	[KTAP_NOT_RUN] = { "NOT RUN", RED, NULL },
+	[KTAP_PASS] = { "PASS", GREEN, NULL },
+	[KTAP_FAIL] = { "FAIL", RED, NULL },
+	[KTAP_SKIP] = { "SKIP", YELLOW, NULL },
+	[KTAP_XFAIL] = { "XFAIL", GREEN, "expected failure" },
+	[KTAP_XPASS] = { "XPASS", RED, "unexpected pass" },
 };
 
 static const char *const verdict_colours[] = {
-    [VERDICT_PASS] = GREEN,
-    [VERDICT_FAIL] = RED,
-    [VERDICT_USAGE] = RED,
-    [VERDICT_INFRA] = RED,
+	[VERDICT_PASS] = GREEN,
+	[VERDICT_FAIL] = RED,
+	[VERDICT_USAGE] = RED,
+	[VERDICT_INFRA] = RED,
 };
 
 struct term {
@@ -91,7 +92,9 @@ static void print_test(const struct term *t, const struct run_result *r, size_t 
 	run_result_judge(r, i, &j);
 	test = j.test;
 	st = (size_t)j.verdict < ARRAY_SIZE(looks) ? j.verdict : KTAP_NOT_RUN;
-	reason = j.expect && j.verdict == KTAP_XFAIL ? j.expect->reason : test ? test->reason : NULL;
+	reason = j.expect && j.verdict == KTAP_XFAIL ? j.expect->reason
+		 : test				     ? test->reason
+						     : NULL;
 	put_label(t, looks[st].label, looks[st].colour, 8);
 	fputc(' ', t->out);
 	put(t->out, j.name);
@@ -175,15 +178,16 @@ static void print_stream_notes(FILE *out, const struct ktap_run *run)
 
 int report_terminal_print(const struct run_result *r, FILE *out)
 {
-	static const struct ktap_run empty = {.plan = -1};
+	static const struct ktap_run empty = { .plan = -1 };
 	const struct ktap_run *run = r->ktap ? r->ktap : &empty;
 	struct run_counts c = run_result_count(r);
 	struct term t = {
-	    .out = out,
-	    .colour = isatty(fileno(out)) && !getenv("NO_COLOR"),
+		.out = out,
+		.colour = isatty(fileno(out)) && !getenv("NO_COLOR"),
 	};
-	const char *colour =
-	    (size_t)r->verdict < ARRAY_SIZE(verdict_colours) ? verdict_colours[r->verdict] : RED;
+	const char *colour = (size_t)r->verdict < ARRAY_SIZE(verdict_colours)
+				     ? verdict_colours[r->verdict]
+				     : RED;
 	size_t i;
 
 	for (i = 0; i < c.total; i++)

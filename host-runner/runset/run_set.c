@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include "runset/run_set.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -17,7 +19,6 @@
 #include "clock.h"
 
 #include "report/report_set.h"
-#include "runset/run_set.h"
 #include "session/guest_image.h"
 #include "session/run_result.h"
 #include "vm/qemu_argv.h"
@@ -56,8 +57,8 @@ void set_job_name(char *buf, size_t size, const char *scenario, const char *rele
  * runs is asked now, once per binary (the jobs inherit the cache); one that
  * cannot be asked is left to the job, which fails saying why.
  */
-static int add_job(struct run_set_state *st, const char *file, const char *kernel,
-		   const char *qemu, const char *named)
+static int add_job(struct run_set_state *st, const char *file, const char *kernel, const char *qemu,
+		   const char *named)
 {
 	struct qemu_binary *q;
 	char binary[PATH_MAX];
@@ -143,24 +144,26 @@ static int ask_qemus(struct run_set_state *st)
 	int error;
 
 	for (size_t i = 0; i < o->nqemus; i++) {
-		const struct qemu_binary *q = qemu_cache_get(o->qemu_cache, o->qemus[i], &error, err,
-							     sizeof(err));
+		const struct qemu_binary *q =
+			qemu_cache_get(o->qemu_cache, o->qemus[i], &error, err, sizeof(err));
 
 		if (!q) {
 			if (error == -EIO)
 				fprintf(stderr, "guestcheck: %s\n", err);
 			else
-				fprintf(stderr, "guestcheck: --qemu %s: %s: name a QEMU binary, e.g. "
-						"--qemu /usr/bin/qemu-system-x86_64\n",
+				fprintf(stderr,
+					"guestcheck: --qemu %s: %s: name a QEMU binary, e.g. "
+					"--qemu /usr/bin/qemu-system-x86_64\n",
 					o->qemus[i], strerror(-error));
 			return -EINVAL;
 		}
 		st->qemu_versions[i] = q->version.text;
 		for (size_t k = 0; k < i; k++)
 			if (!strcmp(st->qemu_versions[k], q->version.text)) {
-				fprintf(stderr, "guestcheck: --qemu %s and --qemu %s are both QEMU %s: "
-						"jobs are named by QEMU version: name each version "
-						"once\n",
+				fprintf(stderr,
+					"guestcheck: --qemu %s and --qemu %s are both QEMU %s: "
+					"jobs are named by QEMU version: name each version "
+					"once\n",
 					o->qemus[k], o->qemus[i], q->version.text);
 				return -EINVAL;
 			}
@@ -383,8 +386,9 @@ static bool job_exited(struct run_set_state *st, struct set_job *j, int status)
 		snprintf(kept, sizeof(kept), "%s.attempt-%u", j->dir, j->attempts);
 		if (rename(j->dir, kept) == 0) {
 			if (!st->tty)
-				fprintf(stderr, "guestcheck: %s: %s on attempt %u: retrying (kept "
-						"in %s)\n",
+				fprintf(stderr,
+					"guestcheck: %s: %s on attempt %u: retrying (kept "
+					"in %s)\n",
 					j->name, run_verdict_name(j->verdict), j->attempts, kept);
 			return false;
 		}

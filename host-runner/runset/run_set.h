@@ -12,24 +12,25 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <sys/types.h>
+
 #include "cli/run_options.h"
 
 struct set_job {
 	/* the scenario's name, "@RELEASE" in a kernel matrix, "@qemu-VERSION" in a QEMU one */
 	char name[192];
 	char scenario[PATH_MAX]; /* its file */
-	const char *kernel;      /* NULL: the default kernel */
+	const char *kernel;	 /* NULL: the default kernel */
 	char release[128];
-	const char *qemu;       /* its --qemu FILE; NULL: $GUESTCHECK_QEMU or the default */
-	char qemu_version[32];  /* "10.0.2"; "" when not known before it ran */
-	char dir[PATH_MAX]; /* the job's results folder */
-	int verdict;        /* enum run_verdict of the last attempt; -1 until it ends */
+	const char *qemu;      /* its --qemu FILE; NULL: $GUESTCHECK_QEMU or the default */
+	char qemu_version[32]; /* "10.0.2"; "" when not known before it ran */
+	char dir[PATH_MAX];    /* the job's results folder */
+	int verdict;	       /* enum run_verdict of the last attempt; -1 until it ends */
 	unsigned int attempts;
 	double seconds; /* all attempts */
 
 	/* While it runs */
 	pid_t pid;
-	int fd;  /* its stdout and stderr */
+	int fd;	 /* its stdout and stderr */
 	int log; /* DIR/runner.log */
 	double started;
 	char line[256]; /* the partial line being read */

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include "scenario/scenario.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <glob.h>
@@ -10,9 +12,9 @@
 
 #include "errmsg.h"
 #include "units.h"
+
 #include "devices/device_type.h"
 #include "noninterference/installer_plan.h"
-#include "scenario/scenario.h"
 
 static const struct key_spec scenario_keys[] = {
 	{ "name", KEY_STRING, "a short name for reports (letters, digits, '-', '_')" },
@@ -58,7 +60,8 @@ static const struct {
 	const char *qemu, *console;
 	const char *ktap_tty; /* a machine without virtio: the agent reports on this UART */
 	const char *modules;  /* drivers of the machine's own devices: fixed regulators, SD hosts */
-	const char *kernel_args; /* what every boot of this machine needs on the kernel's command line */
+	const char *kernel_args; /* what every boot of this machine needs on the kernel's command
+				    line */
 } arch_machines[] = {
 	/*
 	 * no_timer_check: Linux's IO-APIC timer test counts ticks over a busy
@@ -101,7 +104,7 @@ static int check_value(const struct scenario *s, const char *section, const stru
 		/* By character: sscanf's %x would take " 4", "-1" or "+f" as an octet. */
 		for (int i = 0; i < 18; i++) {
 			char c = e->value[i];
-			bool ok = i == 17     ? c == '\0'
+			bool ok = i == 17      ? c == '\0'
 				  : i % 3 == 2 ? c == ':'
 					       : isxdigit((unsigned char)c);
 
@@ -205,7 +208,8 @@ static int load_scenario_section(struct scenario *s, char *err, size_t errsize)
 		 config_get(&s->cfg, "scenario", "description") ?: "");
 	snprintf(s->kind, sizeof(s->kind), "%s",
 		 config_get(&s->cfg, "scenario", "kind") ?: SCENARIO_KIND_CHECKS);
-	if (strcmp(s->kind, SCENARIO_KIND_CHECKS) && strcmp(s->kind, SCENARIO_KIND_NON_INTERFERENCE))
+	if (strcmp(s->kind, SCENARIO_KIND_CHECKS) &&
+	    strcmp(s->kind, SCENARIO_KIND_NON_INTERFERENCE))
 		return errmsg(err, errsize, -EINVAL,
 			      "%s:%d: [scenario] kind = '%s': use checks or "
 			      "non-interference",
@@ -385,13 +389,15 @@ static int check_expect_section(const struct scenario *s, const struct config_se
 			      "[expect sdhci.supplies]",
 			      s->path, sec->line);
 	if (!is_check_name(check))
-		return errmsg(err, errsize, -EINVAL,
-			    "%s:%d: [%s]: '%s' is not a test name: write the name ktap.log and the "
-			    "reports give the test, AREA.CHECK, e.g. [expect sdhci.supplies]",
-			    s->path, sec->line, sec->name, check);
+		return errmsg(
+			err, errsize, -EINVAL,
+			"%s:%d: [%s]: '%s' is not a test name: write the name ktap.log and the "
+			"reports give the test, AREA.CHECK, e.g. [expect sdhci.supplies]",
+			s->path, sec->line, sec->name, check);
 	if (strlen(check) >= sizeof(s->expects[0].check))
-		return errmsg(err, errsize, -EINVAL, "%s:%d: [%s]: a test name of at most %zu characters",
-			    s->path, sec->line, sec->name, sizeof(s->expects[0].check) - 1);
+		return errmsg(err, errsize, -EINVAL,
+			      "%s:%d: [%s]: a test name of at most %zu characters", s->path,
+			      sec->line, sec->name, sizeof(s->expects[0].check) - 1);
 	if (strcmp(s->kind, SCENARIO_KIND_CHECKS))
 		return errmsg(
 			err, errsize, -EINVAL,
@@ -399,14 +405,15 @@ static int check_expect_section(const struct scenario *s, const struct config_se
 			"single tests: declare expected failures in a checks scenario",
 			s->path, sec->line, sec->name, s->kind);
 	if (s->nexpects == SCENARIO_MAX_EXPECTS)
-		return errmsg(err, errsize, -EINVAL, "%s:%d: more than %d [expect] sections: split the scenario",
-			    s->path, sec->line, SCENARIO_MAX_EXPECTS);
+		return errmsg(err, errsize, -EINVAL,
+			      "%s:%d: more than %d [expect] sections: split the scenario", s->path,
+			      sec->line, SCENARIO_MAX_EXPECTS);
 	return 0;
 }
 
 /* The section's keys, and its result = fail. */
-static int check_expect_keys(const struct scenario *s, const struct config_section *sec,
-			     char *err, size_t errsize)
+static int check_expect_keys(const struct scenario *s, const struct config_section *sec, char *err,
+			     size_t errsize)
 {
 	const struct config_entry *result = config_entry(sec, "result");
 	int r;
@@ -434,9 +441,9 @@ static int check_expect_keys(const struct scenario *s, const struct config_secti
 			      sec->name);
 	if (strcmp(result->value, "fail"))
 		return errmsg(err, errsize, -EINVAL,
-			    "%s:%d: [%s] result = '%s': write result = fail (only failures are "
-			    "declared: a check that passes or skips needs no section)",
-			    s->path, result->line, sec->name, result->value);
+			      "%s:%d: [%s] result = '%s': write result = fail (only failures are "
+			      "declared: a check that passes or skips needs no section)",
+			      s->path, result->line, sec->name, result->value);
 	return 0;
 }
 
@@ -459,12 +466,13 @@ static int load_diagnoses(const struct scenario *s, const struct config_section 
 		x->diagnosis[x->ndiagnoses++] = e->value;
 	}
 	if (!x->ndiagnoses)
-		return errmsg(err, errsize, -EINVAL,
-			    "%s:%d: [%s] has no diagnosis: add 'diagnosis = ' and the words of the "
-			    "failure line the check must show (from ktap.log or the terminal, e.g. "
-			    "diagnosis = report no voltage), so a different failure is not taken "
-			    "for this one",
-			    s->path, sec->line, sec->name);
+		return errmsg(
+			err, errsize, -EINVAL,
+			"%s:%d: [%s] has no diagnosis: add 'diagnosis = ' and the words of the "
+			"failure line the check must show (from ktap.log or the terminal, e.g. "
+			"diagnosis = report no voltage), so a different failure is not taken "
+			"for this one",
+			s->path, sec->line, sec->name);
 	return 0;
 }
 

@@ -11,6 +11,7 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
+
 #include "config.h"
 
 #define SCENARIO_MAX_DEVICES 16
@@ -29,8 +30,8 @@ struct scenario_device {
 
 	/* Resolved by the type's validate() */
 	char image[PATH_MAX]; /* backing file; "" for a scratch image made per run */
-	char format[8];       /* QEMU format of image: "" is raw; "qcow2" for an overlay */
-	uint64_t size;        /* bytes: of the image, or of the scratch image */
+	char format[8];	      /* QEMU format of image: "" is raw; "qcow2" for an overlay */
+	uint64_t size;	      /* bytes: of the image, or of the scratch image */
 	bool readonly;
 	char guest_node[64]; /* "mmcblk0", "nvme0n1"; "" when not a block device */
 	/*
@@ -48,8 +49,8 @@ struct scenario_device {
  */
 struct scenario_expect {
 	char check[EXPECT_MAX_CHECK]; /* the test's KTAP name: "sdhci.supplies" */
-	int line;                     /* of the [expect ...] header */
-	const char *reason;           /* why it fails on purpose; NULL when not given */
+	int line;		      /* of the [expect ...] header */
+	const char *reason;	      /* why it fails on purpose; NULL when not given */
 	/*
 	 * Shell patterns (fnmatch, no flags) each matched anywhere in one line:
 	 * every one must match one of the test's failure lines, and every
@@ -68,20 +69,20 @@ struct scenario {
 	char description[256];
 	/* "checks", or "non-interference" (installer_plan.h) */
 	char kind[24];
-	uint64_t boot_timeout_ms; /* QEMU start to the agent's hello */
-	uint64_t run_timeout_ms;  /* hello to the agent's end */
+	uint64_t boot_timeout_ms;   /* QEMU start to the agent's hello */
+	uint64_t run_timeout_ms;    /* hello to the agent's end */
 	uint64_t device_timeout_ms; /* the agent's wait for the devices to appear */
 
 	char arch[16]; /* "x86_64" */
 	char machine[32];
 	const char *pci_root; /* the machine's root PCI bus: "pcie.0" on q35 */
 	/* From the arch table (scenario.c): */
-	const char *qemu;     /* the QEMU binary, unless $GUESTCHECK_QEMU names one */
-	const char *console;  /* the kernel's console: "ttyS0" */
+	const char *qemu;	 /* the QEMU binary, unless $GUESTCHECK_QEMU names one */
+	const char *console;	 /* the kernel's console: "ttyS0" */
 	const char *kernel_args; /* the machine's own kernel arguments ("" if none) */
-	const char *ktap_tty; /* NULL: KTAP over virtio-serial; else the UART the agent uses */
+	const char *ktap_tty;	 /* NULL: KTAP over virtio-serial; else the UART the agent uses */
 	const char *machine_modules; /* drivers of the machine's own devices ("" if none) */
-	char dtb[PATH_MAX];   /* [machine] dtb: the guest's device tree; "" for QEMU's own */
+	char dtb[PATH_MAX];	     /* [machine] dtb: the guest's device tree; "" for QEMU's own */
 	uint64_t memory;
 	unsigned int cpus;
 	char kernel[PATH_MAX]; /* "" = default kernel */

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include <string.h>
-#include "noninterference/installer_plan.h"
 #include "sdhci/area.h"
+
+#include <string.h>
+
+#include "noninterference/installer_plan.h"
 #include "sdhci/qemu_mtree.h"
 
 /*

@@ -6,6 +6,8 @@
  * remapping ("No interrupt remapping support"). One function per step,
  * listed in steps[].
  */
+#include "sdhci/preflight.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -13,8 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
 #include "cleanup.h"
-#include "sdhci/preflight.h"
 
 /* Compatibles vfio-platform has a reset function for (drivers/vfio/platform/reset/). */
 static const char *const reset_handlers[] = {

@@ -2,15 +2,18 @@
 /* The device as the host's sysfs shows it, through libudev, live or from a captured tree. */
 #include <errno.h>
 #include <fcntl.h>
-#include <libudev.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <unistd.h>
-#include "errmsg.h"
+
+#include <libudev.h>
+
 #include "cleanup.h"
+#include "errmsg.h"
+
 #include "sdhci/preflight.h"
 
 static inline void udev_unrefp(struct udev **u)

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include "sdhci/qemu_mtree.h"
+
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
+
 #include "cleanup.h"
-#include "devices/device_type.h"
 #include "errmsg.h"
-#include "sdhci/qemu_mtree.h"
+
+#include "devices/device_type.h"
 #include "vm/qmp.h"
 
 #define MTREE_TIMEOUT_MS 5000

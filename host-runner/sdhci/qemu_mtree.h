@@ -9,6 +9,7 @@
 #define GUESTCHECK_QEMU_MTREE_H
 
 #include <stdbool.h>
+
 #include "scenario/scenario.h"
 
 struct qmp;

@@ -35,9 +35,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+
+#include "strv.h"
+
 #include "scenario/scenario.h"
 #include "session/ktap_parse.h"
-#include "strv.h"
 
 struct guest;
 struct qmp;

@@ -1,20 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include "session/guest_image.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
-#include <stdint.h>
 #include <spawn.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "errmsg.h"
+
 #include "cleanup.h"
-#include "session/guest_image.h"
+#include "errmsg.h"
 #include "mkdir_p.h"
 
 extern char **environ;
@@ -200,8 +202,16 @@ static int build_initramfs(const char *builder, const char *agent, const char *k
 	char tmp[PATH_MAX];
 	pid_t pid;
 	int status;
-	char *argv[] = { (char *)builder, "--kernel", (char *)kernel, "--agent", (char *)agent,
-			 "-o", tmp, "--modules-dir", (char *)moddir, NULL };
+	char *argv[] = { (char *)builder,
+			 "--kernel",
+			 (char *)kernel,
+			 "--agent",
+			 (char *)agent,
+			 "-o",
+			 tmp,
+			 "--modules-dir",
+			 (char *)moddir,
+			 NULL };
 
 	if (snprintf(tmp, sizeof(tmp), "%s.%d", out, getpid()) >= (int)sizeof(tmp))
 		return -ENAMETOOLONG;

@@ -1,16 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include <archive.h>
-#include <archive_entry.h>
+#include "session/initrd.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "errmsg.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+
 #include "cleanup.h"
 #include "errmsg.h"
-#include "session/initrd.h"
 #include "protocol.h"
 
 static int copy_padded(int in, int out)

@@ -7,6 +7,8 @@
  * capped text per test and for the agent log. Anything that does not fit is
  * counted rather than kept, so a report can say what was lost.
  */
+#include "session/ktap_parse.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +17,6 @@
 
 #include "cleanup.h"
 #include "protocol.h"
-#include "session/ktap_parse.h"
 
 #define NO_TEST SIZE_MAX
 
@@ -45,8 +46,8 @@ struct ktap_parser {
 
 /* The words results.json uses: stable, scripts match on them. */
 static const char *const status_names[] = {
-    [KTAP_NOT_RUN] = "not-run", [KTAP_PASS] = "pass",	[KTAP_FAIL] = "fail",
-    [KTAP_SKIP] = "skip",	[KTAP_XFAIL] = "xfail", [KTAP_XPASS] = "xpass",
+	[KTAP_NOT_RUN] = "not-run", [KTAP_PASS] = "pass",   [KTAP_FAIL] = "fail",
+	[KTAP_SKIP] = "skip",	    [KTAP_XFAIL] = "xfail", [KTAP_XPASS] = "xpass",
 };
 
 /* "ok N name # DIRECTIVE reason": directives that change the status. */
@@ -54,9 +55,9 @@ static const struct {
 	const char *word;
 	enum ktap_status status;
 } directives[] = {
-    {"SKIP", KTAP_SKIP},
-    {"XFAIL", KTAP_XFAIL},
-    {"XPASS", KTAP_XPASS},
+	{ "SKIP", KTAP_SKIP },
+	{ "XFAIL", KTAP_XFAIL },
+	{ "XPASS", KTAP_XPASS },
 };
 
 /*
@@ -64,10 +65,10 @@ static const struct {
  * itself, so repeating them in the agent log would only be noise.
  */
 static const char *const harness_chatter[] = {
-    "Starting ",
-    "Totals:",
-    "PASSED:",
-    "FAILED:",
+	"Starting ",
+	"Totals:",
+	"PASSED:",
+	"FAILED:",
 };
 
 const char *ktap_status_name(enum ktap_status status)
@@ -220,7 +221,7 @@ static size_t text_append(char **buf, struct text_len *t, size_t max, const char
 static void log_line(struct ktap_parser *p, const char *prefix, const char *s)
 {
 	p->run.agent_log_dropped +=
-	    text_append(&p->run.agent_log, &p->log, KTAP_MAX_AGENT_LOG, prefix, s, strlen(s));
+		text_append(&p->run.agent_log, &p->log, KTAP_MAX_AGENT_LOG, prefix, s, strlen(s));
 }
 
 /* FNV-1a */
@@ -362,9 +363,9 @@ static void parse_comment(struct ktap_parser *p, const char *s)
 	if (*text == ' ')
 		text++;
 	if (p->current != NO_TEST) {
-		p->run.tests[p->current].diag_dropped +=
-		    text_append(&p->run.tests[p->current].diagnostics, &p->extra[p->current].diag,
-				KTAP_MAX_DIAG_BYTES, "", text, strlen(text));
+		p->run.tests[p->current].diag_dropped += text_append(
+			&p->run.tests[p->current].diagnostics, &p->extra[p->current].diag,
+			KTAP_MAX_DIAG_BYTES, "", text, strlen(text));
 		return;
 	}
 	for (i = 0; i < ARRAY_SIZE(harness_chatter); i++)
@@ -556,7 +557,7 @@ const struct ktap_run *ktap_parser_run(const struct ktap_parser *p)
 
 struct ktap_counts ktap_count(const struct ktap_run *run)
 {
-	struct ktap_counts c = {0};
+	struct ktap_counts c = { 0 };
 	size_t i;
 
 	for (i = 0; i < run->ntests; i++) {

@@ -14,8 +14,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define KTAP_MAX_TESTS      1024
-#define KTAP_MAX_NAME       256
+#define KTAP_MAX_TESTS	    1024
+#define KTAP_MAX_NAME	    256
 #define KTAP_MAX_DIAG_BYTES (64 * 1024)
 #define KTAP_MAX_AGENT_LOG  (64 * 1024)
 
@@ -32,10 +32,11 @@ const char *ktap_status_name(enum ktap_status status); /* "pass", "fail", "skip"
 
 struct ktap_test {
 	char name[KTAP_MAX_NAME]; /* sanitised, NUL-terminated */
-	int number;               /* the "ok N" number, 0 if never reported */
+	int number;		  /* the "ok N" number, 0 if never reported */
 	enum ktap_status status;
-	char *reason;      /* directive text (SKIP reason), or NULL */
-	char *diagnostics; /* "# " lines seen between "RUN name" and the result, '\n'-joined, or NULL */
+	char *reason;	     /* directive text (SKIP reason), or NULL */
+	char *diagnostics;   /* "# " lines seen between "RUN name" and the result, '\n'-joined, or
+				NULL */
 	size_t diag_dropped; /* diagnostic bytes over KTAP_MAX_DIAG_BYTES */
 };
 
@@ -44,18 +45,18 @@ struct ktap_run {
 	char agent_version[64];
 	char guest_kernel[128];
 	bool saw_version; /* "TAP version 13" or "KTAP version 1" */
-	int plan;         /* N from "1..N", -1 when absent */
-	bool saw_end;     /* AGENT_END line seen */
+	int plan;	  /* N from "1..N", -1 when absent */
+	bool saw_end;	  /* AGENT_END line seen */
 
 	struct ktap_test *tests; /* in order of announcement/report */
 	size_t ntests;
 
-	char *agent_log;         /* agent lines not tied to a test (module failures, ...), '\n'-joined */
-	size_t lines;            /* complete lines seen */
-	size_t overlong_lines;   /* lines cut at PROTOCOL_MAX_LINE */
-	size_t garbage_lines;    /* lines that are not KTAP (reported, not fatal) */
-	size_t dropped_tests;    /* results past KTAP_MAX_TESTS */
-	size_t bytes;            /* raw bytes fed */
+	char *agent_log; /* agent lines not tied to a test (module failures, ...), '\n'-joined */
+	size_t lines;	 /* complete lines seen */
+	size_t overlong_lines; /* lines cut at PROTOCOL_MAX_LINE */
+	size_t garbage_lines;  /* lines that are not KTAP (reported, not fatal) */
+	size_t dropped_tests;  /* results past KTAP_MAX_TESTS */
+	size_t bytes;	       /* raw bytes fed */
 
 	size_t dropped_announcements; /* will-run/RUN names past KTAP_MAX_TESTS */
 	size_t agent_log_dropped;     /* agent_log bytes over KTAP_MAX_AGENT_LOG */

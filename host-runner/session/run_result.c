@@ -6,6 +6,8 @@
  * exactly the declared diagnoses: a second, new fault in the same check,
  * or the same check failing for another reason, is a failure again.
  */
+#include "session/run_result.h"
+
 #include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +15,6 @@
 
 #include "cleanup.h"
 #include "protocol.h"
-#include "session/run_result.h"
 
 static const char *const verdict_names[] = {
 	[VERDICT_PASS] = "PASS",

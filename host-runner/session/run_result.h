@@ -8,8 +8,9 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include "session/ktap_parse.h"
+
 #include "scenario/scenario.h"
+#include "session/ktap_parse.h"
 
 /* Exit status of `guestcheck run`, also the verdict of one run. */
 enum run_verdict {
@@ -22,13 +23,13 @@ enum run_verdict {
 const char *run_verdict_name(enum run_verdict v); /* "PASS", "FAIL", "USAGE", "ERROR" */
 
 struct run_result {
-	char scenario[128];     /* scenario name */
+	char scenario[128]; /* scenario name */
 	char scenario_path[512];
-	char accel[16];         /* "tcg" or "kvm": what the guest ran under */
+	char accel[16];		/* "tcg" or "kvm": what the guest ran under */
 	char accel_reason[256]; /* why that accelerator */
-	char kernel[512];       /* kernel image path on the host */
-	char qemu[512];         /* the QEMU binary run */
-	char qemu_version[32];  /* what its -version said: "10.0.2"; "" if unknown */
+	char kernel[512];	/* kernel image path on the host */
+	char qemu[512];		/* the QEMU binary run */
+	char qemu_version[32];	/* what its -version said: "10.0.2"; "" if unknown */
 
 	enum run_verdict verdict;
 	char infra_error[512]; /* one line, set when verdict == VERDICT_INFRA */
@@ -73,7 +74,7 @@ enum run_verdict run_result_verdict(const struct run_result *r);
  */
 struct test_judgement {
 	const char *name;
-	const struct ktap_test *test;         /* NULL: a declaration no test answered */
+	const struct ktap_test *test;	      /* NULL: a declaration no test answered */
 	const struct scenario_expect *expect; /* NULL: nothing declared */
 	enum ktap_status verdict;
 	/* The first failure line each diagnosis matched (not NUL-terminated), or NULL. */

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include "session/session.h"
+
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -6,14 +8,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
 #include "cleanup.h"
 #include "clock.h"
 #include "errmsg.h"
-#include "devices/device_type.h"
 #include "protocol.h"
+
+#include "devices/device_type.h"
 #include "session/area.h"
 #include "session/initrd.h"
-#include "session/session.h"
 #include "vm/qemu_argv.h"
 #include "vm/vm.h"
 
@@ -39,11 +42,10 @@ struct session {
 };
 
 /* Call one member of every started area that has it. */
-#define for_areas(s, member, ...)                                                          \
-	for (size_t _i = 0; _i < (s)->nareas; _i++)                                        \
-		if ((s)->areas[_i].ops->member)                                            \
-			(s)->areas[_i].ops->member(&(s)->ctx, (s)->areas[_i].state,        \
-						   ##__VA_ARGS__)
+#define for_areas(s, member, ...)                                                                  \
+	for (size_t _i = 0; _i < (s)->nareas; _i++)                                                \
+		if ((s)->areas[_i].ops->member)                                                    \
+	(s)->areas[_i].ops->member(&(s)->ctx, (s)->areas[_i].state, ##__VA_ARGS__)
 
 /*
  * The same for a member that writes files (at_end, report): every area's is
@@ -167,10 +169,11 @@ static int loop(struct session *s)
 		vm_first_log_line(s->vm, qemu_err, sizeof(qemu_err));
 		vm_exit_text(s->vm, how, sizeof(how));
 		if (!s->hello)
-			return infra(s, -ECHILD, "QEMU exited (%s) before the agent said hello: %s",
-				     how,
-				     qemu_err[0] ? qemu_err
-						 : "the guest stopped during boot: see the console tail");
+			return infra(
+				s, -ECHILD, "QEMU exited (%s) before the agent said hello: %s", how,
+				qemu_err[0]
+					? qemu_err
+					: "the guest stopped during boot: see the console tail");
 		return infra(s, -ECHILD,
 			     "the guest stopped before the agent finished (QEMU %s): the agent "
 			     "crashed or the kernel panicked: see the console tail",
@@ -203,8 +206,10 @@ static int prepare(struct session *s, struct strv *argv)
 {
 	const struct scenario *sc = s->c->scenario;
 	const char *rundir = vm_rundir(s->vm);
-	struct qemu_plan plan = { .binary = s->c->qemu_binary, .kernel = s->c->kernel,
-				  .accel = s->c->accel, .rundir = rundir,
+	struct qemu_plan plan = { .binary = s->c->qemu_binary,
+				  .kernel = s->c->kernel,
+				  .accel = s->c->accel,
+				  .rundir = rundir,
 				  .machine_audiodev = s->c->machine_audiodev };
 	char initrd[PATH_MAX], err[512];
 	_cleanup_free_ char *config = NULL, *cmdline = NULL;
@@ -290,8 +295,7 @@ static int setup(struct session *s, struct strv *argv)
 	return prepare(s, argv);
 }
 
-int session_run(const struct session_config *c, struct run_result *r,
-		struct ktap_parser **parser)
+int session_run(const struct session_config *c, struct run_result *r, struct ktap_parser **parser)
 {
 	struct session s = { .c = c, .r = r };
 	struct strv argv = { 0 };

@@ -10,26 +10,27 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+
+#include "scenario/scenario.h"
 #include "session/ktap_parse.h"
 #include "session/run_result.h"
-#include "scenario/scenario.h"
 
 /* A guest that sends more than this is stopped: results so far are kept. */
-#define SESSION_MAX_KTAP_BYTES    (64u << 20)
+#define SESSION_MAX_KTAP_BYTES	   (64u << 20)
 #define SESSION_CONSOLE_TAIL_LINES 30
 
 struct session_config {
 	const struct scenario *scenario;
 	const char *qemu_binary;
-	const char *qemu_version;  /* "10.0.2" for the progress line, or NULL */
-	bool machine_audiodev;     /* the machine takes audiodev= (qemu_argv.h) */
+	const char *qemu_version; /* "10.0.2" for the progress line, or NULL */
+	bool machine_audiodev;	  /* the machine takes audiodev= (qemu_argv.h) */
 	const char *kernel;
 	const char *base_initrd;
-	const char *accel;         /* "tcg" or "kvm" */
+	const char *accel;	   /* "tcg" or "kvm" */
 	uint64_t hello_timeout_ms; /* the boot timeout, or the KVM watchdog */
 	const char *results_dir;   /* exists; raw logs are written as they arrive */
-	const char *log_prefix;    /* "" normally; "kvm-attempt-" for a KVM try */
-	FILE *progress;            /* live progress lines, or NULL */
+	const char *log_prefix;	   /* "" normally; "kvm-attempt-" for a KVM try */
+	FILE *progress;		   /* live progress lines, or NULL */
 	bool keep_rundir;
 	/*
 	 * The run that started the session, for the area that is its kind
@@ -46,7 +47,6 @@ struct session_config {
  * hello_timeout_ms, -EINTR when a signal stopped the run, and another
  * -errno for other infrastructure errors; r->infra_error says which.
  */
-int session_run(const struct session_config *c, struct run_result *r,
-		struct ktap_parser **parser);
+int session_run(const struct session_config *c, struct run_result *r, struct ktap_parser **parser);
 
 #endif

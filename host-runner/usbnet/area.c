@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include "usbnet/area.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include "devices/device_type.h"
+
 #include "errmsg.h"
-#include "usbnet/area.h"
+
+#include "devices/device_type.h"
 #include "usbnet/hotplug.h"
 #include "usbnet/peer.h"
 

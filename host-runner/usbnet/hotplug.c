@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include "usbnet/hotplug.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
 #include "clock.h"
 #include "errmsg.h"
+
 #include "devices/device_type.h"
-#include "usbnet/hotplug.h"
 #include "usbnet/peer.h"
 #include "vm/qmp.h"
 

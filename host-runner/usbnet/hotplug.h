@@ -18,8 +18,10 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include "scenario/scenario.h"
+
 #include "strv.h"
+
+#include "scenario/scenario.h"
 
 struct peers;
 struct hotplug;

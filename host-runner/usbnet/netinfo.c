@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include "usbnet/netinfo.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,7 +8,6 @@
 #include <strings.h>
 
 #include "macro.h"
-#include "usbnet/netinfo.h"
 
 /* Frontends with more than one queue pair; every other NIC model has one. */
 static const char *const multiqueue_models[] = { "virtio-net-pci", "virtio-net-device",

@@ -1,15 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include "usbnet/netns.h"
+
 #include <errno.h>
 #include <net/if.h>
+#include <sched.h>
+#include <string.h>
+
 #include <netlink/netlink.h>
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
-#include <sched.h>
-#include <string.h>
-#include "cleanup_libnl.h"
+
 #include "cleanup.h"
+#include "cleanup_libnl.h"
 #include "nl_route.h"
-#include "usbnet/netns.h"
 
 static int link_up(struct nl_sock *sk, struct rtnl_link *link)
 {

@@ -9,6 +9,7 @@
 #define GUESTCHECK_NETNS_H
 
 #include <netinet/in.h>
+
 #include "nl_route.h"
 
 /* unshare(CLONE_NEWNET) and bring lo up. 0 or -errno (-EPERM without CAP_SYS_ADMIN). */

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The session's side of the probe peers: start, configure, watch, stop. */
+#include "usbnet/peer.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -15,11 +17,12 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
 #include "clock.h"
 #include "errmsg.h"
+
 #include "devices/device_type.h"
 #include "usbnet/hotplug.h"
-#include "usbnet/peer.h"
 #include "usbnet/tuntap.h"
 
 #define READY_WAIT_MS 10000

@@ -25,10 +25,11 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <sys/types.h>
+
+#include "scenario/scenario.h"
 #include "session/ktap_parse.h"
 #include "usbnet/netns.h"
 #include "usbnet/peer_spec.h"
-#include "scenario/scenario.h"
 
 struct hotplug;
 

@@ -12,6 +12,8 @@
  * This file reads the peer's record and runs the steps; peer_report.h lists
  * the files that do them.
  */
+#include "usbnet/peer_report.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -22,9 +24,9 @@
 #include <unistd.h>
 
 #include "cleanup.h"
-#include "usbnet/probe_proto.h"
+
 #include "usbnet/peer.h"
-#include "usbnet/peer_report.h"
+#include "usbnet/probe_proto.h"
 
 static int read_dump(struct peer_report *r)
 {

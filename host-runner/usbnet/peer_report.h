@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "macro.h"
+
 #include "session/ktap_parse.h"
 #include "usbnet/netinfo.h"
 #include "usbnet/peer.h"
@@ -80,8 +81,7 @@ void peer_finding(struct peer_report *r, const char *fmt, ...) __printf(2, 3);
 void peer_report_host_findings(struct peer_report *r);
 
 /* The writers, one file each: 0, or -errno with err naming the file. */
-int peer_report_write_csv(const struct peer_report *r, const char *path, char *err,
-			  size_t errsize);
+int peer_report_write_csv(const struct peer_report *r, const char *path, char *err, size_t errsize);
 int peer_report_write_json(const struct peer_report *r, const char *path, const char *timeline,
 			   const char *plot, char *err, size_t errsize);
 int peer_report_write_plot(const struct peer_report *r, const char *path, char *err,

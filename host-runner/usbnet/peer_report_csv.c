@@ -10,11 +10,11 @@
 #include "cleanup.h"
 #include "errmsg.h"
 #include "write_file.h"
+
 #include "usbnet/peer.h"
 #include "usbnet/peer_report.h"
 
-int peer_report_write_csv(const struct peer_report *r, const char *path, char *err,
-			  size_t errsize)
+int peer_report_write_csv(const struct peer_report *r, const char *path, char *err, size_t errsize)
 {
 	_cleanup_fclose_ FILE *f = fopen(path, "we");
 	int rc;

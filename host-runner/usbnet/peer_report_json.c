@@ -14,6 +14,7 @@
 #include "errmsg.h"
 #include "macro.h"
 #include "write_file.h"
+
 #include "usbnet/hotplug.h"
 #include "usbnet/peer.h"
 #include "usbnet/peer_report.h"

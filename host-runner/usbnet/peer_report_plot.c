@@ -11,6 +11,7 @@
 #include "cleanup.h"
 #include "errmsg.h"
 #include "write_file.h"
+
 #include "usbnet/hotplug.h"
 #include "usbnet/peer.h"
 #include "usbnet/peer_report.h"
@@ -58,8 +59,7 @@ static size_t plot_marks(const struct peer_report *r, const struct hotplug_mark 
 	return k;
 }
 
-int peer_report_write_plot(const struct peer_report *r, const char *path, char *err,
-			   size_t errsize)
+int peer_report_write_plot(const struct peer_report *r, const char *path, char *err, size_t errsize)
 {
 	_cleanup_free_ struct plot_probe *pp = calloc(r->n + 1, sizeof(*pp));
 	_cleanup_free_ struct plot_span *out = calloc(r->nlost + 1, sizeof(*out));

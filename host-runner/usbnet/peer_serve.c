@@ -21,11 +21,13 @@
 #include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
+
 #include "clock.h"
+
 #include "usbnet/peer.h"
 #include "usbnet/peer_inject.h"
-#include "usbnet/tuntap.h"
 #include "usbnet/probe_proto.h"
+#include "usbnet/tuntap.h"
 
 struct serve {
 	const struct peer_spec *sp;

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include "usbnet/peer_spec.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -7,10 +9,9 @@
 
 #include "errmsg.h"
 #include "units.h"
-#include "usbnet/probe_proto.h"
 
 #include "devices/device_type.h"
-#include "usbnet/peer_spec.h"
+#include "usbnet/probe_proto.h"
 
 #define MAX_DURATION_MS 600000
 

@@ -10,6 +10,7 @@
 #include <netinet/in.h>
 #include <stdbool.h>
 #include <stdint.h>
+
 #include "scenario/scenario.h"
 
 enum peer_netdev { PEER_NETDEV_USER, PEER_NETDEV_TAP };

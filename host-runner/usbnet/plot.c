@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include "usbnet/plot.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "macro.h"
-#include "usbnet/plot.h"
 
 #define W		 1000.0
 #define LEFT		 70.0

@@ -1,18 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include "vm/accel.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/kvm.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include "vm/accel.h"
+
 #include "cleanup.h"
 #include "errmsg.h"
 
 int accel_parse(const char *s, enum accel_mode *mode)
 {
-	static const char *const names[] = { [ACCEL_AUTO] = "auto", [ACCEL_KVM] = "kvm",
-					     [ACCEL_TCG] = "tcg" };
+	static const char *const names[] = {
+		[ACCEL_AUTO] = "auto", [ACCEL_KVM] = "kvm", [ACCEL_TCG] = "tcg"
+	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
 		if (!strcmp(s, names[i])) {

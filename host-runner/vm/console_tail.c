@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include "vm/console_tail.h"
+
 #include <stdlib.h>
 #include <string.h>
-#include "vm/console_tail.h"
 
 void console_tail_append(struct console_tail *t, const char *buf, size_t len)
 {
@@ -15,7 +16,8 @@ void console_tail_append(struct console_tail *t, const char *buf, size_t len)
 
 char *console_tail_text(const struct console_tail *t, size_t max_lines)
 {
-	size_t start = (t->pos + CONSOLE_TAIL_BYTES - t->len) % CONSOLE_TAIL_BYTES, lines = 0, from = 0;
+	size_t start = (t->pos + CONSOLE_TAIL_BYTES - t->len) % CONSOLE_TAIL_BYTES, lines = 0,
+	       from = 0;
 	char *out = malloc(t->len + 1);
 
 	if (!out)

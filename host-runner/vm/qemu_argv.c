@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include "vm/qemu_argv.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include "devices/device_type.h"
+
 #include "protocol.h"
+
+#include "devices/device_type.h"
 #include "session/area.h"
-#include "vm/qemu_argv.h"
 #include "vm/qemu_opts.h"
 
 /*
@@ -187,7 +190,8 @@ int agent_config_write(const struct scenario *s, FILE *out)
 				continue;
 			fprintf(out, "%s = %s\n", e->key, e->value);
 		}
-		/* A pinned controller finds the node in the guest; the scenario's own still wins. */
+		/* A pinned controller finds the node in the guest; the scenario's own still wins.
+		 */
 		if (d->guest_pci[0])
 			fprintf(out, "pci_address = %s\n", d->guest_pci);
 		if (d->guest_node[0] && (!d->guest_pci[0] || device_key(d, "node")))

@@ -4,8 +4,10 @@
 #define GUESTCHECK_QEMU_ARGV_H
 
 #include <stdio.h>
-#include "scenario/scenario.h"
+
 #include "strv.h"
+
+#include "scenario/scenario.h"
 
 struct qemu_plan {
 	const char *binary; /* qemu-system-x86_64, or $GUESTCHECK_QEMU */

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include "vm/qemu_opts.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "vm/qemu_opts.h"
 
 /* Command-line options that map to a group, and the key their first word implies. */
 static const struct {
@@ -18,7 +19,7 @@ static const struct {
 static const struct {
 	const char *option, *group, *key;
 } keyed[] = {
-	{ "-m", "memory", "size" },    { "-smp", "smp-opts", "cpus" },
+	{ "-m", "memory", "size" },	    { "-smp", "smp-opts", "cpus" },
 	{ "-kernel", "machine", "kernel" }, { "-initrd", "machine", "initrd" },
 	{ "-append", "machine", "append" }, { "-cpu", "cpu", "model" },
 };
@@ -187,8 +188,7 @@ static int add_grouped(struct qemu_config *cfg, const char *group, const char *i
 	return g->id ? 0 : -ENOMEM;
 }
 
-static int add_keyed(struct qemu_config *cfg, const char *group, const char *key,
-		     const char *value)
+static int add_keyed(struct qemu_config *cfg, const char *group, const char *key, const char *value)
 {
 	struct qemu_group *g = qemu_config_find(cfg, group, "") ?: add_group(cfg, group);
 

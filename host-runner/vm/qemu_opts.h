@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+
 #include "strv.h"
 
 struct qemu_prop {

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include "vm/qemu_probe.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -10,12 +12,13 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
 #include "cleanup.h"
 #include "clock.h"
 #include "errmsg.h"
+
 #include "devices/device_type.h"
 #include "vm/qemu_argv.h"
-#include "vm/qemu_probe.h"
 
 extern char **environ;
 

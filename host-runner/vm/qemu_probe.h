@@ -12,6 +12,7 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
+
 #include "scenario/scenario.h"
 
 struct qemu_version {

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include "vm/qemu_process.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -8,7 +10,6 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-#include "vm/qemu_process.h"
 
 int qemu_spawn(char *const argv[], const char *log_path, pid_t *pid)
 {
@@ -36,8 +37,9 @@ int qemu_spawn(char *const argv[], const char *log_path, pid_t *pid)
 		dup2(log, 1);
 		dup2(log, 2);
 		execvp(argv[0], argv);
-		dprintf(2, "guestcheck: cannot run %s: %s: install qemu-system-x86 or set "
-			   "GUESTCHECK_QEMU\n",
+		dprintf(2,
+			"guestcheck: cannot run %s: %s: install qemu-system-x86 or set "
+			"GUESTCHECK_QEMU\n",
 			argv[0], strerror(errno));
 		_exit(127);
 	}

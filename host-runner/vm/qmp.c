@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include "vm/qmp.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -10,10 +12,10 @@
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
+
 #include "cleanup.h"
 #include "clock.h"
 #include "errmsg.h"
-#include "vm/qmp.h"
 
 #define READ_CHUNK 65536
 

@@ -16,6 +16,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+
 #include <json-c/json.h>
 
 #define QMP_MAX_MESSAGE (1u << 20) /* one JSON line */

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include "vm/unix_socket.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
-#include "vm/unix_socket.h"
 
 int listen_unix(const char *dir, const char *name)
 {

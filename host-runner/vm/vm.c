@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include "vm/vm.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -12,14 +14,15 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
 #include "cleanup.h"
 #include "errmsg.h"
+
 #include "vm/console_tail.h"
 #include "vm/qemu_argv.h"
 #include "vm/qemu_process.h"
 #include "vm/qmp.h"
 #include "vm/unix_socket.h"
-#include "vm/vm.h"
 
 #define STOP_GRACE_MS  2000
 #define QMP_TIMEOUT_MS 5000
@@ -180,7 +183,8 @@ static int qmp_take(struct vm *vm)
 
 	if (!vm->c->qmp || fd < 0 || vm->qmp)
 		return 0;
-	if (qmp_attach(fd, QMP_GREETING_TIMEOUT_MS, &vm->qmp, vm->qmp_error, sizeof(vm->qmp_error)) < 0) {
+	if (qmp_attach(fd, QMP_GREETING_TIMEOUT_MS, &vm->qmp, vm->qmp_error,
+		       sizeof(vm->qmp_error)) < 0) {
 		vm->fds[FD_QMP].fd = -1; /* the client closed it */
 		return VM_QMP_FAILED;
 	}

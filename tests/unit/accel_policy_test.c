@@ -11,10 +11,11 @@
 #include <string.h>
 
 #include "kselftest_harness.h"
+
 #include "vm/accel.h"
 
-#define BOOT_MS	    60000
-#define MAX_BOOTS   2
+#define BOOT_MS	  60000
+#define MAX_BOOTS 2
 
 static bool kvm_yes(char *why, size_t size)
 {
@@ -84,77 +85,125 @@ FIXTURE_SETUP(policy)
 	self->f = (struct fake){ .ret = { variant->first_ret, 0 },
 				 .hello = { variant->first_hello, true } };
 	self->err[0] = '\0';
-	self->ret = accel_run(&p, fake_boot, &self->f, &self->choice, self->err,
-			      sizeof(self->err));
+	self->ret = accel_run(&p, fake_boot, &self->f, &self->choice, self->err, sizeof(self->err));
 }
 
 FIXTURE_TEARDOWN(policy)
 {
 }
 
-FIXTURE_VARIANT_ADD(policy, tcg_asked)
-{
-	.mode = ACCEL_TCG, .kvm = true, .boots = 1, .accel = { "tcg" }, .hello_ms = { BOOT_MS },
-	.prefix = { "" }, .final_accel = "tcg", .reason = "--accel tcg",
+FIXTURE_VARIANT_ADD(policy, tcg_asked){
+	.mode = ACCEL_TCG,
+	.kvm = true,
+	.boots = 1,
+	.accel = { "tcg" },
+	.hello_ms = { BOOT_MS },
+	.prefix = { "" },
+	.final_accel = "tcg",
+	.reason = "--accel tcg",
 };
-FIXTURE_VARIANT_ADD(policy, kvm_asked)
-{
-	.mode = ACCEL_KVM, .kvm = true, .boots = 1, .accel = { "kvm" }, .hello_ms = { BOOT_MS },
-	.prefix = { "" }, .final_accel = "kvm", .reason = "--accel kvm",
-};
-/* No watchdog, no fall-back: the user said kvm. */
-FIXTURE_VARIANT_ADD(policy, kvm_asked_no_hello)
-{
-	.mode = ACCEL_KVM, .kvm = true, .first_ret = -ETIMEDOUT, .ret = -ETIMEDOUT, .boots = 1,
-	.accel = { "kvm" }, .hello_ms = { BOOT_MS }, .prefix = { "" }, .final_accel = "kvm",
+FIXTURE_VARIANT_ADD(policy, kvm_asked){
+	.mode = ACCEL_KVM,
+	.kvm = true,
+	.boots = 1,
+	.accel = { "kvm" },
+	.hello_ms = { BOOT_MS },
+	.prefix = { "" },
+	.final_accel = "kvm",
 	.reason = "--accel kvm",
 };
-FIXTURE_VARIANT_ADD(policy, kvm_asked_but_none)
-{
-	.mode = ACCEL_KVM, .kvm = false, .ret = -ENODEV, .boots = 0, .final_accel = "kvm",
+/* No watchdog, no fall-back: the user said kvm. */
+FIXTURE_VARIANT_ADD(policy, kvm_asked_no_hello){
+	.mode = ACCEL_KVM,
+	.kvm = true,
+	.first_ret = -ETIMEDOUT,
+	.ret = -ETIMEDOUT,
+	.boots = 1,
+	.accel = { "kvm" },
+	.hello_ms = { BOOT_MS },
+	.prefix = { "" },
+	.final_accel = "kvm",
+	.reason = "--accel kvm",
+};
+FIXTURE_VARIANT_ADD(policy, kvm_asked_but_none){
+	.mode = ACCEL_KVM,
+	.kvm = false,
+	.ret = -ENODEV,
+	.boots = 0,
+	.final_accel = "kvm",
 	.reason = "--accel kvm, but /dev/kvm: No such file or directory: use --accel auto or tcg",
 };
-FIXTURE_VARIANT_ADD(policy, auto_without_kvm)
-{
-	.mode = ACCEL_AUTO, .kvm = false, .boots = 1, .accel = { "tcg" }, .hello_ms = { BOOT_MS },
-	.prefix = { "" }, .final_accel = "tcg",
+FIXTURE_VARIANT_ADD(policy, auto_without_kvm){
+	.mode = ACCEL_AUTO,
+	.kvm = false,
+	.boots = 1,
+	.accel = { "tcg" },
+	.hello_ms = { BOOT_MS },
+	.prefix = { "" },
+	.final_accel = "tcg",
 	.reason = "/dev/kvm: No such file or directory: using TCG",
 };
-FIXTURE_VARIANT_ADD(policy, auto_kvm_says_hello)
-{
-	.mode = ACCEL_AUTO, .kvm = true, .first_hello = true, .boots = 1, .accel = { "kvm" },
-	.hello_ms = { 4000 }, .prefix = { "kvm-attempt-" }, .final_accel = "kvm",
+FIXTURE_VARIANT_ADD(policy, auto_kvm_says_hello){
+	.mode = ACCEL_AUTO,
+	.kvm = true,
+	.first_hello = true,
+	.boots = 1,
+	.accel = { "kvm" },
+	.hello_ms = { 4000 },
+	.prefix = { "kvm-attempt-" },
+	.final_accel = "kvm",
 	.reason = "/dev/kvm answers and the guest booted under KVM",
 };
-FIXTURE_VARIANT_ADD(policy, auto_kvm_hangs)
-{
-	.mode = ACCEL_AUTO, .kvm = true, .first_ret = -ETIMEDOUT, .boots = 2,
-	.accel = { "kvm", "tcg" }, .hello_ms = { 4000, BOOT_MS }, .prefix = { "kvm-attempt-", "" },
+FIXTURE_VARIANT_ADD(policy, auto_kvm_hangs){
+	.mode = ACCEL_AUTO,
+	.kvm = true,
+	.first_ret = -ETIMEDOUT,
+	.boots = 2,
+	.accel = { "kvm", "tcg" },
+	.hello_ms = { 4000, BOOT_MS },
+	.prefix = { "kvm-attempt-", "" },
 	.final_accel = "tcg",
 	.reason = "/dev/kvm answers, but no hello under KVM within 4 s (guests hang under KVM on "
 		  "this host): fell back to TCG",
 };
-FIXTURE_VARIANT_ADD(policy, auto_kvm_qemu_exits)
-{
-	.mode = ACCEL_AUTO, .kvm = true, .first_ret = -ECHILD, .boots = 2,
-	.accel = { "kvm", "tcg" }, .hello_ms = { 4000, BOOT_MS }, .prefix = { "kvm-attempt-", "" },
+FIXTURE_VARIANT_ADD(policy, auto_kvm_qemu_exits){
+	.mode = ACCEL_AUTO,
+	.kvm = true,
+	.first_ret = -ECHILD,
+	.boots = 2,
+	.accel = { "kvm", "tcg" },
+	.hello_ms = { 4000, BOOT_MS },
+	.prefix = { "kvm-attempt-", "" },
 	.final_accel = "tcg",
 	.reason = "/dev/kvm answers, but the KVM attempt failed (QEMU exited (status 1) before "
 		  "the agent said hello: oops): fell back to TCG",
 };
 /* The guest booted under KVM and crashed later: a finding, not KVM's fault. */
-FIXTURE_VARIANT_ADD(policy, auto_kvm_crash_after_hello)
-{
-	.mode = ACCEL_AUTO, .kvm = true, .first_ret = -ECHILD, .first_hello = true, .ret = -ECHILD,
-	.boots = 1, .accel = { "kvm" }, .hello_ms = { 4000 }, .prefix = { "kvm-attempt-" },
-	.final_accel = "kvm", .reason = "/dev/kvm answers and the guest booted under KVM",
+FIXTURE_VARIANT_ADD(policy, auto_kvm_crash_after_hello){
+	.mode = ACCEL_AUTO,
+	.kvm = true,
+	.first_ret = -ECHILD,
+	.first_hello = true,
+	.ret = -ECHILD,
+	.boots = 1,
+	.accel = { "kvm" },
+	.hello_ms = { 4000 },
+	.prefix = { "kvm-attempt-" },
+	.final_accel = "kvm",
+	.reason = "/dev/kvm answers and the guest booted under KVM",
 };
 /* A signal stops the run: no second boot. */
-FIXTURE_VARIANT_ADD(policy, auto_kvm_interrupted)
-{
-	.mode = ACCEL_AUTO, .kvm = true, .first_ret = -EINTR, .ret = -EINTR, .boots = 1,
-	.accel = { "kvm" }, .hello_ms = { 4000 }, .prefix = { "kvm-attempt-" },
-	.final_accel = "kvm", .reason = NULL,
+FIXTURE_VARIANT_ADD(policy, auto_kvm_interrupted){
+	.mode = ACCEL_AUTO,
+	.kvm = true,
+	.first_ret = -EINTR,
+	.ret = -EINTR,
+	.boots = 1,
+	.accel = { "kvm" },
+	.hello_ms = { 4000 },
+	.prefix = { "kvm-attempt-" },
+	.final_accel = "kvm",
+	.reason = NULL,
 };
 
 TEST_F(policy, boots_and_reason)
@@ -177,8 +226,9 @@ TEST_F(policy, boots_and_reason)
 TEST(watchdog_bounds)
 {
 	struct fake f = { .hello = { true } };
-	struct accel_policy p = { .mode = ACCEL_AUTO, .boot_ms = 2000, .watchdog_ms = 4000,
-				  .kvm_usable = kvm_yes };
+	struct accel_policy p = {
+		.mode = ACCEL_AUTO, .boot_ms = 2000, .watchdog_ms = 4000, .kvm_usable = kvm_yes
+	};
 	struct accel_choice c;
 
 	ASSERT_EQ(0, accel_run(&p, fake_boot, &f, &c, NULL, 0));

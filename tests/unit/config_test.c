@@ -9,8 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "kselftest_harness.h"
 #include "config.h"
+#include "kselftest_harness.h"
 
 static int load(struct config *cfg, const char *text, char *err, size_t size)
 {
@@ -163,9 +163,13 @@ TEST(same_key_in_two_sections_is_fine)
 }
 
 /* A key or a section set twice: refused, naming both lines and the fix. */
-FIXTURE(repeated) {};
-FIXTURE_SETUP(repeated) {}
-FIXTURE_TEARDOWN(repeated) {}
+FIXTURE(repeated){};
+FIXTURE_SETUP(repeated)
+{
+}
+FIXTURE_TEARDOWN(repeated)
+{
+}
 
 FIXTURE_VARIANT(repeated)
 {
@@ -173,20 +177,17 @@ FIXTURE_VARIANT(repeated)
 	const char *error;
 };
 
-FIXTURE_VARIANT_ADD(repeated, key)
-{
+FIXTURE_VARIANT_ADD(repeated, key){
 	.text = "[scenario]\nname = a\n\ndescription = d\nname = b\n",
 	.error = "<string>:5: 'name' is set twice in [scenario] (first on line 2): keep one",
 };
-FIXTURE_VARIANT_ADD(repeated, section)
-{
+FIXTURE_VARIANT_ADD(repeated, section){
 	.text = "[machine]\ncpus = 1\n[scenario]\nname = x\n\n[machine]\nmemory = 1G\n",
 	.error = "<string>:6: section [machine] appears twice (first on line 1): merge the two "
 		 "into one",
 };
 /* The handler sees "machine" twice in a row: only the header lines tell. */
-FIXTURE_VARIANT_ADD(repeated, section_back_to_back)
-{
+FIXTURE_VARIANT_ADD(repeated, section_back_to_back){
 	.text = "[machine]\ncpus = 1\n[machine]\nmemory = 1G\n",
 	.error = "<string>:3: section [machine] appears twice (first on line 1): merge the two "
 		 "into one",

@@ -7,9 +7,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "device_kind.h"
 #include "kselftest_harness.h"
 #include "source_path.h"
-#include "device_kind.h"
+
 #include "devices/device_type.h"
 
 /* A typo in `.kind = &ID_kind` would give one type another's name and modules. */

@@ -15,13 +15,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "kselftest_harness.h"
 #include "shipped_agent_ini.h"
 #include "source_path.h"
-#include "check.h"
+
 #include "devices/locate.h"
-#include "vm/qemu_argv.h"
 #include "scenario/scenario.h"
+#include "vm/qemu_argv.h"
 
 FIXTURE(guest)
 {

@@ -7,8 +7,8 @@
 #include <errno.h>
 #include <string.h>
 
-#include "kselftest_harness.h"
 #include "errmsg.h"
+#include "kselftest_harness.h"
 
 /* 20 characters: "abcdefghij" twice. */
 #define TWENTY "abcdefghijabcdefghij"

@@ -9,17 +9,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kselftest_harness.h"
 #include "cleanup.h"
-#include "session/run_result.h"
+#include "kselftest_harness.h"
+
 #include "scenario/scenario.h"
+#include "session/run_result.h"
 
 #define HEAD "[scenario]\nname = t\n\n"
 
 /* Loading: every malformed declaration is refused with its line and the fix. */
-FIXTURE(load) {};
-FIXTURE_SETUP(load) {}
-FIXTURE_TEARDOWN(load) {}
+FIXTURE(load){};
+FIXTURE_SETUP(load)
+{
+}
+FIXTURE_TEARDOWN(load)
+{
+}
 
 FIXTURE_VARIANT(load)
 {
@@ -27,73 +32,60 @@ FIXTURE_VARIANT(load)
 	const char *error; /* the start of the message; NULL: loads */
 };
 
-FIXTURE_VARIANT_ADD(load, ok)
-{
+FIXTURE_VARIANT_ADD(load, ok){
 	.text = HEAD "[expect sdhci.supplies]\nresult = fail\ndiagnosis = report no voltage\n",
 };
-FIXTURE_VARIANT_ADD(load, no_name)
-{
+FIXTURE_VARIANT_ADD(load, no_name){
 	.text = HEAD "[expect]\nresult = fail\ndiagnosis = x y\n",
 	.error = "<string>:4: [expect] names no test: write [expect AREA.CHECK]",
 };
-FIXTURE_VARIANT_ADD(load, name_with_a_space)
-{
+FIXTURE_VARIANT_ADD(load, name_with_a_space){
 	.text = HEAD "[expect sdhci supplies]\nresult = fail\ndiagnosis = x y\n",
 	.error = "<string>:4: [expect sdhci supplies]: 'sdhci supplies' is not a test name",
 };
-FIXTURE_VARIANT_ADD(load, name_without_area)
-{
+FIXTURE_VARIANT_ADD(load, name_without_area){
 	.text = HEAD "[expect supplies]\nresult = fail\ndiagnosis = x y\n",
 	.error = "<string>:4: [expect supplies]: 'supplies' is not a test name",
 };
-FIXTURE_VARIANT_ADD(load, no_result)
-{
+FIXTURE_VARIANT_ADD(load, no_result){
 	.text = HEAD "[expect a.b]\ndiagnosis = x y\n",
 	.error = "<string>:4: [expect a.b] has no result: add 'result = fail'",
 };
-FIXTURE_VARIANT_ADD(load, result_pass)
-{
+FIXTURE_VARIANT_ADD(load, result_pass){
 	.text = HEAD "[expect a.b]\nresult = pass\ndiagnosis = x y\n",
 	.error = "<string>:5: [expect a.b] result = 'pass': write result = fail",
 };
-FIXTURE_VARIANT_ADD(load, empty_result)
-{
+FIXTURE_VARIANT_ADD(load, empty_result){
 	.text = HEAD "[expect a.b]\nresult =\ndiagnosis = x y\n",
 	.error = "<string>:5: [expect a.b] result is empty: write result = fail",
 };
-FIXTURE_VARIANT_ADD(load, no_diagnosis)
-{
+FIXTURE_VARIANT_ADD(load, no_diagnosis){
 	.text = HEAD "[expect a.b]\nresult = fail\nreason = on purpose\n",
 	.error = "<string>:4: [expect a.b] has no diagnosis: add 'diagnosis = '",
 };
-FIXTURE_VARIANT_ADD(load, empty_diagnosis)
-{
+FIXTURE_VARIANT_ADD(load, empty_diagnosis){
 	.text = HEAD "[expect a.b]\nresult = fail\ndiagnosis =\n",
 	.error = "<string>:6: [expect a.b] diagnosis is empty: write the words of the failure line",
 };
-FIXTURE_VARIANT_ADD(load, diagnosis_of_wildcards)
-{
+FIXTURE_VARIANT_ADD(load, diagnosis_of_wildcards){
 	.text = HEAD "[expect a.b]\nresult = fail\ndiagnosis = * ?*\n",
 	.error = "<string>:6: [expect a.b] diagnosis = '* ?*' matches any line",
 };
-FIXTURE_VARIANT_ADD(load, second_diagnosis_of_wildcards)
-{
+FIXTURE_VARIANT_ADD(load, second_diagnosis_of_wildcards){
 	.text = HEAD "[expect a.b]\nresult = fail\ndiagnosis = x y\ndiagnosis2 = *\n",
 	.error = "<string>:7: [expect a.b] diagnosis2 = '*' matches any line",
 };
-FIXTURE_VARIANT_ADD(load, unknown_key)
-{
+FIXTURE_VARIANT_ADD(load, unknown_key){
 	.text = HEAD "[expect a.b]\nresult = fail\ndiagnostic = x y\n",
-	.error = "<string>:6: [expect a.b]: unknown key 'diagnostic' for [expect CHECK]: known keys "
-		 "are result, diagnosis, diagnosis2",
+	.error =
+		"<string>:6: [expect a.b]: unknown key 'diagnostic' for [expect CHECK]: known keys "
+		"are result, diagnosis, diagnosis2",
 };
-FIXTURE_VARIANT_ADD(load, twice)
-{
+FIXTURE_VARIANT_ADD(load, twice){
 	.text = HEAD "[expect a.b]\nresult = fail\ndiagnosis = x\n[expect a.b]\nresult = fail\n",
 	.error = "<string>:7: section [expect a.b] appears twice (first on line 4)",
 };
-FIXTURE_VARIANT_ADD(load, in_a_non_interference_scenario)
-{
+FIXTURE_VARIANT_ADD(load, in_a_non_interference_scenario){
 	.text = "[scenario]\nname = t\nkind = non-interference\n[expect a.b]\nresult = fail\n"
 		"diagnosis = x y\n",
 	.error = "<string>:4: [expect a.b]: a non-interference scenario's verdict comes from its "
@@ -127,11 +119,12 @@ TEST(several_diagnoses_in_key_order_and_a_reason)
 	char err[1024] = "";
 	struct scenario s;
 
-	ASSERT_EQ(0, scenario_load_string(&s,
-					  HEAD "[expect a.b]\nreason = on purpose\n"
-					       "diagnosis3 = three\ndiagnosis = one\nresult = fail\n"
-					       "[expect c.d]\nresult = fail\ndiagnosis = four\n",
-					  "/nonexistent", err, sizeof(err)))
+	ASSERT_EQ(0,
+		  scenario_load_string(&s,
+				       HEAD "[expect a.b]\nreason = on purpose\n"
+					    "diagnosis3 = three\ndiagnosis = one\nresult = fail\n"
+					    "[expect c.d]\nresult = fail\ndiagnosis = four\n",
+				       "/nonexistent", err, sizeof(err)))
 	TH_LOG("%s", err);
 	ASSERT_EQ((size_t)2, s.nexpects);
 	ASSERT_EQ((size_t)2, s.expects[0].ndiagnoses);
@@ -144,9 +137,13 @@ TEST(several_diagnoses_in_key_order_and_a_reason)
 }
 
 /* Judging: one test, as the guest reported it, against one declaration. */
-FIXTURE(judge) {};
-FIXTURE_SETUP(judge) {}
-FIXTURE_TEARDOWN(judge) {}
+FIXTURE(judge){};
+FIXTURE_SETUP(judge)
+{
+}
+FIXTURE_TEARDOWN(judge)
+{
+}
 
 FIXTURE_VARIANT(judge)
 {
@@ -161,8 +158,7 @@ FIXTURE_VARIANT(judge)
 	const char *says; /* in the judgement's text */
 };
 
-FIXTURE_VARIANT_ADD(judge, declared_failure_happened)
-{
+FIXTURE_VARIANT_ADD(judge, declared_failure_happened){
 	.status = KTAP_FAIL,
 	.diagnostics = "0000:00:02.0: fine\nFAIL 0000:00:03.0: capabilities 0x007834b4 report no "
 		       "voltage (3.3V, 3.0V, 1.8V all no)\nsupplies: Test failed",
@@ -172,24 +168,21 @@ FIXTURE_VARIANT_ADD(judge, declared_failure_happened)
 	.says = "declares this failure, and it happened: 'capabilities 0x007834b4 report no "
 		"voltage (3.3V, 3.0V, 1.8V all no)' matched 'FAIL 0000:00:03.0: capabilities",
 };
-FIXTURE_VARIANT_ADD(judge, wildcards_and_brackets)
-{
+FIXTURE_VARIANT_ADD(judge, wildcards_and_brackets){
 	.status = KTAP_FAIL,
 	.diagnostics = "FAIL kernel log: 'mmc1: Internal clock never stabilised.': the clock",
 	.diagnosis = { "kernel log: 'mmc[01]: Internal clock * stabilised.'" },
 	.verdict = KTAP_XFAIL,
 	.run = VERDICT_PASS,
 };
-FIXTURE_VARIANT_ADD(judge, two_diagnoses_two_lines)
-{
+FIXTURE_VARIANT_ADD(judge, two_diagnoses_two_lines){
 	.status = KTAP_FAIL,
 	.diagnostics = "FAIL net1: the gateway did not resolve\nFAIL net1: 0 of 3 ICMP echoes",
 	.diagnosis = { "did not resolve", "0 of ? ICMP" },
 	.verdict = KTAP_XFAIL,
 	.run = VERDICT_PASS,
 };
-FIXTURE_VARIANT_ADD(judge, passed)
-{
+FIXTURE_VARIANT_ADD(judge, passed){
 	.status = KTAP_PASS,
 	.diagnostics = "0000:00:03.0: voltages 3.3V",
 	.diagnosis = { "report no voltage" },
@@ -198,8 +191,7 @@ FIXTURE_VARIANT_ADD(judge, passed)
 	.says = "declares a failure with 'report no voltage' (line 7), but the test passed: the "
 		"failure is gone",
 };
-FIXTURE_VARIANT_ADD(judge, another_diagnosis)
-{
+FIXTURE_VARIANT_ADD(judge, another_diagnosis){
 	.status = KTAP_FAIL,
 	.diagnostics = "FAIL sd0: expected product name WRONG, saw QEMU!",
 	.diagnosis = { "expected manufacturer" },
@@ -209,8 +201,7 @@ FIXTURE_VARIANT_ADD(judge, another_diagnosis)
 		"matches it: the test failed with 'FAIL sd0: expected product name WRONG, saw "
 		"QEMU!'",
 };
-FIXTURE_VARIANT_ADD(judge, a_note_line_is_no_failure_line)
-{
+FIXTURE_VARIANT_ADD(judge, a_note_line_is_no_failure_line){
 	.status = KTAP_FAIL,
 	.diagnostics = "sd0: report no voltage is what we look for\nFAIL sd0: something else",
 	.diagnosis = { "report no voltage" },
@@ -218,8 +209,7 @@ FIXTURE_VARIANT_ADD(judge, a_note_line_is_no_failure_line)
 	.run = VERDICT_FAIL,
 	.says = "but no failure line matches it",
 };
-FIXTURE_VARIANT_ADD(judge, one_of_two_diagnoses_missing)
-{
+FIXTURE_VARIANT_ADD(judge, one_of_two_diagnoses_missing){
 	.status = KTAP_FAIL,
 	.diagnostics = "FAIL net1: the gateway did not resolve",
 	.diagnosis = { "did not resolve", "0 of ? ICMP" },
@@ -227,8 +217,7 @@ FIXTURE_VARIANT_ADD(judge, one_of_two_diagnoses_missing)
 	.run = VERDICT_FAIL,
 	.says = "declares a failure with '0 of ? ICMP' (line 8), but no failure line matches it",
 };
-FIXTURE_VARIANT_ADD(judge, a_second_undeclared_finding)
-{
+FIXTURE_VARIANT_ADD(judge, a_second_undeclared_finding){
 	.status = KTAP_FAIL,
 	.diagnostics = "FAIL sd1: registers unreadable\nFAIL sd0: card not present",
 	.diagnosis = { "sd1: registers unreadable" },
@@ -237,8 +226,7 @@ FIXTURE_VARIANT_ADD(judge, a_second_undeclared_finding)
 	.says = "but the test also failed with 'FAIL sd0: card not present', which no diagnosis "
 		"matches: a second fault: fix it, or declare it with diagnosis2 = ...",
 };
-FIXTURE_VARIANT_ADD(judge, dropped_lines_cannot_vouch)
-{
+FIXTURE_VARIANT_ADD(judge, dropped_lines_cannot_vouch){
 	.status = KTAP_FAIL,
 	.diagnostics = "FAIL sd1: registers unreadable",
 	.diag_dropped = 100,
@@ -247,16 +235,14 @@ FIXTURE_VARIANT_ADD(judge, dropped_lines_cannot_vouch)
 	.run = VERDICT_FAIL,
 	.says = "100 diagnostic bytes past the cap were not kept",
 };
-FIXTURE_VARIANT_ADD(judge, a_crash_has_no_fail_line_but_a_reason)
-{
+FIXTURE_VARIANT_ADD(judge, a_crash_has_no_fail_line_but_a_reason){
 	.status = KTAP_FAIL,
 	.reason = "killed by signal 11",
 	.diagnosis = { "signal 11" },
 	.verdict = KTAP_XFAIL,
 	.run = VERDICT_PASS,
 };
-FIXTURE_VARIANT_ADD(judge, skipped)
-{
+FIXTURE_VARIANT_ADD(judge, skipped){
 	.status = KTAP_SKIP,
 	.reason = "no SD host controller",
 	.diagnosis = { "report no voltage" },
@@ -264,23 +250,20 @@ FIXTURE_VARIANT_ADD(judge, skipped)
 	.run = VERDICT_FAIL,
 	.says = "but the test was skipped: no SD host controller",
 };
-FIXTURE_VARIANT_ADD(judge, never_reported)
-{
+FIXTURE_VARIANT_ADD(judge, never_reported){
 	.status = KTAP_NOT_RUN,
 	.diagnosis = { "report no voltage" },
 	.verdict = KTAP_NOT_RUN,
 	.run = VERDICT_FAIL,
 	.says = "but the test never reported a result",
 };
-FIXTURE_VARIANT_ADD(judge, guest_xpass_stays_xpass)
-{
+FIXTURE_VARIANT_ADD(judge, guest_xpass_stays_xpass){
 	.status = KTAP_XPASS,
 	.diagnosis = { "report no voltage" },
 	.verdict = KTAP_XPASS,
 	.run = VERDICT_FAIL,
 };
-FIXTURE_VARIANT_ADD(judge, no_test_of_that_name)
-{
+FIXTURE_VARIANT_ADD(judge, no_test_of_that_name){
 	.status = KTAP_PASS,
 	.name = "sdhci.suplies",
 	.diagnosis = { "report no voltage" },
@@ -327,9 +310,10 @@ TEST_F(judge, verdict_and_what_it_says)
 		EXPECT_STREQ("sdhci.suplies", j.name);
 		missing = test_judgement_text(&r, &j);
 		ASSERT_NE(NULL, missing);
-		EXPECT_NE(NULL, strstr(missing, "[expect sdhci.suplies] (s.ini:5) declares a failure, "
-						"but no test of that name ran (did you mean "
-						"sdhci.supplies?)"))
+		EXPECT_NE(NULL,
+			  strstr(missing, "[expect sdhci.suplies] (s.ini:5) declares a failure, "
+					  "but no test of that name ran (did you mean "
+					  "sdhci.supplies?)"))
 		TH_LOG("%s", missing);
 		return;
 	}
@@ -343,7 +327,10 @@ TEST(counts_each_test_once)
 {
 	struct ktap_test t[4] = {
 		{ .name = "a.pass", .number = 1, .status = KTAP_PASS },
-		{ .name = "a.declared", .number = 2, .status = KTAP_FAIL, .diagnostics = "FAIL x y" },
+		{ .name = "a.declared",
+		  .number = 2,
+		  .status = KTAP_FAIL,
+		  .diagnostics = "FAIL x y" },
 		{ .name = "a.fixed", .number = 3, .status = KTAP_PASS },
 		{ .name = "a.skip", .number = 4, .status = KTAP_SKIP },
 	};

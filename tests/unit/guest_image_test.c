@@ -13,10 +13,11 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
-#include "session/guest_image.h"
+
 #include "cli/run_options.h"
-#include "session/run_result.h"
 #include "scenario/scenario.h"
+#include "session/guest_image.h"
+#include "session/run_result.h"
 
 /* A file of `size` zero bytes with `magic` at `offset` (magic NULL: none). */
 static void write_image(const char *path, size_t size, long offset, const char *magic, size_t len)
@@ -60,29 +61,44 @@ FIXTURE_TEARDOWN(arch)
 }
 
 /* x86 boot protocol: "HdrS" at 0x202 (Documentation/arch/x86/boot.rst). */
-FIXTURE_VARIANT_ADD(arch, bzimage)
-{
-	.size = 4096, .offset = 0x202, .magic = "HdrS", .len = 4, .arch = "x86_64",
+FIXTURE_VARIANT_ADD(arch, bzimage){
+	.size = 4096,
+	.offset = 0x202,
+	.magic = "HdrS",
+	.len = 4,
+	.arch = "x86_64",
 };
 /* arm64 Image: magic "ARM\x64" at 0x38 (Documentation/arch/arm64/booting.rst). */
-FIXTURE_VARIANT_ADD(arch, arm64_image)
-{
-	.size = 4096, .offset = 0x38, .magic = "ARM\x64", .len = 4, .arch = "aarch64",
+FIXTURE_VARIANT_ADD(arch, arm64_image){
+	.size = 4096,
+	.offset = 0x38,
+	.magic = "ARM\x64",
+	.len = 4,
+	.arch = "aarch64",
 };
 /* A gzip'd Image (QEMU boots it; its header is inside): not told, not refused. */
-FIXTURE_VARIANT_ADD(arch, gzip)
-{
-	.size = 4096, .offset = 0, .magic = "\x1f\x8b\x08", .len = 3, .arch = NULL,
+FIXTURE_VARIANT_ADD(arch, gzip){
+	.size = 4096,
+	.offset = 0,
+	.magic = "\x1f\x8b\x08",
+	.len = 3,
+	.arch = NULL,
 };
 /* The arm64 magic where x86 keeps its own, and vice versa: neither. */
-FIXTURE_VARIANT_ADD(arch, magics_misplaced)
-{
-	.size = 4096, .offset = 0x202, .magic = "ARM\x64", .len = 4, .arch = NULL,
+FIXTURE_VARIANT_ADD(arch, magics_misplaced){
+	.size = 4096,
+	.offset = 0x202,
+	.magic = "ARM\x64",
+	.len = 4,
+	.arch = NULL,
 };
 /* Shorter than either header. */
-FIXTURE_VARIANT_ADD(arch, truncated)
-{
-	.size = 0x40, .offset = 0x38, .magic = "ARM", .len = 3, .arch = NULL,
+FIXTURE_VARIANT_ADD(arch, truncated){
+	.size = 0x40,
+	.offset = 0x38,
+	.magic = "ARM",
+	.len = 3,
+	.arch = NULL,
 };
 
 TEST_F(arch, from_the_header)

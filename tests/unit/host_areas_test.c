@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "kselftest_harness.h"
+
 #include "noninterference/installer_plan.h"
 #include "scenario/scenario.h"
 #include "session/area.h"
@@ -48,28 +49,30 @@ FIXTURE_TEARDOWN(areas)
 	scenario_free(&self->s);
 }
 
-FIXTURE_VARIANT_ADD(areas, plain)
-{
-	.devices = "", .wanted = "",
+FIXTURE_VARIANT_ADD(areas, plain){
+	.devices = "",
+	.wanted = "",
 };
-FIXTURE_VARIANT_ADD(areas, usb_net)
-{
-	.devices = "[device n0]\ntype = usb-net\n", .wanted = "usb-net", .usbnet_monitor = true,
+FIXTURE_VARIANT_ADD(areas, usb_net){
+	.devices = "[device n0]\ntype = usb-net\n",
+	.wanted = "usb-net",
+	.usbnet_monitor = true,
 };
-FIXTURE_VARIANT_ADD(areas, sd_card)
-{
-	.devices = "[device sd0]\ntype = sd-card\nsize = 16M\n", .wanted = "sdhci",
+FIXTURE_VARIANT_ADD(areas, sd_card){
+	.devices = "[device sd0]\ntype = sd-card\nsize = 16M\n",
+	.wanted = "sdhci",
 };
 /* The phases count writes; the memory map was never theirs. */
-FIXTURE_VARIANT_ADD(areas, sd_card_non_interference)
-{
-	.devices = "[device sd0]\ntype = sd-card\nsize = 16M\n", .non_interference = true,
-	.wanted = "non-interference", .run_kind = "non-interference",
+FIXTURE_VARIANT_ADD(areas, sd_card_non_interference){
+	.devices = "[device sd0]\ntype = sd-card\nsize = 16M\n",
+	.non_interference = true,
+	.wanted = "non-interference",
+	.run_kind = "non-interference",
 };
-FIXTURE_VARIANT_ADD(areas, usb_net_and_sd_card)
-{
+FIXTURE_VARIANT_ADD(areas, usb_net_and_sd_card){
 	.devices = "[device sd0]\ntype = sd-card\nsize = 16M\n[device n0]\ntype = usb-net\n",
-	.wanted = "usb-net sdhci", .usbnet_monitor = true,
+	.wanted = "usb-net sdhci",
+	.usbnet_monitor = true,
 };
 
 TEST_F(areas, taking_part)
@@ -92,8 +95,9 @@ TEST_F(areas, taking_part)
 
 TEST_F(areas, qemu_arguments)
 {
-	struct qemu_plan plan = { .binary = "qemu", .kernel = "k", .initrd = "i", .accel = "tcg",
-				  .rundir = "/run/x" };
+	struct qemu_plan plan = {
+		.binary = "qemu", .kernel = "k", .initrd = "i", .accel = "tcg", .rundir = "/run/x"
+	};
 	struct strv argv = { 0 };
 	char *line;
 

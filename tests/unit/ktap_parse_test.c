@@ -7,33 +7,34 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kselftest_harness.h"
 #include "cleanup.h"
+#include "kselftest_harness.h"
 #include "protocol.h"
+
 #include "session/ktap_parse.h"
 
 static const char sample[] =
-    "# guestcheck-agent: hello version=0.1 kernel=6.1.0-56-amd64\n"
-    "# guestcheck-agent: module-failed nvme: -ENOENT (not in the image)\n"
-    "# guestcheck-agent: will-run devices.present\n"
-    "# guestcheck-agent: will-run mmc.identity\n"
-    "# guestcheck-agent: will-run agent.modules\n"
-    "TAP version 13\n"
-    "1..3\n"
-    "# Starting 3 tests from 2 test cases.\n"
-    "#  RUN           devices.present ...\n"
-    "# sd0: /dev/mmcblk0 present, driver mmcblk\n"
-    "# FAIL zns0: expected /dev/nvme0n1, saw nothing: check that the nvme module is in the "
-    "image\n"
-    "#            FAIL  devices.present\n"
-    "not ok 1 devices.present\n"
-    "#  RUN           mmc.identity ...\n"
-    "#      SKIP      no sd-card in the scenario\n"
-    "#            OK  mmc.identity\n"
-    "ok 2 mmc.identity # SKIP no sd-card in the scenario\n"
-    "# FAILED: 1 / 2 tests passed.\n"
-    "# Totals: pass:1 fail:1 xfail:0 xpass:0 skip:1 error:0\n"
-    "# guestcheck-agent: end\n";
+	"# guestcheck-agent: hello version=0.1 kernel=6.1.0-56-amd64\n"
+	"# guestcheck-agent: module-failed nvme: -ENOENT (not in the image)\n"
+	"# guestcheck-agent: will-run devices.present\n"
+	"# guestcheck-agent: will-run mmc.identity\n"
+	"# guestcheck-agent: will-run agent.modules\n"
+	"TAP version 13\n"
+	"1..3\n"
+	"# Starting 3 tests from 2 test cases.\n"
+	"#  RUN           devices.present ...\n"
+	"# sd0: /dev/mmcblk0 present, driver mmcblk\n"
+	"# FAIL zns0: expected /dev/nvme0n1, saw nothing: check that the nvme module is in the "
+	"image\n"
+	"#            FAIL  devices.present\n"
+	"not ok 1 devices.present\n"
+	"#  RUN           mmc.identity ...\n"
+	"#      SKIP      no sd-card in the scenario\n"
+	"#            OK  mmc.identity\n"
+	"ok 2 mmc.identity # SKIP no sd-card in the scenario\n"
+	"# FAILED: 1 / 2 tests passed.\n"
+	"# Totals: pass:1 fail:1 xfail:0 xpass:0 skip:1 error:0\n"
+	"# guestcheck-agent: end\n";
 
 static struct ktap_parser *parse(const char *buf, size_t len)
 {

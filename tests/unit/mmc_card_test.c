@@ -14,6 +14,7 @@
 
 #include "kselftest_harness.h"
 #include "source_path.h"
+
 #include "mmc/mmc.h"
 
 static void two_cards(struct sysroot *root)

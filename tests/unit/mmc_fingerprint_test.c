@@ -17,6 +17,7 @@
 #include <xxhash.h>
 
 #include "kselftest_harness.h"
+
 #include "mmc/mmc.h"
 #include "noninterference/phase_fingerprint.h"
 

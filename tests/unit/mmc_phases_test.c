@@ -13,8 +13,9 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
-#include "noninterference/installer_plan.h"
+
 #include "noninterference/blockstats.h"
+#include "noninterference/installer_plan.h"
 #include "noninterference/monitor.h"
 #include "noninterference/overlay.h"
 #include "noninterference/phase_wrap.h"

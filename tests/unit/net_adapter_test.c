@@ -13,15 +13,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "kselftest_harness.h"
 #include "shipped_agent_ini.h"
 #include "source_path.h"
-#include "check.h"
+
 #include "devices/locate.h"
 #include "devices/net_adapter.h"
-#include "vm/qemu_argv.h"
 #include "scenario/scenario.h"
 #include "usbnet/usbnet.h"
+#include "vm/qemu_argv.h"
 
 FIXTURE(usbnet_user)
 {
@@ -39,15 +40,13 @@ FIXTURE_VARIANT(usbnet_user)
 	bool placeholder;     /* the MACs differ in QEMU's 0x40 first byte */
 };
 
-FIXTURE_VARIANT_ADD(usbnet_user, qemu_7_2)
-{
+FIXTURE_VARIANT_ADD(usbnet_user, qemu_7_2){
 	.tree = "tests/sysroots/usbnet-guest",
 	.names = { "usb0", "eth0", "usb1", NULL },
 	.placeholder = false,
 };
 
-FIXTURE_VARIANT_ADD(usbnet_user, qemu_10_0)
-{
+FIXTURE_VARIANT_ADD(usbnet_user, qemu_10_0){
 	.tree = "tests/sysroots/usbnet-guest-qemu10",
 	.names = { "eth0", "eth1", "eth2", "eth3" },
 	.placeholder = true,
@@ -115,10 +114,11 @@ TEST_F(usbnet_user, a_miss_names_the_closest_interface)
 	ASSERT_EQ(1U, check_devices(&self->env, &usb_net_kind, &dev, 1));
 	EXPECT_EQ(-ENOENT, device_locate(&self->env, &dev, &loc));
 	/* The adapter with net0's MAC (or its placeholder form) is nearer than any other. */
-	EXPECT_STREQ(variant->placeholder
-			     ? "eth0 has MAC 40:54:00:12:34:56 but driver cdc_ether, not rndis_host"
-			     : "usb0 has MAC 52:54:00:12:34:56 but driver cdc_ether, not rndis_host",
-		     loc.problem);
+	EXPECT_STREQ(
+		variant->placeholder
+			? "eth0 has MAC 40:54:00:12:34:56 but driver cdc_ether, not rndis_host"
+			: "usb0 has MAC 52:54:00:12:34:56 but driver cdc_ether, not rndis_host",
+		loc.problem);
 }
 
 /*

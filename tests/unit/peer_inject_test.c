@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "kselftest_harness.h"
+
 #include "usbnet/peer_inject.h"
 
 #define MS 1000000ull

@@ -11,9 +11,10 @@
 #include <string.h>
 
 #include "kselftest_harness.h"
+
+#include "scenario/scenario.h"
 #include "usbnet/peer_spec.h"
 #include "vm/qemu_argv.h"
-#include "scenario/scenario.h"
 
 #define HEAD "[scenario]\nname = t\n[machine]\nmemory = 256M\n"
 

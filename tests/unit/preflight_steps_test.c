@@ -16,6 +16,7 @@
 
 #include "kselftest_harness.h"
 #include "source_path.h"
+
 #include "sdhci/preflight.h"
 
 /* Enter the tree and run preflight; the report in *text. -1 to skip. */

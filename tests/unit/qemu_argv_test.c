@@ -11,13 +11,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "kselftest_harness.h"
-#include "source_path.h"
 #include "config.h"
-#include "devices/device_type.h"
+#include "kselftest_harness.h"
 #include "protocol.h"
-#include "vm/qemu_argv.h"
+#include "source_path.h"
+
+#include "devices/device_type.h"
 #include "scenario/scenario.h"
+#include "vm/qemu_argv.h"
 
 static const struct qemu_plan tcg_plan = {
 	.binary = "qemu-system-x86_64",
@@ -133,7 +134,8 @@ TEST_F(argv, default_scenario_under_tcg)
 	EXPECT_STREQ("1", value_of(&self->argv, "-smp"));
 	EXPECT_STREQ("/boot/vmlinuz-test", value_of(&self->argv, "-kernel"));
 	EXPECT_STREQ("/run/gc/initrd.img", value_of(&self->argv, "-initrd"));
-	EXPECT_STREQ("console=ttyS0 panic=-1 quiet no_timer_check", value_of(&self->argv, "-append"));
+	EXPECT_STREQ("console=ttyS0 panic=-1 quiet no_timer_check",
+		     value_of(&self->argv, "-append"));
 	EXPECT_EQ(1U, count_arg(&self->argv, "-nodefaults"));
 	EXPECT_EQ(1U, count_arg(&self->argv, "-no-reboot"));
 	EXPECT_STREQ("none", value_of(&self->argv, "-display"));
@@ -182,7 +184,8 @@ TEST_F(argv, kvm_adds_cpu_host_and_the_accel)
 	EXPECT_STREQ("host", value_of(&self->argv, "-cpu"));
 	EXPECT_STREQ("1024M", value_of(&self->argv, "-m"));
 	EXPECT_STREQ("4", value_of(&self->argv, "-smp"));
-	EXPECT_STREQ("console=ttyS0 panic=-1 quiet no_timer_check loglevel=7", value_of(&self->argv, "-append"));
+	EXPECT_STREQ("console=ttyS0 panic=-1 quiet no_timer_check loglevel=7",
+		     value_of(&self->argv, "-append"));
 }
 
 TEST_F(argv, no_devices_no_controllers)

@@ -16,13 +16,14 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+
+#include "runset/run_set.h"
+#include "scenario/scenario.h"
 #include "session/guest_image.h"
 #include "vm/qemu_argv.h"
 #include "vm/qemu_probe.h"
-#include "runset/run_set.h"
-#include "scenario/scenario.h"
 
-FIXTURE(version) {};
+FIXTURE(version){};
 FIXTURE_VARIANT(version)
 {
 	const char *text;
@@ -30,40 +31,54 @@ FIXTURE_VARIANT(version)
 	unsigned int major, minor, micro;
 	const char *shown;
 };
-FIXTURE_SETUP(version) {}
-FIXTURE_TEARDOWN(version) {}
-
-FIXTURE_VARIANT_ADD(version, debian_10)
+FIXTURE_SETUP(version)
 {
+}
+FIXTURE_TEARDOWN(version)
+{
+}
+
+FIXTURE_VARIANT_ADD(version, debian_10){
 	.text = "QEMU emulator version 10.0.2 (Debian 1:10.0.2+ds-2+deb13u1~bpo12+1)\n"
 		"Copyright (c) 2003-2025 Fabrice Bellard and the QEMU Project developers\n",
-	.major = 10, .minor = 0, .micro = 2, .shown = "10.0.2",
+	.major = 10,
+	.minor = 0,
+	.micro = 2,
+	.shown = "10.0.2",
 };
-FIXTURE_VARIANT_ADD(version, debian_7_2)
-{
+FIXTURE_VARIANT_ADD(version, debian_7_2){
 	.text = "QEMU emulator version 7.2.22 (Debian 1:7.2+dfsg-7+deb12u18+b3)\n",
-	.major = 7, .minor = 2, .micro = 22, .shown = "7.2.22",
+	.major = 7,
+	.minor = 2,
+	.micro = 22,
+	.shown = "7.2.22",
 };
-FIXTURE_VARIANT_ADD(version, upstream_tag)
-{
-	.text = "QEMU emulator version 8.2.0 (v8.2.0)\n", .major = 8, .minor = 2, .shown = "8.2.0",
+FIXTURE_VARIANT_ADD(version, upstream_tag){
+	.text = "QEMU emulator version 8.2.0 (v8.2.0)\n",
+	.major = 8,
+	.minor = 2,
+	.shown = "8.2.0",
 };
-FIXTURE_VARIANT_ADD(version, two_numbers)
-{
-	.text = "QEMU emulator version 6.0\n", .major = 6, .minor = 0, .shown = "6.0.0",
+FIXTURE_VARIANT_ADD(version, two_numbers){
+	.text = "QEMU emulator version 6.0\n",
+	.major = 6,
+	.minor = 0,
+	.shown = "6.0.0",
 };
-FIXTURE_VARIANT_ADD(version, wrapper_noise_first)
-{
-	.text = "warning: something\nQEMU emulator version 9.1.50\n", .major = 9, .minor = 1,
-	.micro = 50, .shown = "9.1.50",
+FIXTURE_VARIANT_ADD(version, wrapper_noise_first){
+	.text = "warning: something\nQEMU emulator version 9.1.50\n",
+	.major = 9,
+	.minor = 1,
+	.micro = 50,
+	.shown = "9.1.50",
 };
-FIXTURE_VARIANT_ADD(version, not_qemu)
-{
-	.text = "bash: qemu: command not found\n", .ret = -EINVAL,
+FIXTURE_VARIANT_ADD(version, not_qemu){
+	.text = "bash: qemu: command not found\n",
+	.ret = -EINVAL,
 };
-FIXTURE_VARIANT_ADD(version, no_number)
-{
-	.text = "QEMU emulator version git\n", .ret = -EINVAL,
+FIXTURE_VARIANT_ADD(version, no_number){
+	.text = "QEMU emulator version git\n",
+	.ret = -EINVAL,
 };
 
 TEST_F(version, parse)
@@ -92,10 +107,11 @@ TEST(version_compare)
 
 TEST(device_list)
 {
-	static const char help[] = "Storage devices:\n"
-				   "name \"nvme\", bus PCI, desc \"Non-Volatile Memory Express\"\n"
-				   "name \"nvme-ns\", bus nvme-bus, desc \"Virtual NVMe namespace\"\n"
-				   "name \"sd-card\", bus sd-bus\n";
+	static const char help[] =
+		"Storage devices:\n"
+		"name \"nvme\", bus PCI, desc \"Non-Volatile Memory Express\"\n"
+		"name \"nvme-ns\", bus nvme-bus, desc \"Virtual NVMe namespace\"\n"
+		"name \"sd-card\", bus sd-bus\n";
 
 	EXPECT_TRUE(qemu_device_listed(help, "nvme"));
 	EXPECT_TRUE(qemu_device_listed(help, "nvme-ns"));
@@ -159,8 +175,11 @@ static bool has_arg(const struct strv *argv, const char *opt, const char *value)
 
 TEST(audiodev_for_machines_with_sound)
 {
-	struct qemu_plan plan = { .binary = "qemu-system-aarch64", .kernel = "k", .initrd = "i",
-				  .accel = "tcg", .rundir = "/r" };
+	struct qemu_plan plan = { .binary = "qemu-system-aarch64",
+				  .kernel = "k",
+				  .initrd = "i",
+				  .accel = "tcg",
+				  .rundir = "/r" };
 	struct scenario a64 = load(_metadata, "[scenario]\nname = a\n[machine]\narch = aarch64\n");
 	struct scenario x86 = load(_metadata, "[scenario]\nname = x\n");
 	struct strv old = { 0 }, new = { 0 }, pc = { 0 };
@@ -193,9 +212,10 @@ static void fake_qemu(const char *path, const char *version, const char *devices
 {
 	FILE *f = fopen(path, "w");
 
-	fprintf(f, "#!/bin/sh\ncase \"$*\" in\n*-version*) echo 'QEMU emulator version %s';;\n"
-		   "*'-device help'*) for d in %s; do echo \"name \\\"$d\\\", bus X\"; done;;\n"
-		   "*) exit 1;;\nesac\n",
+	fprintf(f,
+		"#!/bin/sh\ncase \"$*\" in\n*-version*) echo 'QEMU emulator version %s';;\n"
+		"*'-device help'*) for d in %s; do echo \"name \\\"$d\\\", bus X\"; done;;\n"
+		"*) exit 1;;\nesac\n",
 		version, devices);
 	fclose(f);
 	chmod(path, 0755);
@@ -280,7 +300,8 @@ TEST_F(needs, not_a_qemu)
 	EXPECT_NE(NULL, strstr(err, "-version printed no QEMU version (its output starts 'hello'): "
 				    "is it a QEMU binary?"))
 	TH_LOG("%s", err);
-	EXPECT_EQ(NULL, qemu_cache_get(&self->cache, "/nonexistent/qemu", &error, err, sizeof(err)));
+	EXPECT_EQ(NULL,
+		  qemu_cache_get(&self->cache, "/nonexistent/qemu", &error, err, sizeof(err)));
 	EXPECT_EQ(-ENOENT, error);
 	EXPECT_EQ(0U, self->cache.n);
 }

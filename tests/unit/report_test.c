@@ -8,36 +8,38 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
 #include <json-c/json.h>
 #include <libxml/parser.h>
 #include <libxml/xpath.h>
 
-#include "kselftest_harness.h"
 #include "cleanup.h"
+#include "kselftest_harness.h"
+
 #include "report/report.h"
 
 static const char stream[] =
-    "# guestcheck-agent: hello version=0.1 kernel=6.1.0-56-amd64\n"
-    "# guestcheck-agent: module-failed nvme: -ENOENT (not in the image)\n"
-    "# guestcheck-agent: will-run devices.present\n"
-    "# guestcheck-agent: will-run mmc.identity\n"
-    "# guestcheck-agent: will-run agent.modules\n"
-    "# guestcheck-agent: will-run zoned.report\n"
-    "TAP version 13\n"
-    "1..4\n"
-    "#  RUN           devices.present ...\n"
-    "# sd0: /dev/mmcblk0 present, driver mmcblk\n"
-    "# FAIL zns0: expected /dev/nvme0n1, saw nothing: check that the nvme module is in the "
-    "image\n"
-    "#            FAIL  devices.present\n"
-    "not ok 1 devices.present\n"
-    "#  RUN           mmc.identity ...\n"
-    "ok 2 mmc.identity # SKIP no sd-card in the scenario\n"
-    "#  RUN           zoned.report ...\n"
-    "# 32 zones\n"
-    "ok 3 zoned.report\n"
-    "ok 4 usb.known # XFAIL firmware bug 1234\n"
-    "# guestcheck-agent: end\n";
+	"# guestcheck-agent: hello version=0.1 kernel=6.1.0-56-amd64\n"
+	"# guestcheck-agent: module-failed nvme: -ENOENT (not in the image)\n"
+	"# guestcheck-agent: will-run devices.present\n"
+	"# guestcheck-agent: will-run mmc.identity\n"
+	"# guestcheck-agent: will-run agent.modules\n"
+	"# guestcheck-agent: will-run zoned.report\n"
+	"TAP version 13\n"
+	"1..4\n"
+	"#  RUN           devices.present ...\n"
+	"# sd0: /dev/mmcblk0 present, driver mmcblk\n"
+	"# FAIL zns0: expected /dev/nvme0n1, saw nothing: check that the nvme module is in the "
+	"image\n"
+	"#            FAIL  devices.present\n"
+	"not ok 1 devices.present\n"
+	"#  RUN           mmc.identity ...\n"
+	"ok 2 mmc.identity # SKIP no sd-card in the scenario\n"
+	"#  RUN           zoned.report ...\n"
+	"# 32 zones\n"
+	"ok 3 zoned.report\n"
+	"ok 4 usb.known # XFAIL firmware bug 1234\n"
+	"# guestcheck-agent: end\n";
 
 /* Hostile strings a hand-built run can hold, bypassing the parser's cleaning. */
 #define EVIL_NAME  "a<b>&\"'\xff\xfe]]>\x01\x1b[2J\xc3\xa9"
@@ -58,10 +60,10 @@ static void fill_result(struct run_result *r, const struct ktap_run *run, bool i
 	r->verdict = VERDICT_PASS;
 	if (infra) {
 		r->verdict = VERDICT_INFRA;
-		snprintf(
-		    r->infra_error, sizeof(r->infra_error),
-		    "guest: no output for 30 s after \"will-run\": raise --timeout or check the "
-		    "console log");
+		snprintf(r->infra_error, sizeof(r->infra_error),
+			 "guest: no output for 30 s after \"will-run\": raise --timeout or check "
+			 "the "
+			 "console log");
 		r->console_tail = "[ 1.0] Kernel panic - not syncing <&>\n[ 1.1] ---[ end ]---";
 	} else {
 		r->verdict = run_result_verdict(r);
@@ -337,16 +339,16 @@ TEST_F(out, json_fields)
 TEST_F(out, hostile_strings_stay_well_formed)
 {
 	struct ktap_test tests[2] = {
-	    {
-		.name = EVIL_NAME,
-		.number = 1,
-		.status = KTAP_FAIL,
-		.diagnostics = "FAIL <&> \xc3\x28 ]]> \x07 bell\nsecond \xef\xbf\xbe line",
-		.reason = "\xf0\x28\x8c\x28",
-	    },
-	    {.name = "plain", .number = 2, .status = KTAP_SKIP, .reason = "\xff<skip>"},
+		{
+			.name = EVIL_NAME,
+			.number = 1,
+			.status = KTAP_FAIL,
+			.diagnostics = "FAIL <&> \xc3\x28 ]]> \x07 bell\nsecond \xef\xbf\xbe line",
+			.reason = "\xf0\x28\x8c\x28",
+		},
+		{ .name = "plain", .number = 2, .status = KTAP_SKIP, .reason = "\xff<skip>" },
 	};
-	struct ktap_run run = {.plan = -1, .tests = tests, .ntests = 2};
+	struct ktap_run run = { .plan = -1, .tests = tests, .ntests = 2 };
 	struct run_result r;
 	json_object *root, *t;
 	xmlDocPtr doc;
@@ -378,7 +380,7 @@ TEST_F(out, hostile_strings_stay_well_formed)
 
 TEST_F(out, unwritable_path_is_an_error)
 {
-	struct ktap_run run = {.plan = -1};
+	struct ktap_run run = { .plan = -1 };
 	struct run_result r;
 	char path[192];
 
@@ -450,11 +452,11 @@ TEST(terminal_table)
 
 TEST(terminal_never_passes_escapes_through)
 {
-	struct ktap_test t = {.name = "x\033[2Jy",
-			      .number = 1,
-			      .status = KTAP_FAIL,
-			      .diagnostics = "\033]0;owned\007"};
-	struct ktap_run run = {.plan = -1, .tests = &t, .ntests = 1};
+	struct ktap_test t = { .name = "x\033[2Jy",
+			       .number = 1,
+			       .status = KTAP_FAIL,
+			       .diagnostics = "\033]0;owned\007" };
+	struct ktap_run run = { .plan = -1, .tests = &t, .ntests = 1 };
 	_cleanup_free_ char *buf = NULL;
 	struct run_result r;
 	size_t len = 0;
@@ -474,10 +476,10 @@ TEST(terminal_never_passes_escapes_through)
 
 TEST(verdicts)
 {
-	struct ktap_test t[2] = {{.name = "a", .number = 1, .status = KTAP_PASS},
-				 {.name = "b", .number = 2, .status = KTAP_SKIP}};
-	struct ktap_run run = {.plan = -1, .tests = t, .ntests = 2, .saw_hello = true};
-	struct run_result r = {.ktap = &run};
+	struct ktap_test t[2] = { { .name = "a", .number = 1, .status = KTAP_PASS },
+				  { .name = "b", .number = 2, .status = KTAP_SKIP } };
+	struct ktap_run run = { .plan = -1, .tests = t, .ntests = 2, .saw_hello = true };
+	struct run_result r = { .ktap = &run };
 
 	EXPECT_EQ((int)VERDICT_PASS, (int)run_result_verdict(&r));
 	t[1].status = KTAP_XFAIL;

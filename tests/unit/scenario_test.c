@@ -14,6 +14,7 @@
 
 #include "kselftest_harness.h"
 #include "source_path.h"
+
 #include "devices/device_type.h"
 #include "scenario/scenario.h"
 
@@ -352,12 +353,14 @@ TEST(mac_addresses)
 TEST(device_type_errors)
 {
 	/* The list is the device-type table's: new types extend it. */
-	EXPECT_LOAD_ERROR_START(HEAD "[device sd0]\n# no type\nsize = 64M\n",
-				"<string>:7: [device sd0] has no type: add 'type = ' one of sd-card, "
-				"nvme-zns, usb-net, ");
-	EXPECT_LOAD_ERROR_START(HEAD "[device sd0]\nsize = 64M\ntype = sdcard\n",
-				"<string>:9: [device sd0] type = 'sdcard' is not a device type: use "
-				"one of sd-card, nvme-zns, usb-net, ");
+	EXPECT_LOAD_ERROR_START(
+		HEAD "[device sd0]\n# no type\nsize = 64M\n",
+		"<string>:7: [device sd0] has no type: add 'type = ' one of sd-card, "
+		"nvme-zns, usb-net, ");
+	EXPECT_LOAD_ERROR_START(
+		HEAD "[device sd0]\nsize = 64M\ntype = sdcard\n",
+		"<string>:9: [device sd0] type = 'sdcard' is not a device type: use "
+		"one of sd-card, nvme-zns, usb-net, ");
 }
 
 TEST(device_names)
@@ -423,9 +426,13 @@ TEST(durations)
 }
 
 /* One value out of its range: refused with its line, what it is and the fix. */
-FIXTURE(refused) {};
-FIXTURE_SETUP(refused) {}
-FIXTURE_TEARDOWN(refused) {}
+FIXTURE(refused){};
+FIXTURE_SETUP(refused)
+{
+}
+FIXTURE_TEARDOWN(refused)
+{
+}
 
 FIXTURE_VARIANT(refused)
 {
@@ -433,64 +440,53 @@ FIXTURE_VARIANT(refused)
 	const char *error;
 };
 
-FIXTURE_VARIANT_ADD(refused, memory_32M)
-{
+FIXTURE_VARIANT_ADD(refused, memory_32M){
 	.text = "[scenario]\nname = t\n[machine]\ncpus = 1\nmemory = 32M\n",
 	.error = "<string>:5: [machine] memory 32M is too small to boot: use at least 64M",
 };
-FIXTURE_VARIANT_ADD(refused, memory_0)
-{
+FIXTURE_VARIANT_ADD(refused, memory_0){
 	.text = "[scenario]\nname = t\n[machine]\nmemory = 0\n",
 	.error = "<string>:4: [machine] memory 0 is too small to boot: use at least 64M",
 };
-FIXTURE_VARIANT_ADD(refused, memory_not_whole_mib)
-{
+FIXTURE_VARIANT_ADD(refused, memory_not_whole_mib){
 	.text = "[scenario]\nname = t\n[machine]\nmemory = 536871000\n",
 	.error = "<string>:4: [machine] memory 536871000 is not a whole number of MiB: write e.g. "
 		 "512M",
 };
-FIXTURE_VARIANT_ADD(refused, cpus_0)
-{
+FIXTURE_VARIANT_ADD(refused, cpus_0){
 	.text = "[scenario]\nname = t\n[machine]\ncpus = 0\n",
 	.error = "<string>:4: [machine] cpus = 0: use 1 to 64",
 };
-FIXTURE_VARIANT_ADD(refused, cpus_65)
-{
+FIXTURE_VARIANT_ADD(refused, cpus_65){
 	.text = "[scenario]\nname = t\n[machine]\n\ncpus = 65\n",
 	.error = "<string>:5: [machine] cpus = 65: use 1 to 64",
 };
 /* 2^32 + 1 must not wrap to 1 in an unsigned int. */
-FIXTURE_VARIANT_ADD(refused, cpus_2_to_the_32_plus_1)
-{
+FIXTURE_VARIANT_ADD(refused, cpus_2_to_the_32_plus_1){
 	.text = "[scenario]\nname = t\n[machine]\ncpus = 4294967297\n",
 	.error = "<string>:4: [machine] cpus = 4294967297: use 1 to 64",
 };
-FIXTURE_VARIANT_ADD(refused, cpus_two)
-{
+FIXTURE_VARIANT_ADD(refused, cpus_two){
 	.text = "[scenario]\nname = t\n[machine]\ncpus = two\n",
 	.error = "<string>:4: [machine] cpus = 'two' is not a whole number: guest CPUs",
 };
-FIXTURE_VARIANT_ADD(refused, nvme_10M_in_4M_zones)
-{
+FIXTURE_VARIANT_ADD(refused, nvme_10M_in_4M_zones){
 	.text = HEAD "[device zns0]\ntype = nvme-zns\nsize = 10M\nzone_size = 4M\n",
 	.error = "<string>:9: [device zns0]: size 10485760 is not a whole number of 4194304-byte "
 		 "zones: make size a multiple of zone_size",
 };
-FIXTURE_VARIANT_ADD(refused, nvme_2M_in_4M_zones)
-{
+FIXTURE_VARIANT_ADD(refused, nvme_2M_in_4M_zones){
 	.text = HEAD "[device zns0]\ntype = nvme-zns\nzone_size = 4M\nsize = 2M\n",
 	.error = "<string>:10: [device zns0]: size 2097152 is not a whole number of 4194304-byte "
 		 "zones: make size a multiple of zone_size",
 };
 /* QEMU's default zone is 128M: a 64M namespace needs zone_size. */
-FIXTURE_VARIANT_ADD(refused, nvme_64M_in_default_zones)
-{
+FIXTURE_VARIANT_ADD(refused, nvme_64M_in_default_zones){
 	.text = HEAD "[device zns0]\ntype = nvme-zns\nsize = 64M\n",
 	.error = "<string>:9: [device zns0]: size 67108864 is not a whole number of 134217728-byte "
 		 "zones: make size a multiple of zone_size",
 };
-FIXTURE_VARIANT_ADD(refused, nvme_zone_size_0)
-{
+FIXTURE_VARIANT_ADD(refused, nvme_zone_size_0){
 	.text = HEAD "[device zns0]\ntype = nvme-zns\nsize = 64M\nzone_size = 0\n",
 	.error = "<string>:9: [device zns0]: size 67108864 is not a whole number of 0-byte zones: "
 		 "make size a multiple of zone_size",

@@ -15,6 +15,7 @@
 
 #include "kselftest_harness.h"
 #include "source_path.h"
+
 #include "devices/locate.h"
 #include "mmc/mmc.h"
 
@@ -58,7 +59,8 @@ TEST_F(swapped, node_follows_the_controller)
 	ASSERT_EQ(0, sd_card_node(&self->root, &self->devs[1], "mmcblk1", node, sizeof(node)));
 	EXPECT_STREQ("mmcblk0", node);
 	/* An empty controller: no card, and no other card's node in its place. */
-	EXPECT_EQ(-ENOENT, sd_card_node(&self->root, &self->devs[2], "mmcblk2", node, sizeof(node)));
+	EXPECT_EQ(-ENOENT,
+		  sd_card_node(&self->root, &self->devs[2], "mmcblk2", node, sizeof(node)));
 	EXPECT_STREQ("mmcblk? on 0000:00:04.0", node);
 }
 

@@ -12,9 +12,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "kselftest_harness.h"
 #include "source_path.h"
-#include "check.h"
 
 struct run {
 	bool failed, skipped;
@@ -105,9 +105,13 @@ TEST(no_voltage_names_the_regulator_fix)
 }
 
 /* One check over one tree: its verdict, and what it says (or its skip reason). */
-FIXTURE(one_check) {};
-FIXTURE_SETUP(one_check) {}
-FIXTURE_TEARDOWN(one_check) {}
+FIXTURE(one_check){};
+FIXTURE_SETUP(one_check)
+{
+}
+FIXTURE_TEARDOWN(one_check)
+{
+}
 
 FIXTURE_VARIANT(one_check)
 {
@@ -119,8 +123,7 @@ FIXTURE_VARIANT(one_check)
 	const char *never;   /* never in the diagnostics */
 };
 
-FIXTURE_VARIANT_ADD(one_check, a_pinned_value_that_differs_fails_by_field)
-{
+FIXTURE_VARIANT_ADD(one_check, a_pinned_value_that_differs_fails_by_field){
 	.tree = "tests/sysroots/sdhci-pci-guest",
 	.ini = "[device sd0]\ntype = sd-card\nnode = mmcblk0\nsdhci_version = 0x2402\n",
 	.fn = check_sdhci_registers,
@@ -129,8 +132,7 @@ FIXTURE_VARIANT_ADD(one_check, a_pinned_value_that_differs_fails_by_field)
 		  "0x00002401: spec: expected 'spec 3.00', saw 'spec 2.00'" },
 };
 /* The captured /proc/interrupts cannot change while the test reads the card. */
-FIXTURE_VARIANT_ADD(one_check, an_interrupt_count_that_stands_still_fails)
-{
+FIXTURE_VARIANT_ADD(one_check, an_interrupt_count_that_stands_still_fails){
 	.tree = "tests/sysroots/sdhci-pci-guest",
 	.ini = guest_ini,
 	.fn = check_sdhci_interrupts,
@@ -138,15 +140,13 @@ FIXTURE_VARIANT_ADD(one_check, an_interrupt_count_that_stands_still_fails)
 	.says = { "0000:00:02.0: mmc0: irq 22 (IO-APIC 22-fasteoi): 144 so far",
 		  "raised no interrupt on irq 22 (count stayed 144)" },
 };
-FIXTURE_VARIANT_ADD(one_check, clean_kernel_log)
-{
+FIXTURE_VARIANT_ADD(one_check, clean_kernel_log){
 	.tree = "tests/sysroots/sdhci-pci-guest",
 	.ini = guest_ini,
 	.fn = check_sdhci_kernel_log,
 	.says = { "no known SDHCI error among 5 kernel log messages" },
 };
-FIXTURE_VARIANT_ADD(one_check, the_kernels_message_is_mapped_to_its_cause)
-{
+FIXTURE_VARIANT_ADD(one_check, the_kernels_message_is_mapped_to_its_cause){
 	.tree = "tests/sysroots/sdhci-pci-novoltage",
 	.ini = novolt_ini,
 	.fn = check_sdhci_kernel_log,
@@ -155,24 +155,21 @@ FIXTURE_VARIANT_ADD(one_check, the_kernels_message_is_mapped_to_its_cause)
 		  "capabilities register reports no" },
 	.never = "Copyright", /* an unrelated line */
 };
-FIXTURE_VARIANT_ADD(one_check, no_driver_no_interrupt_to_judge)
-{
+FIXTURE_VARIANT_ADD(one_check, no_driver_no_interrupt_to_judge){
 	.tree = "tests/sysroots/sdhci-pci-novoltage",
 	.ini = novolt_ini,
 	.fn = check_sdhci_interrupts,
 	.skipped = true,
 	.says = { "no driver registered an MMC host (driver none)" },
 };
-FIXTURE_VARIANT_ADD(one_check, no_controller_skips)
-{
+FIXTURE_VARIANT_ADD(one_check, no_controller_skips){
 	.tree = "tests/sysroots/default-guest-nonexistent",
 	.ini = "[scenario]\nname = x\n",
 	.fn = check_sdhci_registers,
 	.skipped = true,
 	.skip = "no SD host controller",
 };
-FIXTURE_VARIANT_ADD(one_check, a_card_with_no_controller_fails)
-{
+FIXTURE_VARIANT_ADD(one_check, a_card_with_no_controller_fails){
 	.tree = "tests/sysroots/default-guest-nonexistent",
 	.ini = "[device sd0]\ntype = sd-card\n",
 	.fn = check_sdhci_registers,

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "kselftest_harness.h"
+
 #include "sdhci/registers.h"
 
 static void set(struct sdhci_regs *r, enum sdhci_reg id, uint32_t v)

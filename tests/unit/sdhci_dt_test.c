@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "kselftest_harness.h"
+
 #include "sdhci/dt.h"
 
 static void node(const char *root, const char *path)

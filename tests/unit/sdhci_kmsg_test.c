@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+
 #include "sdhci/kmsg.h"
 
 TEST(known_messages_have_causes)

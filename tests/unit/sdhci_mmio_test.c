@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+
 #include "sdhci/mmio.h"
 #include "sdhci/registers.h"
 

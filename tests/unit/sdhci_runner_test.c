@@ -14,8 +14,9 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
-#include "vm/qemu_argv.h"
+
 #include "scenario/scenario.h"
+#include "vm/qemu_argv.h"
 
 static const struct qemu_plan plan = {
 	.binary = "qemu-system-aarch64",
@@ -86,7 +87,8 @@ TEST(x86_keeps_virtio_serial_and_passes_capareg)
 	EXPECT_NE(NULL, strstr(line, "-machine q35,accel=tcg"));
 	EXPECT_NE(NULL, strstr(line, "console=ttyS0 panic=-1 quiet"));
 	EXPECT_NE(NULL, strstr(line, "virtserialport,bus=guestcheck-serial.0,chardev=ktap"));
-	EXPECT_NE(NULL, strstr(line, "-device sdhci-pci,id=sdhci-sd0,addr=0x10,capareg=0x007834b4"));
+	EXPECT_NE(NULL,
+		  strstr(line, "-device sdhci-pci,id=sdhci-sd0,addr=0x10,capareg=0x007834b4"));
 	EXPECT_EQ(NULL, strstr(line, "-dtb"));
 	EXPECT_EQ(NULL, strstr(ini, "port ="));
 	EXPECT_NE(NULL, strstr(ini, "modules = virtio_pci virtio_console sdhci_pci mmc_block\n"));

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "kselftest_harness.h"
+
 #include "usbnet/dhcp.h"
 
 #define XID 0x12345678u

@@ -14,6 +14,7 @@
 
 #include "kselftest_harness.h"
 #include "source_path.h"
+
 #include "usbnet/netinfo.h"
 
 static char *fixture(const char *name)

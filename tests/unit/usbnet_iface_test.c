@@ -15,12 +15,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "kselftest_harness.h"
 #include "source_path.h"
-#include "check.h"
-#include "vm/qemu_argv.h"
+
 #include "scenario/scenario.h"
 #include "usbnet/usbnet.h"
+#include "vm/qemu_argv.h"
 
 FIXTURE(guest)
 {

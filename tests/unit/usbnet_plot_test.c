@@ -4,14 +4,16 @@
  * well-formed SVG with one shaded outage per window, bars only where probes
  * were lost, the marks numbered and listed, and text from QEMU escaped.
  */
-#include <libxml/parser.h>
-#include <libxml/tree.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
 #include "kselftest_harness.h"
+
 #include "usbnet/plot.h"
 
 static int count_class(xmlNode *n, const char *name, const char *cls)

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "kselftest_harness.h"
+
 #include "usbnet/probe_proto.h"
 #include "usbnet/usbnet.h"
 

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+
 #include "vm/qemu_argv.h"
 #include "vm/vm.h"
 
@@ -117,8 +118,10 @@ TEST(kept_run_directory_is_said)
 	char results[] = "/tmp/vm_test.XXXXXX", err[256] = "", rundir[64], *said = NULL;
 	size_t len = 0;
 	FILE *note = open_memstream(&said, &len);
-	struct vm_config c = { .results_dir = results, .log_prefix = "kvm-attempt-",
-			       .keep_rundir = true, .kept_note = note };
+	struct vm_config c = { .results_dir = results,
+			       .log_prefix = "kvm-attempt-",
+			       .keep_rundir = true,
+			       .kept_note = note };
 	struct vm *vm;
 	char cmd[256];
 

@@ -10,11 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kselftest_harness.h"
 #include "device_setup.h"
+#include "kselftest_harness.h"
+
 #include "devices/device_type.h"
-#include "vm/qemu_argv.h"
 #include "scenario/scenario.h"
+#include "vm/qemu_argv.h"
 #include "zoned/zoned.h"
 
 static int load(struct scenario *s, const char *text, char *err, size_t size)

@@ -18,6 +18,7 @@
 
 #include "kselftest_harness.h"
 #include "source_path.h"
+
 #include "devices/locate.h"
 #include "zoned/zoned.h"
 
@@ -66,16 +67,14 @@ FIXTURE_VARIANT(mpath)
 	bool head_has_scheduler; /* 6.1: "none"; 6.12: no queue/scheduler at all */
 };
 
-FIXTURE_VARIANT_ADD(mpath, linux_6_1)
-{
+FIXTURE_VARIANT_ADD(mpath, linux_6_1){
 	.tree = "nvme-mpath-6.1",
 	.head_limits = "the head's own queue says max open 0, max active 0: this kernel does "
 		       "not pass the controller's zone limits up to the head",
 	.head_has_scheduler = true,
 };
 
-FIXTURE_VARIANT_ADD(mpath, linux_6_12)
-{
+FIXTURE_VARIANT_ADD(mpath, linux_6_12){
 	.tree = "nvme-mpath-6.12",
 	.head_limits = NULL,
 	.head_has_scheduler = false,
@@ -111,8 +110,7 @@ TEST_F(mpath, the_head_leads_to_its_path)
 
 TEST_F(mpath, devices_present_finds_the_driver_on_the_path)
 {
-	self->out = run(check_devices_present, variant->tree, ZNS0, &self->failed,
-			&self->skipped);
+	self->out = run(check_devices_present, variant->tree, ZNS0, &self->failed, &self->skipped);
 	ASSERT_NE(NULL, self->out);
 	EXPECT_FALSE(self->failed);
 	EXPECT_STREQ("# zns0 (nvme-zns): /dev/nvme0n1 present, driver nvme (NVMe multipath head "
@@ -122,8 +120,8 @@ TEST_F(mpath, devices_present_finds_the_driver_on_the_path)
 
 TEST_F(mpath, queue_model_reads_limits_and_scheduler_on_the_path)
 {
-	self->out = run(check_zoned_queue_model, variant->tree, ZNS0, &self->failed,
-			&self->skipped);
+	self->out =
+		run(check_zoned_queue_model, variant->tree, ZNS0, &self->failed, &self->skipped);
 	ASSERT_NE(NULL, self->out);
 	EXPECT_FALSE(self->failed) TH_LOG("%s", self->out);
 	EXPECT_NE(NULL, strstr(self->out, "# zns0 (/dev/nvme0n1): an NVMe multipath head of "
@@ -168,15 +166,13 @@ FIXTURE_VARIANT(host_aware)
 	const char *seen; /* in zoned.queue_model's notes */
 };
 
-FIXTURE_VARIANT_ADD(host_aware, linux_6_1)
-{
+FIXTURE_VARIANT_ADD(host_aware, linux_6_1){
 	.tree = "zoned-guest",
 	.ini = HA0("sda"),
 	.seen = "# ha0 (/dev/sda): host-aware, 8 zones of 8 MiB, max open 0",
 };
 
-FIXTURE_VARIANT_ADD(host_aware, linux_6_12)
-{
+FIXTURE_VARIANT_ADD(host_aware, linux_6_12){
 	.tree = "zoned-host-aware-6.12",
 	.ini = HA0("sdb"),
 	.seen = "# ha0 (/dev/sdb): a regular disk (queue/zoned none), as expected here: the "

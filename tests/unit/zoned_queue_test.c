@@ -13,6 +13,7 @@
 
 #include "kselftest_harness.h"
 #include "source_path.h"
+
 #include "zoned/zoned.h"
 
 static void tree(char *buf, size_t size)
@@ -59,9 +60,13 @@ static char *run(check_fn fn, const char *ini, const char *prefix, bool *failed,
 	"block_size = 4096\nnode = sda\nsize = 67108864\n"
 
 /* One check over the captured tree: its verdict and what it says. */
-FIXTURE(captured) {};
-FIXTURE_SETUP(captured) {}
-FIXTURE_TEARDOWN(captured) {}
+FIXTURE(captured){};
+FIXTURE_SETUP(captured)
+{
+}
+FIXTURE_TEARDOWN(captured)
+{
+}
 
 FIXTURE_VARIANT(captured)
 {
@@ -71,8 +76,7 @@ FIXTURE_VARIANT(captured)
 	const char *says[4]; /* in the diagnostics; NULL: nothing more */
 };
 
-FIXTURE_VARIANT_ADD(captured, devices_match_their_scenario)
-{
+FIXTURE_VARIANT_ADD(captured, devices_match_their_scenario){
 	.fn = check_zoned_queue_model,
 	.ini = ZNS0 NB0 HA0,
 	.says = { "# zns0 (/dev/nvme0n1): host-managed, 16 zones of 4 MiB, max open 4, max active "
@@ -81,8 +85,7 @@ FIXTURE_VARIANT_ADD(captured, devices_match_their_scenario)
 		  "# nb0 (/dev/nullb0): host-managed, 16 zones of 4 MiB, max open 3, max active 5",
 		  "# ha0 (/dev/sda): host-aware, 8 zones of 8 MiB, max open 0" },
 };
-FIXTURE_VARIANT_ADD(captured, regular_disk_where_host_managed_is_expected)
-{
+FIXTURE_VARIANT_ADD(captured, regular_disk_where_host_managed_is_expected){
 	.fn = check_zoned_queue_model,
 	.ini = "[device plain0]\ntype = null-blk\nzoned = no\nexpect_zoned = host-managed\n"
 	       "node = nullb2\nsize = 16777216\n",
@@ -91,14 +94,12 @@ FIXTURE_VARIANT_ADD(captured, regular_disk_where_host_managed_is_expected)
 		  "disk (queue/zoned = none): the zoned model was lost on the way to the guest" },
 };
 /* zoned = no alone expects the regular disk it gets. */
-FIXTURE_VARIANT_ADD(captured, regular_disk_as_asked)
-{
+FIXTURE_VARIANT_ADD(captured, regular_disk_as_asked){
 	.fn = check_zoned_queue_model,
 	.ini = "[device plain0]\ntype = null-blk\nzoned = no\nnode = nullb2\nsize = 16777216\n",
 	.says = { "a regular disk (queue/zoned none), as expected" },
 };
-FIXTURE_VARIANT_ADD(captured, wrong_zone_size_and_limits)
-{
+FIXTURE_VARIANT_ADD(captured, wrong_zone_size_and_limits){
 	.fn = check_zoned_queue_model,
 	.ini = "[device zns0]\ntype = nvme-zns\nzone_size = 4M\nexpect_zone_size = 8M\n"
 	       "max_open = 5\nnode = nvme0n1\nsize = 67108864\n",
@@ -110,36 +111,31 @@ FIXTURE_VARIANT_ADD(captured, wrong_zone_size_and_limits)
 		  /* max_active is not given: QEMU's default, no limit, is expected. */
 		  "expected active zone limit 0, saw 6" },
 };
-FIXTURE_VARIANT_ADD(captured, scheduler_none_on_a_kernel_without_zone_write_plugging)
-{
+FIXTURE_VARIANT_ADD(captured, scheduler_none_on_a_kernel_without_zone_write_plugging){
 	.fn = check_zoned_queue_model,
 	.ini = "[device ns0]\ntype = null-blk\nnode = nullb1\nsize = 16777216\n",
 	.failed = true,
 	.says = { "# FAIL ns0 (/dev/nullb1): I/O scheduler none on Linux 6.1.0-56-amd64: before "
 		  "6.10 only mq-deadline keeps the writes of a zone in order" },
 };
-FIXTURE_VARIANT_ADD(captured, scheduler_none_when_expected)
-{
+FIXTURE_VARIANT_ADD(captured, scheduler_none_when_expected){
 	.fn = check_zoned_queue_model,
 	.ini = "[device ns0]\ntype = null-blk\nnode = nullb1\nsize = 16777216\n"
 	       "expect_scheduler = none\n",
 };
-FIXTURE_VARIANT_ADD(captured, missing_device)
-{
+FIXTURE_VARIANT_ADD(captured, missing_device){
 	.fn = check_zoned_queue_model,
 	.ini = "[device zns1]\ntype = nvme-zns\nnode = nvme1n1\nsize = 67108864\n",
 	.failed = true,
 	.says = { "# FAIL zns1 (/dev/nvme1n1): no /sys/class/block/nvme1n1/queue: the device is "
 		  "missing: see devices.present" },
 };
-FIXTURE_VARIANT_ADD(captured, no_zoned_devices)
-{
+FIXTURE_VARIANT_ADD(captured, no_zoned_devices){
 	.fn = check_zoned_queue_model,
 	.ini = "[device sd0]\ntype = sd-card\nnode = mmcblk0\n",
 	.skipped = true,
 };
-FIXTURE_VARIANT_ADD(captured, write_pointer_refuses_devices_not_marked_scratch)
-{
+FIXTURE_VARIANT_ADD(captured, write_pointer_refuses_devices_not_marked_scratch){
 	.fn = check_zoned_write_pointer,
 	.ini = ZNS0 NB0,
 	.skipped = true,
@@ -147,15 +143,13 @@ FIXTURE_VARIANT_ADD(captured, write_pointer_refuses_devices_not_marked_scratch)
 		  "it is not marked scratch = yes",
 		  "# nb0 (/dev/nullb0): refused" },
 };
-FIXTURE_VARIANT_ADD(captured, zone_append_refuses_scratch_no)
-{
+FIXTURE_VARIANT_ADD(captured, zone_append_refuses_scratch_no){
 	.fn = check_zoned_zone_append,
 	.ini = ZNS0 "scratch = no\n",
 	.skipped = true,
 	.says = { "refused: the zone append tests write to the device" },
 };
-FIXTURE_VARIANT_ADD(captured, broken_expectation_keys_are_named)
-{
+FIXTURE_VARIANT_ADD(captured, broken_expectation_keys_are_named){
 	.fn = check_zoned_queue_model,
 	.ini = "[device zns0]\ntype = nvme-zns\nnode = nvme0n1\nexpect_zoned = drive-managed\n",
 	.failed = true,

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kselftest_harness.h"
+
 #include "zoned/validate.h"
 
 #define ZS  8192 /* zone size, sectors (4 MiB) */
