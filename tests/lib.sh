@@ -54,3 +54,26 @@ while [ -z "$port" ]; do
 	[ -n "$port" ] || sleep 0.1
 done
 '
+
+# A tmpfs of its own at $MNT plays a full disk (root only; unmounted at exit).
+# mount_small_tmpfs first; then make the folders the run needs; then fill_tmpfs
+# fills it to the last page, so a small report fails only at its fclose.
+mount_small_tmpfs() {
+	[ "$(id -u)" -eq 0 ] || skip "needs root to mount a tmpfs"
+	MNT=$TMP/full
+	mkdir -p "$MNT"
+	mount -t tmpfs -o size=1m tmpfs "$MNT" || skip "cannot mount a tmpfs here"
+	trap 'umount "$MNT" || umount -l "$MNT"; rm -rf "$TMP"' EXIT
+}
+fill_tmpfs() {
+	dd if=/dev/zero of="$MNT/filler" bs=4k 2>/dev/null && fail "the tmpfs never filled"
+	[ "$(df --output=avail "$MNT" | tail -n1)" -eq 0 ] || fail "the tmpfs still has room"
+}
+# expect_report_failure FILE DIR: stderr has exactly the one line for FILE
+# (cannot write, no space, the fix naming DIR), and no second such line.
+expect_report_failure() {
+	local line="guestcheck: $1: cannot write the JUnit report: No space left on device: free space in $2 or pass -o elsewhere"
+	grep -qxF "$line" "$TMP/stderr" || fail "stderr lacks the line '$line'"
+	[ "$(grep -c '^guestcheck: .*No space left on device' "$TMP/stderr")" -eq 1 ] ||
+		fail "the failure must be said once"
+}
