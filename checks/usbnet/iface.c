@@ -67,26 +67,6 @@ int usbnet_find_ifaces(const struct sysroot *root, struct usbnet_iface *out, siz
 	return n;
 }
 
-struct net_pick usbnet_match(const struct usbnet_iface *ifs, size_t n, const char *want_mac,
-			     const char *want_driver)
-{
-	struct net_adapter a[USBNET_MAX_IFACES];
-	bool claimed[USBNET_MAX_IFACES];
-	struct net_pick pick;
-
-	if (n > USBNET_MAX_IFACES)
-		n = USBNET_MAX_IFACES;
-	for (size_t i = 0; i < n; i++) {
-		a[i] = (struct net_adapter){ 0 };
-		snprintf(a[i].name, sizeof(a[i].name), "%s", ifs[i].name);
-		snprintf(a[i].driver, sizeof(a[i].driver), "%s", ifs[i].driver);
-		snprintf(a[i].mac, sizeof(a[i].mac), "%s", ifs[i].mac);
-		claimed[i] = ifs[i].claimed;
-	}
-	net_adapter_pick(a, n, claimed, want_mac, want_driver ?: USBNET_DEFAULT_DRIVER, &pick);
-	return pick;
-}
-
 int usbnet_scan(const struct check_env *env, struct usbnet_scan *scan)
 {
 	struct net_match m;

@@ -61,16 +61,6 @@ int usbnet_parse_mac(const char *s, uint8_t mac[6]);
  */
 const char *usbnet_name_prefix(const uint8_t mac[6]);
 
-/*
- * Which interface is the scenario device with MAC want_mac (NULL: any) and
- * driver want_driver (NULL: cdc_ether): net_adapter_pick()'s rule, the one
- * devices.present applies, over the unclaimed interfaces. pick.index is the
- * interface or -1; pick.fit says whether only QEMU's placeholder first byte
- * 0x40 differs; pick.closest names the nearest miss.
- */
-struct net_pick usbnet_match(const struct usbnet_iface *ifs, size_t n, const char *want_mac,
-			     const char *want_driver);
-
 /* A device's network settings: agent.ini's [probe NAME], else defaults. */
 struct usbnet_config {
 	char address[48]; /* the guest's "10.0.2.15/24" (by DHCP: once leased) */

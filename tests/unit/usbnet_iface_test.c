@@ -107,36 +107,47 @@ TEST_F(guest, matches_devices_by_mac)
 	EXPECT_EQ(3000U, scan.targets[0].cfg.duration_ms);
 }
 
+/* The usb-net area's rule is net_adapter_pick()'s, with cdc_ether by default. */
+static struct net_pick pick(const struct net_adapter *a, const bool *claimed, const char *mac,
+			    const char *driver)
+{
+	struct net_pick p;
+
+	net_adapter_pick(a, 3, claimed, mac, driver ?: USBNET_DEFAULT_DRIVER, &p);
+	return p;
+}
+
 TEST(match_placeholder_and_missing)
 {
-	struct usbnet_iface ifs[3] = {
+	const struct net_adapter ifs[3] = {
 		{ .name = "eth0", .driver = "cdc_ether", .mac = "40:54:00:12:34:56" },
 		{ .name = "usb0", .driver = "cdc_ether", .mac = "52:54:00:aa:bb:cc" },
 		{ .name = "usb1", .driver = "rndis_host", .mac = "52:54:00:12:34:60" },
 	};
+	bool claimed[3] = { false };
 	struct net_pick p;
 
-	p = usbnet_match(ifs, 3, "52:54:00:AA:BB:CC", NULL);
+	p = pick(ifs, claimed, "52:54:00:AA:BB:CC", NULL);
 	EXPECT_EQ(1, p.index);
 	EXPECT_EQ((int)NET_MAC_EQUAL, (int)p.fit);
 	/* QEMU usb-net's 0x40 first byte: found, and said so. */
-	p = usbnet_match(ifs, 3, "52:54:00:12:34:56", NULL);
+	p = pick(ifs, claimed, "52:54:00:12:34:56", NULL);
 	EXPECT_EQ(0, p.index);
 	EXPECT_EQ((int)NET_MAC_PLACEHOLDER, (int)p.fit);
 	/* Nothing fits: the nearest is the one with the expected driver and most bytes alike. */
-	p = usbnet_match(ifs, 3, "52:54:00:aa:bb:01", NULL);
+	p = pick(ifs, claimed, "52:54:00:aa:bb:01", NULL);
 	EXPECT_EQ(-1, p.index);
 	EXPECT_EQ(1, p.closest);
 	/* The MAC fits but the driver does not: not the device, yet the nearest miss. */
-	p = usbnet_match(ifs, 3, "52:54:00:12:34:60", NULL);
+	p = pick(ifs, claimed, "52:54:00:12:34:60", NULL);
 	EXPECT_EQ(-1, p.index);
 	EXPECT_EQ(2, p.closest);
-	p = usbnet_match(ifs, 3, "52:54:00:12:34:60", "rndis_host");
+	p = pick(ifs, claimed, "52:54:00:12:34:60", "rndis_host");
 	EXPECT_EQ(2, p.index);
-	ifs[1].claimed = true;
-	EXPECT_EQ(0, usbnet_match(ifs, 3, NULL, NULL).index); /* no MAC: the first unclaimed */
-	ifs[0].claimed = true;
-	EXPECT_EQ(-1, usbnet_match(ifs, 3, NULL, NULL).index);
+	claimed[1] = true;
+	EXPECT_EQ(0, pick(ifs, claimed, NULL, NULL).index); /* no MAC: the first unclaimed */
+	claimed[0] = true;
+	EXPECT_EQ(-1, pick(ifs, claimed, NULL, NULL).index);
 }
 
 TEST(names_from_macs)
