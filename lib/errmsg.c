@@ -34,17 +34,22 @@ int errmsg(char *err, size_t errsize, int code, const char *fmt, ...)
 
 int errmsg_prefix(char *err, size_t errsize, int code, const char *fmt, ...)
 {
-	char rest[1024];
-	va_list ap;
 	size_t len;
+	va_list ap;
+	int sep, n;
 
 	if (!err || errsize == 0)
 		return code;
-	va_start(ap, fmt);
-	vsnprintf(rest, sizeof(rest), fmt, ap);
-	va_end(ap);
 	len = strnlen(err, errsize - 1);
-	mark_cut(err + len, errsize - len,
-		 snprintf(err + len, errsize - len, "%s%s", len ? ": " : "", rest));
+	/* Straight into err after ": ", so a long message is marked cut, never cut silently. */
+	sep = len ? snprintf(err + len, errsize - len, ": ") : 0;
+	if (len + sep >= errsize - 1) {
+		mark_cut(err, errsize, (int)errsize);
+		return code;
+	}
+	va_start(ap, fmt);
+	n = vsnprintf(err + len + sep, errsize - len - sep, fmt, ap);
+	va_end(ap);
+	mark_cut(err, errsize, n < 0 ? n : (int)(len + sep) + n);
 	return code;
 }
