@@ -31,29 +31,15 @@
  */
 static int write_reports(const struct run_result *r, const char *dir, char *err, size_t errsize)
 {
-	static const struct {
-		const char *file;
-		int (*write)(const struct run_result *r, const char *path, char *err,
-			     size_t errsize);
-	} reports[] = {
-		{ "junit.xml", report_junit_write },
-		{ "results.json", report_json_write },
-		{ "results.ktap", report_ktap_write },
-	};
-	char path[PATH_MAX], why[PATH_MAX + 128];
-	int ret = 0;
+	char why[PATH_MAX + 128];
+	int ret = 0, rc;
 
 	/* An area's own file (session/area.h) that failed during the boot comes first. */
 	if (r->area_report_status < 0)
 		ret = errmsg(err, errsize, r->area_report_status, "%s", r->area_report_error);
-	for (size_t i = 0; i < ARRAY_SIZE(reports); i++) {
-		int rc;
-
-		snprintf(path, sizeof(path), "%s/%s", dir, reports[i].file);
-		rc = reports[i].write(r, path, why, sizeof(why));
-		if (rc < 0 && !ret)
-			ret = errmsg(err, errsize, rc, "%s", why);
-	}
+	rc = report_write_run_files(r, dir, why, sizeof(why));
+	if (rc < 0 && !ret)
+		ret = errmsg(err, errsize, rc, "%s", why);
 	return ret ? report_write_fix(err, errsize, ret, dir) : 0;
 }
 

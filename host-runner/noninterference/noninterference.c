@@ -192,7 +192,7 @@ static void after_phase(struct ni_run *n, enum ni_phase p)
 static int agent_boot(struct ni_run *n, enum ni_phase p, const char *accel, uint64_t hello_ms,
 		      const char *prefix)
 {
-	char dir[PATH_MAX], path[PATH_MAX + 16], why[PATH_MAX + 128];
+	char dir[PATH_MAX], why[PATH_MAX + 128];
 	struct session_config c = {
 		.scenario = &n->sc,
 		.qemu_binary = n->g->qemu,
@@ -224,10 +224,7 @@ static int agent_boot(struct ni_run *n, enum ni_phase p, const char *accel, uint
 	n->agent[p].ktap = ktap_parser_run(n->parser[p]);
 	n->agent[p].verdict = r == 0 ? run_result_verdict(&n->agent[p]) : VERDICT_INFRA;
 	report_result(n, n->agent[p].area_report_status, n->agent[p].area_report_error);
-	snprintf(path, sizeof(path), "%s/junit.xml", dir);
-	report_result(n, report_junit_write(&n->agent[p], path, why, sizeof(why)), why);
-	snprintf(path, sizeof(path), "%s/results.json", dir);
-	report_result(n, report_json_write(&n->agent[p], path, why, sizeof(why)), why);
+	report_result(n, report_write_run_files(&n->agent[p], dir, why, sizeof(why)), why);
 	n->ran[p] = true;
 	return r;
 }
@@ -408,10 +405,7 @@ static int finish(struct ni_run *n)
 	r.ktap = ktap_parser_run(parser);
 	r.verdict = n->infra_error[0] ? VERDICT_INFRA : run_result_verdict(&r);
 	snprintf(r.infra_error, sizeof(r.infra_error), "%s", n->infra_error);
-	snprintf(path, sizeof(path), "%s/junit.xml", n->out);
-	report_result(n, report_junit_write(&r, path, why, sizeof(why)), why);
-	snprintf(path, sizeof(path), "%s/results.json", n->out);
-	report_result(n, report_json_write(&r, path, why, sizeof(why)), why);
+	report_result(n, report_write_run_files(&r, n->out, why, sizeof(why)), why);
 	snprintf(path, sizeof(path), "%s/non-interference.json", n->out);
 	report_result(n, ni_report_json(n, path, why, sizeof(why)), why);
 	/* A report that cannot be written fails the run, after showing what was measured. */

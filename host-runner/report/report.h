@@ -28,6 +28,15 @@ int report_json_write(const struct run_result *r, const char *path, char *err, s
 int report_ktap_write(const struct run_result *r, const char *path, char *err, size_t errsize);
 
 /*
+ * junit.xml, results.json and results.ktap of r in dir, each attempted
+ * whatever failed before it (a CI server may still read the others): 0, or
+ * the first failure's -errno with its message, naming the file, in err
+ * (run_files.c). The caller adds the fix (report_write_fix()).
+ */
+int report_write_run_files(const struct run_result *r, const char *dir, char *err,
+			   size_t errsize);
+
+/*
  * The fix for a report that could not be written into dir (run, set or merge
  * output), added to the writer's message in err: "free space in DIR or pass
  * -o elsewhere" for a full disk or quota, else "check that DIR exists and is

@@ -54,6 +54,8 @@ cat "$TMP/stdout" "$TMP/stderr"
 expect_rc 0
 expect_file_has "$OUT/installer/console.log" "installer: wrote 2 MiB to /dev/sda"
 expect_file_has "$OUT/ktap.log" "emmc: equal: the installer left every byte as it was"
+expect_file_has "$OUT/results.ktap" "^ok [0-9]* phase.verify"
+expect_file_has "$OUT/baseline/results.ktap" "^ok [0-9]* agent.config"
 [ "$(sha256sum <"$TMP/ni/emmc.img")" = "$emmc_sum" ] || fail "the pristine eMMC image changed"
 # The user's hard disk image is behind an overlay too: the installer's 2 MiB never reach it.
 [ "$(head -c 4M "$TMP/ni/hdd.img" | tr -d '\0' | wc -c)" -eq 0 ] || fail "hdd.img was written"

@@ -49,5 +49,6 @@ expect_rc 3
 expect_output "scenario ni-full: PASS"
 expect_report_failure "$OUT/baseline/junit.xml" "$OUT"
 # The run's own reports were attempted all the same.
-[ -e "$OUT/junit.xml" ] && [ -e "$OUT/results.json" ] && [ -e "$OUT/non-interference.json" ] ||
+[ -e "$OUT/junit.xml" ] && [ -e "$OUT/results.json" ] && [ -e "$OUT/results.ktap" ] &&
+	[ -e "$OUT/non-interference.json" ] ||
 	fail "a report after baseline/junit.xml was not attempted"
