@@ -43,6 +43,8 @@ struct device_type {
 	/* Append this device's QEMU arguments. `image` is the file to attach. */
 	void (*qemu_args)(const struct scenario_device *dev, const struct scenario *s,
 			  const char *image, struct strv *argv);
+	/* Modules the guest needs for this device beyond its kind's ("a b"), or NULL. */
+	const char *(*extra_modules)(const struct scenario_device *dev, const struct scenario *s);
 };
 
 #define DEVICE_TYPE(id, name, find, node, driver, modules, made)                                   \

@@ -23,6 +23,10 @@ static const struct key_spec usb_net_keys[] = {
 	{ "mac", KEY_MAC, "the MAC the guest must see, e.g. 52:54:00:12:34:56" },
 	{ "queues", KEY_UINT, "tap queues, 1 to 8 (the tap is multi-queue above 1)" },
 	{ "plug", KEY_STRING, "cold (default), hot (QMP device_add after the hello) or remap" },
+	{ "remap_fix", KEY_STRING,
+	  "no (default: the users' script), delete-first or queue0 (the corrected sequences)" },
+	{ "remap_at", KEY_STRING,
+	  "running (default: after the hello) or pre-start (QEMU paused, as Incus's qemu_hook)" },
 	{ "address", KEY_STRING,
 	  "the guest's IPv4/prefix (default 10.0.N.15/24, N = 2 + index), or dhcp (netdev = "
 	  "user)" },
@@ -129,18 +133,41 @@ static void usb_net_qemu_args(const struct scenario_device *dev, const struct sc
 		}
 		return;
 	}
-	/* The frontend the remap replaces: a virtio-net on a hot-pluggable root port. */
+	/*
+	 * The frontend the remap replaces: a virtio-net on a hot-pluggable root
+	 * port. At pre-start the runner adds the netdev and the NIC over QMP,
+	 * as Incus does; only the port is on the command line.
+	 */
 	snprintf(orig, sizeof(orig), "%s" PEER_ORIG_SUFFIX, dev->name);
-	netdev_args(&sp, orig, argv);
+	if (sp.remap_at == PEER_REMAP_RUNNING)
+		netdev_args(&sp, orig, argv);
 	strv_add(argv, "-device");
 	strv_addf(argv, "pcie-root-port,id=%s-rp,bus=%s,chassis=%d", dev->name, s->pci_root,
 		  16 + sp.index);
+	if (sp.remap_at == PEER_REMAP_PRESTART)
+		return;
 	strv_add(argv, "-device");
 	strv_addf(argv,
 		  "virtio-net-pci,id=%s" PEER_VIRTIO_SUFFIX ",bus=%s-rp,netdev=%s" PEER_ORIG_SUFFIX
 		  "%s%s%s",
 		  dev->name, dev->name, dev->name, sp.mac[0] ? ",mac=" : "", sp.mac,
 		  sp.queues > 1 ? ",mq=on" : "");
+}
+
+/*
+ * A remap leaves the virtio-net in the guest until the guest ejects it (at
+ * pre-start, and in a guest that never answers the unplug, for good): a
+ * real guest binds virtio_net to it, which is what enables its queues.
+ */
+static const char *usb_net_extra_modules(const struct scenario_device *dev,
+					 const struct scenario *s)
+{
+	struct peer_spec sp;
+	char err[256];
+
+	if (peer_spec_parse(dev, s, &sp, err, sizeof(err)) < 0 || sp.plug != PEER_PLUG_REMAP)
+		return NULL;
+	return "virtio_net";
 }
 
 const struct device_type usb_net_device = {
@@ -150,4 +177,5 @@ const struct device_type usb_net_device = {
 	.needs_xhci = true,
 	.validate = usb_net_validate,
 	.qemu_args = usb_net_qemu_args,
+	.extra_modules = usb_net_extra_modules,
 };

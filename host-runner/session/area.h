@@ -35,6 +35,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "strv.h"
 
@@ -48,11 +49,13 @@ struct run_options;
 /* What a session tells its areas; it outlives every call. */
 struct area_ctx {
 	const struct scenario *scenario;
-	const char *rundir;	 /* private to this boot: sockets, scratch files */
-	const char *results_dir; /* the area's files go there... */
-	const char *log_prefix;	 /* ...with this before their names: "" or "kvm-attempt-" */
-	FILE *progress;		 /* live progress lines, or NULL */
-	double start;		 /* CLOCK_MONOTONIC s of QEMU's start; before it, 0 */
+	const char *rundir;	  /* private to this boot: sockets, scratch files */
+	const char *results_dir;  /* the area's files go there... */
+	const char *log_prefix;	  /* ...with this before their names: "" or "kvm-attempt-" */
+	FILE *progress;		  /* live progress lines, or NULL */
+	double start;		  /* CLOCK_MONOTONIC s of QEMU's start; before it, 0 */
+	pid_t qemu_pid;		  /* once started; else 0 */
+	const char *qemu_version; /* "10.0.2", or NULL */
 	/*
 	 * The run that started the session, for an area that is a kind of run
 	 * (non-interference: its struct ni_run); NULL otherwise.

@@ -317,6 +317,8 @@ int session_run(const struct session_config *c, struct run_result *r, struct kta
 		ret = infra(&s, ret, "%s", err);
 		goto out;
 	}
+	s.ctx.qemu_pid = vm_pid(s.vm);
+	s.ctx.qemu_version = c->qemu_version;
 	progress(&s, "booting under %s (kernel %s%s%s)", c->accel, c->kernel,
 		 c->qemu_version ? ", QEMU " : "", c->qemu_version ?: "");
 	for_areas(&s, qemu_started);

@@ -44,7 +44,7 @@ static void qemu_started(const struct area_ctx *ctx, void *state)
 	struct peers *ps = state;
 
 	ps->start = ctx->start;
-	peers_qemu_started(ps);
+	peers_qemu_started(ps, ctx->qemu_pid, ctx->qemu_version);
 }
 
 static void on_ktap(const struct area_ctx *ctx, void *state, const struct ktap_run *run)

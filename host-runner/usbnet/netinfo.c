@@ -163,10 +163,16 @@ static void shared_taps(const struct netinfo_client *c, size_t n, struct finding
 		    has_frontend(c, n, a->name) ? "with a frontend" : "no frontend", b->name,
 		    b->index, has_frontend(c, n, b->name) ? "with a frontend" : "no frontend",
 		    !has_frontend(c, n, a->name) || !has_frontend(c, n, b->name)
-			    ? ", and what the one without a frontend reads is dropped: remove the "
-			      "old netdev (netdev_del) after device_del, or give the new one its "
-			      "own tap"
-			    : "");
+			    ? ", and what the one without a frontend reads is dropped. Do not "
+			      "netdev_del the old one: that closes the descriptors both read. "
+			      "Delete "
+			      "the old NIC first and wait for its DEVICE_DELETED, then netdev_add "
+			      "on "
+			      "queue 0's descriptor only (a usb-net has one queue): remap_fix = "
+			      "queue0 shows it"
+			    : ": the old NIC must be deleted (and its DEVICE_DELETED seen) before "
+			      "the new netdev is added, or the old one takes the descriptors back "
+			      "whenever its guest driver changes its queues");
 	}
 }
 

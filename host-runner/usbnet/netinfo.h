@@ -15,7 +15,7 @@
 
 #define NETINFO_MAX_CLIENTS  64
 #define NETINFO_MAX_FINDINGS 16
-#define NETINFO_FINDING_LEN  320
+#define NETINFO_FINDING_LEN  2048 /* whole: no finding is cut (a unit test holds it) */
 
 struct netinfo_client {
 	char name[64];

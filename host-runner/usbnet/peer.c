@@ -23,6 +23,7 @@
 
 #include "devices/device_type.h"
 #include "usbnet/hotplug.h"
+#include "usbnet/readers.h"
 #include "usbnet/tuntap.h"
 
 #define READY_WAIT_MS 10000
@@ -109,6 +110,11 @@ static int place_tap_fds(struct peer *p, char *err, size_t errsize)
 				      p->spec.name, q, strerror(errno));
 		close(p->tap_fds[q]);
 		p->tap_fds[q] = want; /* dup2 clears close-on-exec: QEMU inherits it */
+		/* ... unless the runner hands it over by getfd, as Incus does. */
+		if (p->spec.plug == PEER_PLUG_REMAP && p->spec.remap_at == PEER_REMAP_PRESTART &&
+		    fcntl(want, F_SETFD, FD_CLOEXEC) < 0)
+			return errmsg(err, errsize, -errno, "%s: close-on-exec on tap queue %u: %s",
+				      p->spec.name, q, strerror(errno));
 	}
 	return 0;
 }
@@ -201,8 +207,22 @@ void peers_agent_config(const struct peers *ps, FILE *out)
 	}
 }
 
-void peers_qemu_started(struct peers *ps)
+void peers_qemu_started(struct peers *ps, pid_t qemu_pid, const char *qemu_version)
 {
+	const char *names[PEER_MAX_SPECS];
+	size_t n = 0;
+
+	for (size_t i = 0; i < ps->n; i++)
+		if (ps->p[i].spec.netdev == PEER_NETDEV_TAP)
+			names[n++] = ps->p[i].spec.name;
+	if (n && qemu_pid > 0) {
+		ps->readers = readers_start(qemu_pid, qemu_version, names, n, ps->readers_why,
+					    sizeof(ps->readers_why));
+		if (!ps->readers)
+			progress(ps,
+				 "usb-net: no evidence of which netdev reads each tap queue: %s",
+				 ps->readers_why);
+	}
 	if (ps->hp)
 		hotplug_connect(ps->hp);
 }
@@ -253,6 +273,9 @@ void peers_on_ktap(struct peers *ps, const struct ktap_run *run)
 
 				ps->p[i].queue_state[q] = r < 0 ? 0 : r ? 2 : 1;
 			}
+		for (size_t i = 0; i < ps->n; i++)
+			ps->p[i].vnet_hdr_size =
+				ps->p[i].ntap ? tuntap_vnet_hdr_size(ps->p[i].tap_fds[0]) : -ENODEV;
 	}
 	for (size_t i = 0; i < run->ntests; i++) {
 		const struct ktap_test *t = &run->tests[i];
@@ -282,12 +305,14 @@ void peers_on_ktap(struct peers *ps, const struct ktap_run *run)
 
 void peers_tick(struct peers *ps)
 {
+	readers_poll(ps->readers);
 	if (ps->hp)
 		hotplug_tick(ps->hp);
 }
 
 void peers_stop(struct peers *ps)
 {
+	readers_stop(ps->readers);
 	for (size_t i = 0; i < ps->n; i++) {
 		struct peer *p = &ps->p[i];
 
@@ -327,4 +352,6 @@ void peers_free(struct peers *ps)
 	peers_stop(ps);
 	hotplug_free(ps->hp);
 	ps->hp = NULL;
+	readers_free(ps->readers);
+	ps->readers = NULL;
 }

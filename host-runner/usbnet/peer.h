@@ -83,6 +83,7 @@ struct peer {
 	/* Tap queues as the agent ended, by TUNGETIFF on the runner's copies: 0 unknown, 1
 	 * attached, 2 detached. */
 	uint8_t queue_state[PEER_MAX_QUEUES];
+	int vnet_hdr_size; /* the tap's, as the agent ended (TUNGETVNETHDRSZ); -errno unknown */
 };
 
 struct peers {
@@ -97,6 +98,8 @@ struct peers {
 	size_t live_test, live_off; /* the diagnostics already shown */
 	bool hello, ended;
 	struct hotplug *hp;
+	struct readers *readers; /* who reads each tap descriptor (uprobes), or NULL: */
+	char readers_why[256];	 /* ...why not */
 };
 
 /*
@@ -111,7 +114,11 @@ int peers_start(struct peers *ps, const struct scenario *s, const char *rundir,
 void peers_agent_config(const struct peers *ps, FILE *out);
 
 /* QEMU is running: connect what the hot-plug steps need. */
-void peers_qemu_started(struct peers *ps);
+/*
+ * QEMU runs (pid, version "7.2.22"): connect to its monitor, and watch which
+ * netdev reads each tap descriptor (readers.h) when a device is on a tap.
+ */
+void peers_qemu_started(struct peers *ps, pid_t qemu_pid, const char *qemu_version);
 
 /* After each KTAP read: live lines to the progress output, the probe's start, the hello. */
 void peers_on_ktap(struct peers *ps, const struct ktap_run *run);

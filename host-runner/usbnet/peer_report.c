@@ -26,6 +26,7 @@
 #include "cleanup.h"
 
 #include "usbnet/peer.h"
+#include "usbnet/peer_report_readers.h"
 #include "usbnet/probe_proto.h"
 
 static int read_dump(struct peer_report *r)
@@ -98,7 +99,8 @@ static void failed(const struct peer *p, int *first, int rc, const char *err)
 static int report_one(struct peers *ps, struct peer *p, const struct ktap_run *run)
 {
 	struct peer_report r = { .ps = ps, .p = p };
-	char base[PATH_MAX], timeline[PATH_MAX + 32], plot[PATH_MAX + 32], json[PATH_MAX + 32];
+	char base[PATH_MAX], timeline[PATH_MAX + 32], plot[PATH_MAX + 32], json[PATH_MAX + 32],
+		readers[PATH_MAX + 32];
 	char err[PATH_MAX + 128];
 	int first = 0;
 
@@ -114,6 +116,10 @@ static int report_one(struct peers *ps, struct peer *p, const struct ktap_run *r
 	snprintf(timeline, sizeof(timeline), "%s-timeline.csv", base);
 	snprintf(plot, sizeof(plot), "%s.svg", base);
 	snprintf(json, sizeof(json), "%s.json", base);
+	snprintf(readers, sizeof(readers), "%s-readers.csv", base);
+	if (ps->readers)
+		failed(p, &first, peer_report_write_readers_csv(&r, readers, err, sizeof(err)),
+		       err);
 	if (p->spec.probe) {
 		failed(p, &first, peer_report_write_csv(&r, timeline, err, sizeof(err)), err);
 		failed(p, &first, peer_report_write_plot(&r, plot, err, sizeof(err)), err);

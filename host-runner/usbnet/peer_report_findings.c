@@ -15,6 +15,7 @@
 #include "usbnet/netinfo.h"
 #include "usbnet/peer.h"
 #include "usbnet/peer_report.h"
+#include "usbnet/peer_report_readers.h"
 
 void peer_finding(struct peer_report *r, const char *fmt, ...)
 {
@@ -125,6 +126,7 @@ void peer_report_host_findings(struct peer_report *r)
 	struct netinfo_expect e = { .name = sp->name, .mac = sp->mac[0] ? sp->mac : NULL };
 	const char *info =
 		hotplug_info_network(hp, "end") ?: hotplug_info_network(hp, "after-plug");
+	enum readers_verdict proof = READERS_NONE;
 	size_t nc, nf;
 
 	if (d->error[0])
@@ -159,6 +161,10 @@ void peer_report_host_findings(struct peer_report *r)
 			(unsigned long long)(d->tap_after.tx_dropped - d->tap_before.tx_dropped),
 			(unsigned long long)(d->tap_after.rx_dropped - d->tap_before.rx_dropped));
 	tap_queue_findings(r);
+	if (d->have_tap) {
+		peer_report_header_findings(r);
+		proof = peer_report_reader_findings(r);
+	}
 	if (r->g.mac_seen[0] && sp->mac[0] && strcasecmp(r->g.mac_seen, sp->mac))
 		peer_finding(r, "loss: the guest sees MAC %s, the scenario configured %s",
 			     r->g.mac_seen, sp->mac);
@@ -169,7 +175,19 @@ void peer_report_host_findings(struct peer_report *r)
 	}
 	nc = netinfo_parse(info, c, NETINFO_MAX_CLIENTS);
 	nf = netinfo_findings(c, nc, &e, 1, out, NETINFO_MAX_FINDINGS);
-	for (size_t i = 0; i < nf && i < NETINFO_MAX_FINDINGS; i++)
-		if (mentions(out[i], sp->name))
+	for (size_t i = 0; i < nf && i < NETINFO_MAX_FINDINGS; i++) {
+		if (!mentions(out[i], sp->name))
+			continue;
+		/* Sharing is a cause only when QEMU was seen giving the frames to the other. */
+		if (!strncmp(out[i], "loss: tap descriptor", 20) && proof != READERS_OTHER_READ)
+			peer_finding(r, "%s: %s (info network; %s)",
+				     proof == READERS_ONLY_MINE ? "note" : "suspect", out[i] + 6,
+				     proof == READERS_ONLY_MINE
+					     ? "uprobes: the other netdev read no frame during "
+					       "the probe"
+				     : r->ps->readers_why[0] ? r->ps->readers_why
+							     : "not proven: no uprobe evidence");
+		else
 			peer_finding(r, "%s (info network)", out[i]);
+	}
 }

@@ -18,6 +18,7 @@
 #include "usbnet/hotplug.h"
 #include "usbnet/peer.h"
 #include "usbnet/peer_report.h"
+#include "usbnet/peer_report_readers.h"
 #include "usbnet/plot.h"
 
 /* Windows kept in the file; outages_total counts them all. */
@@ -228,6 +229,7 @@ int peer_report_write_json(const struct peer_report *r, const char *path, const 
 	JADD(root, "qmp", jqmp(r));
 	JADD(root, "info_network", jinfo_network(r->ps->hp));
 	JADD(root, "findings", jfindings(r));
+	JADD(root, "readers", peer_report_readers_json(r));
 	JADD(root, "files", jfiles(timeline, plot));
 	text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
 							    JSON_C_TO_STRING_NOSLASHESCAPE);

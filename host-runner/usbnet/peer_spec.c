@@ -154,14 +154,20 @@ static int get_plumbing(const struct parse *p, struct peer_spec *sp)
 	static const char *const netdevs[] = { "user", "tap", NULL };
 	static const char *const plugs[] = { "cold", "hot", "remap", NULL };
 	static const char *const dirs[] = { "down", "up", NULL };
-	int netdev = 0, plug = 0, dir = 0, r;
+	static const char *const remap_ats[] = { "running", "pre-start", NULL };
+	static const char *const fixes[] = { "no", "delete-first", "queue0", NULL };
+	int netdev = 0, plug = 0, dir = 0, remap_at = 0, fix = 0, r;
 	const char *v;
 	uint64_t u;
 
 	if ((r = get_enum(p, "netdev", netdevs, &netdev)) < 0 ||
 	    (r = get_enum(p, "plug", plugs, &plug)) < 0 ||
-	    (r = get_enum(p, "inject_direction", dirs, &dir)) < 0)
+	    (r = get_enum(p, "inject_direction", dirs, &dir)) < 0 ||
+	    (r = get_enum(p, "remap_at", remap_ats, &remap_at)) < 0 ||
+	    (r = get_enum(p, "remap_fix", fixes, &fix)) < 0)
 		return r;
+	sp->remap_at = remap_at;
+	sp->remap_fix = fix;
 	sp->netdev = netdev;
 	sp->plug = plug;
 	sp->direction = dir;
@@ -179,6 +185,10 @@ static int get_plumbing(const struct parse *p, struct peer_spec *sp)
 		return bad(p, "plug",
 			   "plug = remap re-uses a tap's descriptors: it needs "
 			   "netdev = tap");
+	if (device_key(p->dev, "remap_at") && sp->plug != PEER_PLUG_REMAP)
+		return bad(p, "remap_at", "remap_at is when a remap runs: it needs plug = remap");
+	if (device_key(p->dev, "remap_fix") && sp->plug != PEER_PLUG_REMAP)
+		return bad(p, "remap_fix", "remap_fix corrects a remap: it needs plug = remap");
 	if ((v = device_key(p->dev, "mac")))
 		snprintf(sp->mac, sizeof(sp->mac), "%s", v);
 	return get_addresses(p, sp);

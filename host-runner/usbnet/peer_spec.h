@@ -16,6 +16,21 @@
 enum peer_netdev { PEER_NETDEV_USER, PEER_NETDEV_TAP };
 enum peer_plug { PEER_PLUG_COLD, PEER_PLUG_HOT, PEER_PLUG_REMAP };
 enum peer_direction { PEER_INJECT_DOWN, PEER_INJECT_UP };
+/*
+ * When a remap runs: with the guest running, after the agent's hello; or at
+ * Incus's `pre-start` hook, QEMU started paused (-S), the virtio-net added
+ * over QMP with its tap queues passed by getfd, as Incus adds NICs, the
+ * remap done, and only then `cont`: the guest boots with the usb-net.
+ */
+enum peer_remap_at { PEER_REMAP_RUNNING, PEER_REMAP_PRESTART };
+/*
+ * The remap's sequence: the users' script as written (netdev_add on the
+ * same descriptors, device_add, set_link off, device_del, no netdev_del),
+ * or corrected: the virtio-net removed first and its DEVICE_DELETED
+ * awaited, then a netdev on queue 0's descriptor only for the usb-net,
+ * which has one queue (README, "The users' remap").
+ */
+enum peer_remap_fix { PEER_FIX_NONE, PEER_FIX_DELETE_FIRST, PEER_FIX_QUEUE0 };
 
 #define PEER_MAX_QUEUES 8
 /*
@@ -31,6 +46,8 @@ struct peer_spec {
 	int index;     /* among usb-net devices */
 	enum peer_netdev netdev;
 	enum peer_plug plug;
+	enum peer_remap_at remap_at;
+	enum peer_remap_fix remap_fix;
 	unsigned int queues; /* tap queues */
 	char mac[18];	     /* "" when the scenario sets none */
 

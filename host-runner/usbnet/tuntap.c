@@ -37,6 +37,15 @@ int tuntap_create(const char *name, unsigned int queues, int *fds)
 	return 0;
 }
 
+int tuntap_vnet_hdr_size(int fd)
+{
+	int size = 0;
+
+	if (ioctl(fd, TUNGETVNETHDRSZ, &size) < 0)
+		return -errno;
+	return size;
+}
+
 int tuntap_queue_detached(int fd)
 {
 	struct ifreq ifr = { 0 };

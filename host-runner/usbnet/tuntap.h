@@ -19,4 +19,11 @@ int tuntap_create(const char *name, unsigned int queues, int *fds);
  */
 int tuntap_queue_detached(int fd);
 
+/*
+ * The virtio-net header the tap puts before each frame (TUNGETVNETHDRSZ):
+ * one setting for the whole tap, all queues. A netdev that reads or writes
+ * with another size misplaces every frame. Bytes, or -errno.
+ */
+int tuntap_vnet_hdr_size(int fd);
+
 #endif

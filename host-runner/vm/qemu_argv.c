@@ -148,10 +148,14 @@ static void write_modules(const struct scenario *s, FILE *out)
 	size_t n = s->ktap_tty ? 0 : 2;
 
 	for (size_t i = 0; i <= s->ndevices; i++) {
+		const struct scenario_device *dev = i ? &s->devices[i - 1] : NULL;
+		const char *extra =
+			dev && dev->type->extra_modules ? dev->type->extra_modules(dev, s) : NULL;
 		char mods[256], *tok, *save;
 
-		snprintf(mods, sizeof(mods), "%s",
-			 i == 0 ? s->machine_modules ?: "" : s->devices[i - 1].type->kind->modules);
+		snprintf(mods, sizeof(mods), "%s%s%s",
+			 dev ? dev->type->kind->modules : s->machine_modules ?: "",
+			 extra ? " " : "", extra ?: "");
 		for (tok = strtok_r(mods, " ", &save); tok && n < ARRAY_SIZE(names);
 		     tok = strtok_r(NULL, " ", &save)) {
 			size_t j = 0;

@@ -181,10 +181,37 @@ int qmp_read_events(struct qmp *q, int timeout_ms)
 	}
 }
 
-static int send_all(struct qmp *q, const char *s, size_t len, double deadline)
+/* The first byte that leaves carries pass_fd (SCM_RIGHTS) when it is not -1. */
+static ssize_t send_some(struct qmp *q, const char *s, size_t len, int *pass_fd)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} control = { 0 };
+	struct iovec iov = { .iov_base = (void *)s, .iov_len = len };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+	struct cmsghdr *c;
+	ssize_t n;
+
+	if (*pass_fd < 0)
+		return send(q->fd, s, len, MSG_NOSIGNAL);
+	msg.msg_control = control.buf;
+	msg.msg_controllen = sizeof(control.buf);
+	c = CMSG_FIRSTHDR(&msg);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), pass_fd, sizeof(int));
+	n = sendmsg(q->fd, &msg, MSG_NOSIGNAL);
+	if (n > 0)
+		*pass_fd = -1;
+	return n;
+}
+
+static int send_all(struct qmp *q, const char *s, size_t len, int *pass_fd, double deadline)
 {
 	while (len) {
-		ssize_t n = send(q->fd, s, len, MSG_NOSIGNAL);
+		ssize_t n = send_some(q, s, len, pass_fd);
 		struct pollfd p = { .fd = q->fd, .events = POLLOUT };
 
 		if (n > 0) {
@@ -214,8 +241,8 @@ static int reply_error(struct qmp *q, const char *command, json_object *error)
 		      desc ? json_object_get_string(desc) : "(no description)");
 }
 
-int qmp_execute(struct qmp *q, const char *command, json_object *args, int timeout_ms,
-		json_object **ret)
+static int execute(struct qmp *q, const char *command, json_object *args, int pass_fd,
+		   int timeout_ms, json_object **ret)
 {
 	double deadline = now_s() + timeout_ms / 1000.0;
 	json_object *req = json_object_new_object();
@@ -233,9 +260,9 @@ int qmp_execute(struct qmp *q, const char *command, json_object *args, int timeo
 		json_object_object_add(req, "arguments", json_object_get(args));
 	json_object_object_add(req, "id", json_object_new_string(id));
 	text = json_object_to_json_string_ext(req, JSON_C_TO_STRING_PLAIN);
-	r = send_all(q, text, strlen(text), deadline);
+	r = send_all(q, text, strlen(text), &pass_fd, deadline);
 	if (r == 0)
-		r = send_all(q, "\n", 1, deadline);
+		r = send_all(q, "\n", 1, &pass_fd, deadline);
 	json_object_put(req);
 	if (r < 0)
 		return r;
@@ -273,6 +300,25 @@ int qmp_execute(struct qmp *q, const char *command, json_object *args, int timeo
 		json_object_put(msg);
 		return r;
 	}
+}
+
+int qmp_execute(struct qmp *q, const char *command, json_object *args, int timeout_ms,
+		json_object **ret)
+{
+	return execute(q, command, args, -1, timeout_ms, ret);
+}
+
+int qmp_send_fd(struct qmp *q, int fd, const char *fdname, int timeout_ms)
+{
+	json_object *args = json_object_new_object();
+	int r;
+
+	if (!args)
+		return errmsg(q->error, sizeof(q->error), -ENOMEM, "out of memory");
+	json_object_object_add(args, "fdname", json_object_new_string(fdname));
+	r = execute(q, "getfd", args, fd, timeout_ms, NULL);
+	json_object_put(args);
+	return r;
 }
 
 static int negotiate(struct qmp *q, int timeout_ms)

@@ -53,6 +53,13 @@ int qmp_execute(struct qmp *q, const char *command, json_object *args, int timeo
 		json_object **ret);
 
 /*
+ * Hand QEMU a descriptor as the monitor's fd named fdname: `getfd` with the
+ * descriptor attached (SCM_RIGHTS), as libvirt and Incus pass tap queues.
+ * QEMU gets its own copy; fd stays the caller's. 0 or as qmp_execute.
+ */
+int qmp_send_fd(struct qmp *q, int fd, const char *fdname, int timeout_ms);
+
+/*
  * Read what QEMU sent within timeout_ms (0: only what is there) and collect
  * the events. 0, or -EPIPE at end of stream, -EPROTO/-EMSGSIZE on garbage.
  */

@@ -147,6 +147,11 @@ int vm_open(const struct vm_config *c, struct vm **out, char *err, size_t errsiz
 	return 0;
 }
 
+pid_t vm_pid(const struct vm *vm)
+{
+	return vm ? vm->pid : 0;
+}
+
 const char *vm_rundir(const struct vm *vm)
 {
 	return vm->rundir;

@@ -24,6 +24,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 struct qmp;
 struct vm;
@@ -63,6 +64,9 @@ enum vm_event {
  * is set either way (vm_close() it).
  */
 int vm_open(const struct vm_config *c, struct vm **out, char *err, size_t errsize);
+
+/* QEMU's process id once started, else 0. */
+pid_t vm_pid(const struct vm *vm);
 
 /* The private run directory: sockets, scratch images, the initrd. */
 const char *vm_rundir(const struct vm *vm);

@@ -9,6 +9,7 @@
 [ "$(id -u)" -eq 0 ] || skip "needs root: the runner creates taps in a network namespace"
 [ -c /dev/net/tun ] || skip "no /dev/net/tun"
 unshare -n true 2>/dev/null || skip "cannot create a network namespace here"
+command -v bpftrace >/dev/null || skip "no bpftrace: the proof of who reads the tap needs it (make deps)"
 run_scenario "$TESTS_DIR/../scenarios/usbnet-remap.ini"
 expect_rc 0
 expect_output "XFAIL    usbnet.probe"
@@ -18,6 +19,13 @@ expect_file_has "$OUT/ktap.log" "net0: 400 sent, 400 answered, 0 lost (0.00%)"
 expect_file_has "$OUT/ktap.log" "FAIL net1: 0 of 400 probes answered"
 expect_file_has "$OUT/ktap.log" "net1: usb1: the gateway 10.0.3.2 never resolved (ARP"
 expect_output "net1: loss: tap descriptor 108 is read by two netdevs, net1-orig (queue 0, no frontend) and net1 (queue 0, with a frontend)"
+# The cause, proven from QEMU itself (uprobes): the orphan took queue 0 back.
+expect_output "net1: loss: proven by uprobes on QEMU: during the probe net1-orig read [1-9][0-9]* frames from the tap and net1, the usb-net's netdev, read 0"
+expect_output "s net1 took fds 108-111; [0-9.]* s net1-orig took fd 108"
+expect_output "net0: note: proven by uprobes on QEMU: during the probe net0, the usb-net's netdev, read all"
+# Every finding is whole: the shared-descriptor one ends with its fix.
+expect_output "then netdev_add on queue 0's descriptor only (a usb-net has one queue): remap_fix = queue0 shows it (info network)"
+expect_file_has "$OUT/usbnet-net1-readers.csv" "handler,net1-orig,108,,1"
 expect_output "net1: loss: the peer received none of the guest's probes, but tap gc-net1 got"
 expect_output "net0: note: net0 (usb-net) has one queue but sits on a 4-queue netdev"
 python3 - "$OUT" <<'PY'
@@ -34,6 +42,10 @@ steps = [m["what"].split()[0] for m in b["qmp"] if not m["event"]]
 assert steps == ["netdev_add", "device_add", "set_link", "device_del"], steps
 assert any(m["what"] == "DEVICE_DELETED net1-virtio" for m in b["qmp"]), b["qmp"]
 assert "fd=108" in b["info_network"]["end"] and "net1-orig" in b["info_network"]["end"]
+rd = b["readers"]
+assert rd["evidence"] and any(c["netdev"] == "net1-orig" and c["what"] == "handler" and c["value"] == 1 for c in rd["handler_changes"]), rd
+assert sum(c["frames"] for c in a["readers"]["frames_per_second"] if c["netdev"] == "net0") >= 400, a["readers"]
+assert any(f.endswith("remap_fix = queue0 shows it (info network)") for f in b["findings"]), b["findings"]
 r = json.load(open(f"{out}/results.json"))
 tests = {t["name"]: t for t in r["ktap"]["tests"]}
 for name in ("usbnet.link", "usbnet.probe"):

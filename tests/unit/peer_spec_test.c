@@ -73,6 +73,11 @@ TEST(errors_name_line_and_fix)
 		{ "plug = remap\n", "/tmp/t.ini:7: [device n0]: plug = remap re-uses a tap's "
 				    "descriptors: it needs netdev = tap" },
 		{ "queues = 4\n", "/tmp/t.ini:7: [device n0]: queues needs netdev = tap" },
+		{ "remap_at = pre-start\n", "/tmp/t.ini:7: [device n0]: remap_at is when a remap "
+					    "runs: it needs plug = remap" },
+		{ "netdev = tap\nplug = remap\nremap_fix = yes\n",
+		  "/tmp/t.ini:9: [device n0]: remap_fix = 'yes': use one of no, delete-first, "
+		  "queue0" },
 		{ "netdev = vde\n",
 		  "/tmp/t.ini:7: [device n0]: netdev = 'vde': use one of user, tap" },
 		{ "inject_loss = 12,5%\n", "/tmp/t.ini:7: [device n0]: inject_loss = '12,5%': "
@@ -163,6 +168,41 @@ TEST(qemu_args_per_plug)
 	EXPECT_NE(NULL, strstr(line, "socket,id=usbnet-qmp,path=/run/x/usbnet-qmp.sock,server=on,"
 				     "wait=off"));
 	free(line);
+	scenario_free(&s);
+}
+
+/* Incus's order: QEMU paused, only the root port on the command line, the rest over QMP. */
+TEST(qemu_args_remap_at_prestart)
+{
+	struct scenario s;
+	char err[512], *line;
+
+	ASSERT_EQ(0, load(&s,
+			  "[device d]\ntype = usb-net\nnetdev = tap\nqueues = 2\nplug = remap\n"
+			  "remap_at = pre-start\n",
+			  err, sizeof(err)))
+	{
+		TH_LOG("%s", err);
+	}
+	line = cmdline(&s);
+	ASSERT_NE(NULL, line);
+	EXPECT_NE(NULL, strstr(line, " -S "));
+	EXPECT_NE(NULL, strstr(line, "-device pcie-root-port,id=d-rp,bus=pcie.0,chassis=16"));
+	EXPECT_EQ(NULL, strstr(line, "id=d-orig"));
+	EXPECT_EQ(NULL, strstr(line, "virtio-net-pci"));
+	free(line);
+	/* The guest binds virtio_net to the NIC it keeps, as a distribution's would. */
+	{
+		char *text = NULL;
+		size_t size = 0;
+		FILE *f = open_memstream(&text, &size);
+
+		ASSERT_NE(NULL, f);
+		agent_config_write(&s, f);
+		fclose(f);
+		EXPECT_NE(NULL, strstr(text, " virtio_net"));
+		free(text);
+	}
 	scenario_free(&s);
 }
 

@@ -95,6 +95,36 @@ TEST(findings_remap)
 	free(text);
 }
 
+/* No finding is cut: the longest, with names at their longest, ends with its fix. */
+TEST(findings_are_whole)
+{
+	static const char info[] =
+		"n123456789012345678901234567890123456789012345678901234567890ab: "
+		"index=0,type=nic,model=usb-net,macaddr=40:54:00:12:34:71\r\n"
+		" \\ n123456789012345678901234567890123456789012345678901234567890ab: "
+		"index=0,type=tap,fd=1048575\r\n"
+		"o123456789012345678901234567890123456789012345678901234567890ab: "
+		"index=0,type=tap,fd=1048575\r\n";
+	struct netinfo_client c[NETINFO_MAX_CLIENTS];
+	char f[NETINFO_MAX_FINDINGS][NETINFO_FINDING_LEN];
+	size_t n, k, hits = 0;
+
+	n = netinfo_parse(info, c, NETINFO_MAX_CLIENTS);
+	ASSERT_EQ(3U, n);
+	k = netinfo_findings(c, n, NULL, 0, f, NETINFO_MAX_FINDINGS);
+	for (size_t i = 0; i < k; i++) {
+		size_t len = strlen(f[i]);
+
+		ASSERT_LT(len, sizeof(f[0]) - 1);
+		if (strstr(f[i], "is read by two netdevs")) {
+			hits++;
+			EXPECT_NE(NULL, strstr(f[i], "remap_fix = queue0 shows it"));
+			EXPECT_EQ(0, strcmp(f[i] + len - strlen("shows it"), "shows it"));
+		}
+	}
+	EXPECT_EQ(1U, hits);
+}
+
 TEST(findings_before_the_remap_are_quiet)
 {
 	struct netinfo_client c[NETINFO_MAX_CLIENTS];

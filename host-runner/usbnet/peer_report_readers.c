@@ -1,0 +1,288 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The proof of who read the tap: readers.h's record of QEMU's read handlers
+ * and of the frames each netdev read, turned into a finding for one device
+ * (its usb-net's netdev NAME and the remap's NAME-orig), a CSV and JSON.
+ */
+#include "usbnet/peer_report_readers.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "errmsg.h"
+#include "write_file.h"
+
+#include "usbnet/peer_spec.h"
+#include "usbnet/readers.h"
+
+#define MAX_STEPS 8
+/* What QEMU gives a netdev that never negotiated a header: sizeof(struct virtio_net_hdr). */
+#define QEMU_DEFAULT_HDR 10
+
+/* readers.h's enum readers_what, as the CSV and JSON name it. */
+static const char *const what_name[] = { "handler", "vnet_hdr_len", "using_vnet_hdr", "offload" };
+
+static bool ours(const struct peer_report *r, const char *netdev)
+{
+	const char *name = r->p->spec.name;
+	size_t len = strlen(name);
+
+	return !strncmp(netdev, name, len) &&
+	       (!netdev[len] || !strcmp(netdev + len, PEER_ORIG_SUFFIX));
+}
+
+/* The probe's span on the host's clock; false when the probe never started. */
+static bool probe_span(const struct peer_report *r, double *from, double *to)
+{
+	double start = r->anchor ?: r->p->probe_start;
+
+	if (!start)
+		return false;
+	*from = start;
+	*to = start + r->p->spec.duration_ms / 1000.0;
+	return true;
+}
+
+/* "fds 16-23" or "fd 16" or "fds 16, 18" for the descriptors in set (bit per fd - base). */
+static void fd_list(char *buf, size_t size, int base, unsigned long long set)
+{
+	size_t len = 0;
+	int first = -1, n = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i <= 64; i++) {
+		bool in = i < 64 && (set >> i & 1);
+
+		if (in && first < 0)
+			first = i;
+		if (in)
+			n++;
+		if (!in && first >= 0) {
+			len += snprintf(buf + len, len < size ? size - len : 0, "%s%d",
+					len ? ", " : "", base + first);
+			if (i - 1 > first)
+				len += snprintf(buf + len, len < size ? size - len : 0, "-%d",
+						base + i - 1);
+			first = -1;
+		}
+	}
+	if (n) {
+		char tmp[160];
+
+		snprintf(tmp, sizeof(tmp), "%s %s", n > 1 ? "fds" : "fd", buf);
+		snprintf(buf, size, "%s", tmp);
+	}
+}
+
+/* The handler changes as steps: one netdev taking (or dropping) descriptors at one moment. */
+static size_t steps(const struct peer_report *r, char *buf, size_t size)
+{
+	const struct readers_change *c;
+	size_t n = readers_changes(r->ps->readers, &c), len = 0, nsteps = 0, more = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < n;) {
+		unsigned long long set = 0;
+		int base = c[i].fd;
+		size_t j = i;
+		char fds[192], list[160];
+
+		/* The header's changes have a finding of their own (peer_report_header_findings).
+		 */
+		if (!ours(r, c[i].netdev) || c[i].what != READERS_HANDLER) {
+			i++;
+			continue;
+		}
+		for (; j < n && ours(r, c[j].netdev) && !strcmp(c[j].netdev, c[i].netdev) &&
+		       c[j].what == READERS_HANDLER && c[j].reads == c[i].reads &&
+		       c[j].t - c[i].t < 0.05;
+		     j++)
+			if (c[j].fd >= base && c[j].fd - base < 64)
+				set |= 1ull << (c[j].fd - base);
+		fd_list(list, sizeof(list), base, set);
+		snprintf(fds, sizeof(fds), "%s %s", c[i].reads ? "took" : "dropped", list);
+		if (nsteps == MAX_STEPS) {
+			more++;
+		} else {
+			len += snprintf(buf + len, len < size ? size - len : 0, "%s%.1f s %s %s",
+					nsteps ? "; " : "", c[i].t - r->ps->start, c[i].netdev,
+					fds);
+			nsteps++;
+		}
+		i = j;
+	}
+	if (more)
+		snprintf(buf + len, len < size ? size - len : 0, "; %zu more in the CSV", more);
+	return nsteps;
+}
+
+enum readers_verdict peer_report_reader_findings(struct peer_report *r)
+{
+	const struct readers_count *c;
+	size_t n = readers_counts(r->ps->readers, &c);
+	unsigned long long mine = 0, other = 0;
+	char other_name[32] = "", history[1024];
+	double from, to;
+
+	if (!r->ps->readers) {
+		return READERS_NONE;
+	}
+	if (readers_error(r->ps->readers)[0]) {
+		peer_finding(r, "note: no uprobe evidence of who read the tap: bpftrace: %s",
+			     readers_error(r->ps->readers));
+		return READERS_NONE;
+	}
+	if (!readers_attached(r->ps->readers) || !probe_span(r, &from, &to))
+		return READERS_NONE;
+	for (size_t i = 0; i < n; i++) {
+		if (!ours(r, c[i].netdev) || c[i].t <= from || c[i].t > to + 1.0)
+			continue;
+		if (!strcmp(c[i].netdev, r->p->spec.name)) {
+			mine += c[i].frames;
+		} else {
+			other += c[i].frames;
+			snprintf(other_name, sizeof(other_name), "%s", c[i].netdev);
+		}
+	}
+	steps(r, history, sizeof(history));
+	if (other) {
+		peer_finding(
+			r,
+			"loss: proven by uprobes on QEMU: during the probe %s read %llu frames "
+			"from "
+			"the tap and %s, the usb-net's netdev, read %llu: frames for the usb-net "
+			"went to the other netdev, which never hands them to the usb-net. Who "
+			"held the descriptors' read handler (seconds since QEMU started): %s",
+			other_name, other, r->p->spec.name, mine,
+			history[0] ? history : "(no change seen)");
+		return READERS_OTHER_READ;
+	}
+	peer_finding(r,
+		     "note: proven by uprobes on QEMU: during the probe %s, the usb-net's netdev, "
+		     "read all %llu frames QEMU took from the tap; no other netdev read any. "
+		     "Read handlers (seconds since QEMU started): %s",
+		     r->p->spec.name, mine, history[0] ? history : "(no change seen)");
+	return READERS_ONLY_MINE;
+}
+
+/*
+ * The tap's header size, the kernel's word for it, against what the
+ * usb-net's netdev uses: QEMU sets 10 when it opens a netdev on the tap
+ * (net_tap_fd_init), and only a virtio-net frontend asks for more (12, with
+ * mergeable buffers). One setting for the whole tap: a virtio-net on the same
+ * descriptors changes it under the usb-net's netdev.
+ */
+void peer_report_header_findings(struct peer_report *r)
+{
+	const struct readers_change *c;
+	size_t n = readers_changes(r->ps->readers, &c);
+	const struct readers_change *last = NULL;
+	int size = r->p->vnet_hdr_size;
+
+	if (size < 0 || size == QEMU_DEFAULT_HDR || r->p->spec.plug != PEER_PLUG_REMAP)
+		return;
+	for (size_t i = 0; i < n; i++)
+		if (ours(r, c[i].netdev) && c[i].what == READERS_HDR_LEN && c[i].value == size)
+			last = &c[i];
+	if (last)
+		peer_finding(r,
+			     "loss: the tap puts a %d-byte virtio-net header before every frame "
+			     "(TUNGETVNETHDRSZ as the agent ended), set by %s at %.1f s "
+			     "(qemu_set_vnet_hdr_len, uprobes) when the guest's virtio_net driver "
+			     "negotiated it; the header size is one setting for the whole tap, "
+			     "and %s, the usb-net's netdev, reads and writes with QEMU's %d: every "
+			     "frame is misplaced by %d bytes both ways. The remap must delete the "
+			     "virtio-net (and see DEVICE_DELETED) before its guest driver can "
+			     "negotiate, or the usb-net must get a tap of its own",
+			     size, last->netdev, last->t - r->ps->start, r->p->spec.name,
+			     QEMU_DEFAULT_HDR, size - QEMU_DEFAULT_HDR);
+	else
+		peer_finding(
+			r,
+			"loss (suspected: who set it was not seen: %s): the tap puts a %d-byte "
+			"virtio-net header before every frame (TUNGETVNETHDRSZ as the agent "
+			"ended), but %s, the usb-net's netdev, uses QEMU's %d: a virtio-net "
+			"on the same tap negotiated it, and every frame is misplaced by %d "
+			"bytes both ways",
+			r->ps->readers ? "no qemu_set_vnet_hdr_len call matched"
+				       : r->ps->readers_why,
+			size, r->p->spec.name, QEMU_DEFAULT_HDR, size - QEMU_DEFAULT_HDR);
+}
+
+int peer_report_write_readers_csv(const struct peer_report *r, const char *path, char *err,
+				  size_t errsize)
+{
+	const struct readers_change *ch;
+	const struct readers_count *c;
+	size_t nch = readers_changes(r->ps->readers, &ch), n = readers_counts(r->ps->readers, &c);
+	FILE *f = fopen(path, "w");
+	int rc;
+
+	if (!f)
+		return errmsg(err, errsize, -errno, "%s: cannot write who read the tap: %s", path,
+			      strerror(errno));
+	fputs("t_s,what,netdev,fd,queue,value\n", f);
+	for (size_t i = 0; i < nch; i++)
+		if (ours(r, ch[i].netdev))
+			fprintf(f, "%.6f,%s,%s,%d,,%d\n", ch[i].t - r->ps->start,
+				what_name[ch[i].what], ch[i].netdev, ch[i].fd,
+				ch[i].what == READERS_HANDLER ? ch[i].reads : ch[i].value);
+	for (size_t i = 0; i < n; i++)
+		if (ours(r, c[i].netdev))
+			fprintf(f, "%.6f,frames,%s,,%u,%llu\n", c[i].t - r->ps->start, c[i].netdev,
+				c[i].queue, (unsigned long long)c[i].frames);
+	rc = fclose_checked(f);
+	if (rc < 0)
+		return errmsg(err, errsize, rc, "%s: cannot write who read the tap: %s", path,
+			      strerror(-rc));
+	return 0;
+}
+
+json_object *peer_report_readers_json(const struct peer_report *r)
+{
+	const struct readers_change *ch;
+	const struct readers_count *c;
+	size_t nch = readers_changes(r->ps->readers, &ch), n = readers_counts(r->ps->readers, &c);
+	json_object *o = json_object_new_object(), *changes = json_object_new_array(),
+		    *counts = json_object_new_array();
+
+	json_object_object_add(o, "evidence", json_object_new_boolean(r->ps->readers != NULL));
+	if (!r->ps->readers)
+		json_object_object_add(o, "why_not", json_object_new_string(r->ps->readers_why));
+	json_object_object_add(o, "error",
+			       json_object_new_string(readers_error(r->ps->readers) ?: ""));
+	for (size_t i = 0; i < nch; i++) {
+		json_object *e;
+
+		if (!ours(r, ch[i].netdev))
+			continue;
+		e = json_object_new_object();
+		json_object_object_add(e, "t_s", json_object_new_double(ch[i].t - r->ps->start));
+		json_object_object_add(e, "netdev", json_object_new_string(ch[i].netdev));
+		json_object_object_add(e, "what", json_object_new_string(what_name[ch[i].what]));
+		json_object_object_add(e, "fd", json_object_new_int(ch[i].fd));
+		json_object_object_add(e, "value",
+				       json_object_new_int(ch[i].what == READERS_HANDLER
+								   ? ch[i].reads
+								   : ch[i].value));
+		json_object_array_add(changes, e);
+	}
+	for (size_t i = 0; i < n; i++) {
+		json_object *e;
+
+		if (!ours(r, c[i].netdev))
+			continue;
+		e = json_object_new_object();
+		json_object_object_add(e, "t_s", json_object_new_double(c[i].t - r->ps->start));
+		json_object_object_add(e, "netdev", json_object_new_string(c[i].netdev));
+		json_object_object_add(e, "queue", json_object_new_int(c[i].queue));
+		json_object_object_add(e, "frames", json_object_new_uint64(c[i].frames));
+		json_object_array_add(counts, e);
+	}
+	json_object_object_add(o, "handler_changes", changes);
+	json_object_object_add(o, "frames_per_second", counts);
+	json_object_object_add(o, "dropped",
+			       json_object_new_uint64(readers_dropped(r->ps->readers)));
+	return o;
+}

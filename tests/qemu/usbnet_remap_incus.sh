@@ -1,0 +1,32 @@
+# The users' remap at Incus's pre-start (scenarios/usbnet-remap-incus.ini):
+# QEMU paused, the tap's queues handed over by getfd, the virtio-net added
+# over QMP, the users' script, then `cont`. The guest binds virtio_net to
+# the NIC whose unplug it never completes, and that driver's negotiation
+# sets the tap's virtio-net header to 12 bytes under the usb-net's netdev,
+# which reads and writes with 10: nothing gets through. Proven from QEMU
+# (uprobes) and the kernel (TUNGETVNETHDRSZ); the scenario declares the
+# failures, so the run passes with them.
+. "$TESTS_DIR/lib.sh"
+[ "$(id -u)" -eq 0 ] || skip "needs root: the runner creates taps in a network namespace"
+[ -c /dev/net/tun ] || skip "no /dev/net/tun"
+unshare -n true 2>/dev/null || skip "cannot create a network namespace here"
+command -v bpftrace >/dev/null || skip "no bpftrace: the proof of who reads the tap needs it (make deps)"
+run_scenario "$TESTS_DIR/../scenarios/usbnet-remap-incus.ini"
+expect_rc 0
+expect_output "net1: QMP netdev_add tap id=net1-orig fds=net1-orig-q0:net1-orig-q1:net1-orig-q2:net1-orig-q3"
+expect_output "qemu: QMP cont (the guest starts)"
+expect_output "XFAIL    usbnet.probe"
+expect_output "net1: loss: the tap puts a 12-byte virtio-net header before every frame (TUNGETVNETHDRSZ as the agent ended), set by net1-orig at [0-9.]* s (qemu_set_vnet_hdr_len, uprobes)"
+python3 - "$OUT" <<'PY'
+import json, sys
+b = json.load(open(f"{sys.argv[1]}/usbnet-net1.json"))
+steps = [m["what"].split()[0] for m in b["qmp"] if not m["event"]]
+# Incus's steps, then the users' script, then the guest starts.
+assert steps[:4] == ["getfd"] * 4, steps
+assert steps[4:] == ["netdev_add", "device_add", "netdev_add", "device_add", "set_link",
+                     "device_del", "cont"], steps
+ch = b["readers"]["handler_changes"]
+hdr = [c for c in ch if c["what"] == "vnet_hdr_len" and c["value"] == 12]
+assert hdr and all(c["netdev"] == "net1-orig" for c in hdr), ch
+assert b["guest"]["answered"] == 0, b["guest"]
+PY
