@@ -284,6 +284,11 @@ int diagnose_read(const char *path, pid_t pid, struct diagnosis *d, char *err, s
 			      "%s: not a QMP monitor (%s): name QEMU's -qmp socket, not a console "
 			      "or another service's",
 			      path, why);
+	if (r == -EACCES || r == -EPERM)
+		return errmsg(err, errsize, r,
+			      "%s: cannot connect: %s: run guestcheck diagnose as root (or as "
+			      "QEMU's user)",
+			      path, strerror(-r));
 	if (r < 0)
 		return errmsg(err, errsize, r, "%s", why);
 	r = find_pid(q, d, pid, err, errsize);

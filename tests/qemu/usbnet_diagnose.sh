@@ -181,22 +181,29 @@ diagnose notqemu --qmp "$TMP/user.qmp" --pid $$
 has notqemu.err "--pid $$ (bash) is no QEMU: pass the pid of the QEMU that serves"
 lacks notqemu.out "descriptor 100"
 # Without ptrace rights over QEMU: the QMP part is read, the taps are not, said once.
-chmod 0711 "$TMP"; chmod 0777 "$TMP/user.qmp"
-set +e
-timeout 60 setpriv --reuid=65534 --regid=65534 --clear-groups "$GUESTCHECK" diagnose \
-	--qmp "$TMP/user.qmp" >"$TMP/noperm.out" 2>"$TMP/noperm.err"
-RC=$?
-set -e
-echo "--- (as nobody) guestcheck diagnose --qmp $TMP/user.qmp -> exit $RC"
-cat "$TMP/noperm.out" "$TMP/noperm.err"
+as_nobody() { # NAME: RC, $TMP/NAME.out and .err
+	set +e
+	timeout 60 setpriv --reuid=65534 --regid=65534 --clear-groups "$GUESTCHECK" diagnose \
+		--qmp "$TMP/user.qmp" >"$TMP/$1.out" 2>"$TMP/$1.err"
+	RC=$?
+	set -e
+	echo "--- (as nobody) guestcheck diagnose --qmp $TMP/user.qmp -> exit $RC"
+	cat "$TMP/$1.out" "$TMP/$1.err"
+}
+chmod 0711 "$TMP"
+as_nobody noconnect
+[ "$RC" -eq 3 ] || fail "a socket nobody may use: expected exit 3, got $RC"
+has noconnect.err "user.qmp: cannot connect: Permission denied: run guestcheck diagnose as root"
+chmod 0777 "$TMP/user.qmp"
+as_nobody noperm
 chmod 0700 "$TMP"
 [ "$RC" -eq 3 ] || fail "no permission: expected exit 3, got $RC"
 has noperm.err "pidfd_getfd: Operation not permitted: run guestcheck diagnose as root"
 has noperm.out "net1-orig: index=0,type=tap,fd=108"
-for f in notsock missing garbage silent held notqemu noperm; do
+for f in notsock missing garbage silent held notqemu noconnect noperm; do
 	[ "$(wc -l <"$TMP/$f.err")" -eq 1 ] || fail "$f: stderr must be one line"
 done
-for f in notsock missing garbage silent held; do
+for f in notsock missing garbage silent held noconnect; do
 	[ ! -s "$TMP/$f.out" ] || fail "$f: nothing belongs on stdout"
 done
 
