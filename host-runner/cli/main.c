@@ -19,6 +19,8 @@ static const struct command commands[] = {
 	  "one report from the run sets of several shards" },
 	{ "export", cmd_export, "export --libvirt|--incus|--qemu-config SCENARIO",
 	  "the scenario for libvirt, Incus or QEMU -readconfig" },
+	{ "diagnose", cmd_diagnose, "diagnose --qmp SOCKET [--watch S] [--json FILE]",
+	  "usb-net loss findings about a running QEMU, changing nothing" },
 };
 
 static void usage(FILE *out)

@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -16,6 +17,7 @@
 #include "usbnet/peer.h"
 #include "usbnet/peer_report.h"
 #include "usbnet/peer_report_readers.h"
+#include "usbnet/tap_findings.h"
 
 void peer_finding(struct peer_report *r, const char *fmt, ...)
 {
@@ -28,38 +30,16 @@ void peer_finding(struct peer_report *r, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Detached tap queues take no frames either way: the kernel's view, not QEMU's. */
+/* The queues' attach state (TUNGETIFF on the peer's copies), worded as diagnose words it. */
 static void tap_queue_findings(struct peer_report *r)
 {
 	const struct peer *p = r->p;
-	char list[64] = "";
-	unsigned int detached = 0, known = 0;
+	unsigned int queues = p->spec.queues < PEER_MAX_QUEUES ? p->spec.queues : PEER_MAX_QUEUES;
+	char *s = tap_queue_finding(r->d.tap_name, p->queue_state, queues, "as the agent ended");
 
-	for (unsigned int q = 0; q < p->spec.queues && q < PEER_MAX_QUEUES; q++) {
-		known += p->queue_state[q] != 0;
-		if (p->queue_state[q] != 2)
-			continue;
-		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%u",
-			 detached++ ? ", " : "", q);
-	}
-	if (!known)
-		return;
-	if (!detached) {
-		peer_finding(r,
-			     "note: tap %s: all %u queues attached (TUNGETIFF) as the agent ended",
-			     r->d.tap_name, p->spec.queues);
-		return;
-	}
-	peer_finding(r,
-		     "%s: tap %s: queue%s %s of %u detached (TUNGETIFF: IFF_DETACH_QUEUE) as the "
-		     "agent ended: the kernel neither hands frames to a detached queue nor takes "
-		     "frames written to it%s",
-		     detached == p->spec.queues || p->queue_state[0] == 2 ? "loss" : "note",
-		     r->d.tap_name, detached > 1 ? "s" : "", list, p->spec.queues,
-		     p->queue_state[0] == 2
-			     ? "; queue 0, the one a single-queue usb-net sends on, is "
-			       "among them: nothing the guest sends reaches the tap"
-			     : "");
+	if (s)
+		peer_finding(r, "%s", s);
+	free(s);
 }
 
 /* Whether text names the device: "net1" in "net1-orig" or "net1 (usb-net)", not in "net10". */
