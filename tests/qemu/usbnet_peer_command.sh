@@ -10,6 +10,8 @@
 # ok, every probe answered on net0; the peers' JSON and CSV agree with the
 # agent's counts; the injected loss is within the bound on both sides; both
 # peers end on their own when the probe does, exit 0 and wrote their files.
+# QEMU is qemu-system-x86_64 on PATH, or $GUESTCHECK_QEMU (QEMU 10.0's usb-net
+# gives the adapters 40:... MACs: the /init matches the MAC's last bytes).
 . "$TESTS_DIR/lib.sh"
 : "${GUESTCHECK_AGENT:?run through make test}" "${GUESTCHECK_KERNEL:?run through make test}"
 QEMU=${GUESTCHECK_QEMU:-qemu-system-x86_64}
