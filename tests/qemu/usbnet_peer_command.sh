@@ -165,11 +165,16 @@ for dev in ("net0", "net1"):
     assert peer["received"] == sent and peer["dropped_up"] == 0, peer
     assert peer["echoed"] == answered, (peer, answered)
     assert peer["dropped_down"] == lost == down and up == 0, (peer, lost, down, up)
-    assert j["round_trip"]["answered"] == answered and j["round_trip"]["lost"] == lost, j
+    # Without the guest's KTAP a round trip is "answered" when the guest's ack
+    # came back: acks ride on the next probes, 8 at most, so a stalled guest
+    # that took more than 8 echoes between two sends leaves a few "unknown".
+    rt = j["round_trip"]
+    assert rt["lost"] == lost and rt["answered"] + rt["unknown"] == answered, rt
+    assert rt["unknown"] <= answered // 50, rt
     assert len(rows) == sent, len(rows)
-    assert sum(r["round_trip"] == "answered" for r in rows) == answered
+    assert sum(r["round_trip"] == "answered" for r in rows) == rt["answered"]
     assert sum(r["echo"] == "injected-drop" for r in rows) == lost
-    assert sum(1 for r in rows if r["rtt_ms"]) >= answered - 8, "RTTs missing"
+    assert sum(1 for r in rows if r["rtt_ms"]) == rt["answered"], "RTTs missing"
 
 # net1: 20% injected; both sides' share within four standard deviations + one probe.
 sent, answered, lost, up, down = summary("net1")
