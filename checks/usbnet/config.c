@@ -3,8 +3,11 @@
  * A usb-net device's network settings. The runner resolves the address, the
  * gateway and the peer's port into agent.ini's [probe NAME] (it picks the
  * port when it starts the peer); the device's own keys say how to probe.
- * Without the runner (the agent as a plain command) QEMU user networking's
- * defaults apply.
+ * Without the runner (the agent as a plain command, probing `guestcheck
+ * peer`) QEMU user networking's defaults apply unless [probe NAME] says
+ * otherwise: address (what the guest's interface must already have),
+ * gateway, and peer = ADDR[:PORT] (where the probe goes; default the
+ * gateway, port 47000, as `guestcheck peer` listens by default).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -55,6 +58,25 @@ static int parse_cidr(const char *s, struct in_addr *addr, unsigned int *prefix)
 		return -EINVAL;
 	*prefix = p;
 	return 0;
+}
+
+/* "ADDR" or "ADDR:PORT": an IPv4 address and a UDP port (1-65535). */
+static int parse_peer(const char *s, struct in_addr *addr, uint16_t *port)
+{
+	char buf[32], *colon;
+	uint64_t p;
+
+	if (strlen(s) >= sizeof(buf))
+		return -EINVAL;
+	snprintf(buf, sizeof(buf), "%s", s);
+	colon = strchr(buf, ':');
+	if (colon) {
+		*colon = '\0';
+		if (parse_u64(colon + 1, &p) < 0 || !p || p > 65535)
+			return -EINVAL;
+		*port = p;
+	}
+	return inet_pton(AF_INET, buf, addr) == 1 ? 0 : -EINVAL;
 }
 
 /* "UP/DOWN" ("20s/120s") or "AT:FOR" ("2s:1s"): two durations, the second not 0. */
@@ -108,6 +130,13 @@ int usbnet_config_read(const struct check_env *env, const struct check_device *d
 		if (parse_u64(v, &u) < 0 || !u || u > 65535)
 			return bad(err, errsize, dev, "port", v, "a UDP port");
 		c->peer_port = u;
+	}
+	/* After port: a port in peer = wins, as it is the more specific. */
+	if ((v = get(env, dev, "peer"))) {
+		if (parse_peer(v, &c->peer, &c->peer_port) < 0)
+			return bad(err, errsize, dev, "peer", v,
+				   "an IPv4 address with an optional :PORT, e.g. 10.0.2.2:47000");
+		c->peer_set = true;
 	}
 	if ((v = get(env, dev, "probe"))) {
 		if (parse_bool(v, &b) < 0)

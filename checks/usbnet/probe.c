@@ -219,7 +219,7 @@ static bool query_range(struct probe_loop *l, uint32_t first, uint32_t count)
 static int open_socket(const char *ifname, const struct usbnet_config *c)
 {
 	struct sockaddr_in peer = { .sin_family = AF_INET,
-				    .sin_addr = c->gateway,
+				    .sin_addr = usbnet_peer_addr(c),
 				    .sin_port = htons(c->peer_port) };
 	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), rcvbuf = 1 << 20;
 

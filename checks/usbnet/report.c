@@ -315,6 +315,7 @@ static void probe_one(struct check_ctx *ctx, const struct usbnet_scan *scan,
 	struct link_counters before, after;
 	struct probe_result res;
 	char gw[INET_ADDRSTRLEN];
+	struct in_addr peer;
 	const char *ifname;
 	bool have;
 	int r;
@@ -335,7 +336,8 @@ static void probe_one(struct check_ctx *ctx, const struct usbnet_scan *scan,
 	ifname = scan->ifs[t->iface].name;
 	if (usbnet_bring_up(ctx, t->dev.name, ifname, c) < 0)
 		return;
-	inet_ntop(AF_INET, &c->gateway, gw, sizeof(gw));
+	peer = usbnet_peer_addr(c);
+	inet_ntop(AF_INET, &peer, gw, sizeof(gw));
 	check_note(ctx, "%s: probing %s:%u over %s (%s): %u probes/s for %.1f s%s", t->dev.name, gw,
 		   c->peer_port, ifname, c->address, c->rate, c->duration_ms / 1000.0,
 		   c->inject_loss_ppm || c->outage_up_ms ? "; the peer injects loss" : "");

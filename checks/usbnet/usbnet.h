@@ -67,7 +67,9 @@ struct usbnet_config {
 	bool dhcp;	  /* address = dhcp: local, prefix, gateway come from a lease */
 	struct in_addr local;
 	unsigned int prefix;
-	struct in_addr gateway; /* also the peer's address */
+	struct in_addr gateway; /* also the peer's address, unless peer = says otherwise */
+	struct in_addr peer;	/* peer = ADDR[:PORT]: where the probe goes (peer_set) */
+	bool peer_set;
 	uint16_t peer_port;
 	uint32_t rate;	      /* probes per second */
 	uint32_t duration_ms; /* how long the probe runs */
@@ -82,6 +84,12 @@ struct usbnet_config {
 	char ifname[IF_NAMESIZE];  /* the name the guest must see, "" = any */
 	unsigned int share;	   /* devices sharing usbnet.probe\'s diagnostics budget */
 };
+
+/* Where the probe goes: peer = ADDR, else the gateway (as leased, with DHCP). */
+static inline struct in_addr usbnet_peer_addr(const struct usbnet_config *c)
+{
+	return c->peer_set ? c->peer : c->gateway;
+}
 
 /* Fill c from dev's keys and [probe NAME]. 0, or -EINVAL with err set. */
 int usbnet_config_read(const struct check_env *env, const struct check_device *dev,

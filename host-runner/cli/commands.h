@@ -16,5 +16,6 @@ int cmd_preflight(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_diagnose(int argc, char **argv);
+int cmd_peer(int argc, char **argv);
 
 #endif

@@ -17,6 +17,8 @@ static const struct command commands[] = {
 	  "check this host can pass DEVICE to a guest with VFIO; name each fix" },
 	{ "merge", cmd_merge, "merge -o OUT SETDIR...",
 	  "one report from the run sets of several shards" },
+	{ "peer", cmd_peer, "peer [--listen ADDR:PORT] [--inject-...] [-o DIR]",
+	  "the usb-net probe's peer alone, for an agent in a VM you started" },
 	{ "export", cmd_export, "export --libvirt|--incus|--qemu-config SCENARIO",
 	  "the scenario for libvirt, Incus or QEMU -readconfig" },
 	{ "diagnose", cmd_diagnose, "diagnose --qmp SOCKET [--watch S] [--json FILE]",

@@ -138,6 +138,14 @@ int peers_report(struct peers *ps, const struct ktap_run *run);
 
 void peers_free(struct peers *ps);
 
+struct peer_server;
+/*
+ * The same files and findings for a peer served in this process (guestcheck
+ * peer): p's record is sv's, there is no KTAP and no QEMU (ps->hp NULL).
+ * 0, or the first failure's -errno, each failure said on stderr.
+ */
+int peer_report_served(struct peers *ps, struct peer *p, const struct peer_server *sv);
+
 /* The peer process itself (peer_serve.c): never returns. */
 void peer_serve(const struct peer_spec *sp, int ctl, const char *dump_path)
 	__attribute__((noreturn));

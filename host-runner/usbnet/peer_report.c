@@ -9,8 +9,9 @@
  * zero on the host's clock is the earliest arrival minus its send time;
  * with nothing arriving, the moment the guest said it started probing.
  *
- * This file reads the peer's record and runs the steps; peer_report.h lists
- * the files that do them.
+ * This file reads the peer's record (from its file, or from memory for
+ * `guestcheck peer`) and runs the steps; peer_report.h lists the files that
+ * do them.
  */
 #include "usbnet/peer_report.h"
 
@@ -27,6 +28,7 @@
 
 #include "usbnet/peer.h"
 #include "usbnet/peer_report_readers.h"
+#include "usbnet/peer_serve.h"
 #include "usbnet/probe_proto.h"
 
 static int read_dump(struct peer_report *r)
@@ -58,11 +60,25 @@ static int read_dump(struct peer_report *r)
 	return 0;
 }
 
-/* The peer's record and the guest's view: 0, or -ENOMEM. */
-static int load(struct peer_report *r, const struct ktap_run *run)
+/* A record served in this process (guestcheck peer): copied, as the report frees its own. */
+static int copy_record(struct peer_report *r, const struct peer_server *sv)
+{
+	r->d = sv->d;
+	if (!sv->have_run)
+		r->d.nprobes = 0;
+	r->probes = calloc(r->d.nprobes + 1, sizeof(*r->probes));
+	if (!r->probes)
+		return -ENOMEM;
+	if (r->d.nprobes)
+		memcpy(r->probes, sv->probes, (size_t)r->d.nprobes * sizeof(*r->probes));
+	return 0;
+}
+
+/* The peer's record (from sv, else its file) and the guest's view: 0, or -ENOMEM. */
+static int load(struct peer_report *r, const struct ktap_run *run, const struct peer_server *sv)
 {
 	const struct peer *p = r->p;
-	int ret = read_dump(r);
+	int ret = sv ? copy_record(r, sv) : read_dump(r);
 
 	if (ret < 0) {
 		memset(&r->d, 0, sizeof(r->d));
@@ -96,7 +112,8 @@ static void failed(const struct peer *p, int *first, int rc, const char *err)
 }
 
 /* Each file is attempted; each that fails is said on stderr. 0, or the first -errno. */
-static int report_one(struct peers *ps, struct peer *p, const struct ktap_run *run)
+static int report_one(struct peers *ps, struct peer *p, const struct ktap_run *run,
+		      const struct peer_server *sv)
 {
 	struct peer_report r = { .ps = ps, .p = p };
 	char base[PATH_MAX], timeline[PATH_MAX + 32], plot[PATH_MAX + 32], json[PATH_MAX + 32],
@@ -104,7 +121,7 @@ static int report_one(struct peers *ps, struct peer *p, const struct ktap_run *r
 	char err[PATH_MAX + 128];
 	int first = 0;
 
-	if (load(&r, run) < 0)
+	if (load(&r, run, sv) < 0)
 		goto out;
 	peer_report_round_trips(&r);
 	peer_report_find_anchor(&r);
@@ -112,6 +129,10 @@ static int report_one(struct peers *ps, struct peer *p, const struct ktap_run *r
 		goto out;
 	if (p->spec.probe)
 		peer_report_host_findings(&r);
+	/* Without a QEMU to ask (guestcheck peer), the findings from QMP and a tap are absent. */
+	if (!ps->hp && p->spec.probe)
+		peer_finding(&r, "note: no QEMU here: the findings from QEMU's view (QMP, info "
+				 "network) and a tap's counters come only with guestcheck run");
 	snprintf(base, sizeof(base), "%s/%susbnet-%s", ps->results_dir, ps->prefix, p->spec.name);
 	snprintf(timeline, sizeof(timeline), "%s-timeline.csv", base);
 	snprintf(plot, sizeof(plot), "%s.svg", base);
@@ -147,7 +168,12 @@ int peers_report(struct peers *ps, const struct ktap_run *run)
 	int r, first = 0;
 
 	for (size_t i = 0; i < ps->n; i++)
-		if ((r = report_one(ps, &ps->p[i], run)) < 0 && !first)
+		if ((r = report_one(ps, &ps->p[i], run, NULL)) < 0 && !first)
 			first = r;
 	return first;
+}
+
+int peer_report_served(struct peers *ps, struct peer *p, const struct peer_server *sv)
+{
+	return report_one(ps, p, NULL, sv);
 }

@@ -36,6 +36,13 @@ void peer_report_round_trips(struct peer_report *r)
 			r->rt[i] = RT_ANSWERED; /* its ack was lost, the echo was not */
 		else if (!(p->flags & PEER_PROBE_RX) && guest && i < r->g.sent)
 			r->rt[i] = RT_LOST;
+		/*
+		 * No KTAP (guestcheck peer, or a guest whose report was lost), but the
+		 * guest's DONE said how many it sent: one of those that never arrived
+		 * was lost on the way up, and one past them was never sent.
+		 */
+		else if (!(p->flags & PEER_PROBE_RX) && !guest && r->d.done)
+			r->rt[i] = i < r->d.done_sent ? RT_LOST : RT_UNSENT;
 		else if (!(p->flags & PEER_PROBE_RX) && !guest)
 			r->rt[i] = RT_UNKNOWN;
 		else if (guest && i >= r->g.sent)

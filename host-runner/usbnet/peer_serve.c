@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The peer process: answers one probe run (checks/usbnet/probe_proto.h),
- * injecting the scenario's loss, and records every probe it saw. It serves
- * until the runner closes the control socket, then writes its record to
- * the dump file and exits. Every datagram is the guest's, so untrusted:
+ * A probe peer (peer_serve.h): answers one probe run
+ * (checks/usbnet/probe_proto.h), injecting the loss it was told to, and
+ * records every probe it saw. The session's forked peer, peer_serve(),
+ * serves until the runner closes the control socket, then writes its record
+ * to the dump file and exits. Every datagram is the guest's, so untrusted:
  * lengths, magic, run and sequence numbers are checked before use.
  */
+#include "usbnet/peer_serve.h"
+
 #include <arpa/inet.h>
 #include <endian.h>
 #include <errno.h>
@@ -23,20 +26,12 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "errmsg.h"
 
 #include "usbnet/peer.h"
 #include "usbnet/peer_inject.h"
 #include "usbnet/probe_proto.h"
 #include "usbnet/tuntap.h"
-
-struct serve {
-	const struct peer_spec *sp;
-	int udp;
-	struct peer_inject inject;
-	struct peer_dump d;
-	struct peer_probe *probes; /* d.nprobes, once the first probe came */
-	bool have_run;
-};
 
 /* One line to the runner: "ready PORT" or "error WHY", with the tap's descriptors. */
 static void tell(int ctl, const char *msg, const int *fds, unsigned int nfds)
@@ -70,7 +65,7 @@ static void put_hdr(struct probe_hdr *h, uint8_t type, uint32_t run_id, uint32_t
 				 .seq = htonl(seq) };
 }
 
-static void echo(struct serve *sv, const struct probe_hdr *in, const struct sockaddr *to,
+static void echo(struct peer_server *sv, const struct probe_hdr *in, const struct sockaddr *to,
 		 socklen_t tolen)
 {
 	uint8_t buf[sizeof(struct probe_hdr) + sizeof(struct probe_echo)];
@@ -86,7 +81,7 @@ static void echo(struct serve *sv, const struct probe_hdr *in, const struct sock
 }
 
 /* The guest's receipts of earlier echoes: the round trip and its RTT, per probe. */
-static void take_acks(struct serve *sv, const uint8_t *acks, size_t nacks)
+static void take_acks(struct peer_server *sv, const uint8_t *acks, size_t nacks)
 {
 	for (size_t i = 0; i < nacks; i++) {
 		struct probe_ack a;
@@ -101,7 +96,7 @@ static void take_acks(struct serve *sv, const uint8_t *acks, size_t nacks)
 	}
 }
 
-static bool start_run(struct serve *sv, const struct probe_hdr *h, const struct probe_body *b)
+static bool start_run(struct peer_server *sv, const struct probe_hdr *h, const struct probe_body *b)
 {
 	uint32_t count = ntohl(b->count);
 
@@ -117,8 +112,9 @@ static bool start_run(struct serve *sv, const struct probe_hdr *h, const struct 
 	return true;
 }
 
-static void on_probe(struct serve *sv, const uint8_t *buf, size_t len, const struct probe_hdr *h,
-		     const struct sockaddr *from, socklen_t fromlen, uint64_t now)
+static void on_probe(struct peer_server *sv, const uint8_t *buf, size_t len,
+		     const struct probe_hdr *h, const struct sockaddr *from, socklen_t fromlen,
+		     uint64_t now)
 {
 	size_t nacks = ntohs(h->nitems);
 	uint32_t seq = ntohl(h->seq);
@@ -177,7 +173,7 @@ static void on_probe(struct serve *sv, const uint8_t *buf, size_t len, const str
 	echo(sv, h, from, fromlen);
 }
 
-static void on_query(struct serve *sv, const struct probe_hdr *h, const struct sockaddr *from,
+static void on_query(struct peer_server *sv, const struct probe_hdr *h, const struct sockaddr *from,
 		     socklen_t fromlen)
 {
 	uint8_t buf[sizeof(struct probe_hdr) + PROBE_REPORT_MAX_BITS / 8] = { 0 };
@@ -202,19 +198,20 @@ static void on_query(struct serve *sv, const struct probe_hdr *h, const struct s
 	sendto(sv->udp, buf, sizeof(r) + (count + 7) / 8, MSG_DONTWAIT, from, fromlen);
 }
 
-static void on_datagram(struct serve *sv, const uint8_t *buf, size_t len,
+/* Whether this was the guest's DONE: the probe run is over. */
+static bool on_datagram(struct peer_server *sv, const uint8_t *buf, size_t len,
 			const struct sockaddr *from, socklen_t fromlen)
 {
 	struct probe_hdr h;
 
 	if (len < sizeof(h)) {
 		sv->d.stray++;
-		return;
+		return false;
 	}
 	memcpy(&h, buf, sizeof(h));
 	if (ntohl(h.magic) != PROBE_MAGIC || h.version != PROBE_VERSION) {
 		sv->d.stray++;
-		return;
+		return false;
 	}
 	switch (h.type) {
 	case PROBE_MSG_PROBE:
@@ -230,31 +227,38 @@ static void on_datagram(struct serve *sv, const uint8_t *buf, size_t len,
 			sv->d.done = 1;
 			sv->d.done_sent = ntohl(h.seq);
 			take_acks(sv, buf + sizeof(h), ntohs(h.nitems));
+			return true;
 		}
 		break;
 	default:
 		sv->d.stray++;
 	}
+	return false;
 }
 
-static int open_udp(const struct peer_spec *sp, uint16_t *port)
+static int open_udp(const struct peer_spec *sp, uint16_t *port, char *err, size_t errsize)
 {
 	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(sp->port) };
 	socklen_t alen = sizeof(a);
 	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0), buf = 4 << 20;
+	char addr[INET_ADDRSTRLEN];
 
 	if (fd < 0)
-		return -errno;
-	/* User networking: the guest's gateway is the host's loopback, and only that. */
-	a.sin_addr.s_addr =
-		sp->netdev == PEER_NETDEV_TAP ? sp->gateway.s_addr : htonl(INADDR_LOOPBACK);
+		return errmsg(err, errsize, -errno, "cannot open a UDP socket: %s",
+			      strerror(errno));
+	/* User networking: the guest's gateway is the host's loopback, unless told otherwise. */
+	a.sin_addr.s_addr = sp->netdev == PEER_NETDEV_TAP ? sp->gateway.s_addr
+			    : sp->listen_set		  ? sp->listen.s_addr
+							  : htonl(INADDR_LOOPBACK);
+	inet_ntop(AF_INET, &a.sin_addr, addr, sizeof(addr));
 	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &buf, sizeof(buf));
 	if (bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0 ||
 	    getsockname(fd, (struct sockaddr *)&a, &alen) < 0) {
 		int r = -errno;
 
 		close(fd);
-		return r;
+		return errmsg(err, errsize, r, "cannot listen on UDP %s:%u: %s", addr, sp->port,
+			      strerror(-r));
 	}
 	*port = ntohs(a.sin_port);
 	return fd;
@@ -288,7 +292,7 @@ static int setup_tap(const struct peer_spec *sp, struct peer_dump *d, int *fds, 
 	return 0;
 }
 
-static void write_dump(const struct serve *sv, const char *path)
+static void write_dump(const struct peer_server *sv, const char *path)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	size_t n = sv->have_run ? sv->d.nprobes : 0;
@@ -309,28 +313,77 @@ static void write_dump(const struct serve *sv, const char *path)
 	close(fd);
 }
 
-void peer_serve(const struct peer_spec *sp, int ctl, const char *dump_path)
+int peer_server_open(struct peer_server *sv, const struct peer_spec *sp, int *tap_fds, char *err,
+		     size_t errsize)
 {
-	struct serve sv = { .sp = sp, .udp = -1 };
-	int fds[PEER_MAX_QUEUES];
-	char msg[256];
 	uint64_t seed = sp->seed;
+	int r;
 
-	sv.d.magic = PEER_DUMP_MAGIC;
+	*sv = (struct peer_server){ .sp = sp, .udp = -1 };
+	sv->d.magic = PEER_DUMP_MAGIC;
 	if (!sp->seed_set && getrandom(&seed, sizeof(seed), 0) != sizeof(seed))
 		seed = now_ns();
-	peer_inject_init(&sv.inject, sp->inject_loss_ppm, sp->outage_up_ms, sp->outage_down_ms,
+	peer_inject_init(&sv->inject, sp->inject_loss_ppm, sp->outage_up_ms, sp->outage_down_ms,
 			 seed);
 	if (sp->netdev == PEER_NETDEV_TAP &&
-	    setup_tap(sp, &sv.d, fds, sv.d.error, sizeof(sv.d.error)) < 0) {
-		snprintf(msg, sizeof(msg), "error %s", sv.d.error);
-		tell(ctl, msg, NULL, 0);
-		_exit(1);
+	    (r = setup_tap(sp, &sv->d, tap_fds, sv->d.error, sizeof(sv->d.error))) < 0)
+		return errmsg(err, errsize, r, "%s", sv->d.error);
+	sv->udp = open_udp(sp, &sv->d.port, sv->d.error, sizeof(sv->d.error));
+	if (sv->udp < 0)
+		return errmsg(err, errsize, sv->udp, "%s", sv->d.error);
+	return 0;
+}
+
+enum peer_server_end peer_server_run(struct peer_server *sv, int stop_fd, bool until_done)
+{
+	for (;;) {
+		struct pollfd pfd[2] = { { .fd = sv->udp, .events = POLLIN },
+					 { .fd = stop_fd, .events = POLLIN } };
+
+		if (poll(pfd, 2, -1) < 0 && errno != EINTR)
+			return PEER_SERVER_FAILED;
+		if (pfd[1].revents)
+			return PEER_SERVER_STOPPED;
+		for (int i = 0; i < 256 && (pfd[0].revents & POLLIN); i++) {
+			uint8_t buf[PROBE_MAX_DATAGRAM];
+			struct sockaddr_in from;
+			socklen_t fromlen = sizeof(from);
+			ssize_t n = recvfrom(sv->udp, buf, sizeof(buf), 0, (struct sockaddr *)&from,
+					     &fromlen);
+
+			if (n < 0)
+				break;
+			if (on_datagram(sv, buf, n, (struct sockaddr *)&from, fromlen) &&
+			    until_done)
+				return PEER_SERVER_DONE;
+		}
 	}
-	sv.udp = open_udp(sp, &sv.d.port);
-	if (sv.udp < 0) {
-		snprintf(msg, sizeof(msg), "error cannot listen on UDP port %u: %s", sp->port,
-			 strerror(-sv.udp));
+}
+
+void peer_server_close(struct peer_server *sv)
+{
+	if (sv->d.have_tap && nl_route_link_counters(sv->d.tap_name, &sv->d.tap_after) < 0)
+		sv->d.have_tap = 0; /* gone: no numbers rather than zeros */
+	if (sv->udp >= 0)
+		close(sv->udp);
+	sv->udp = -1;
+}
+
+void peer_server_free(struct peer_server *sv)
+{
+	peer_server_close(sv);
+	free(sv->probes);
+	sv->probes = NULL;
+}
+
+void peer_serve(const struct peer_spec *sp, int ctl, const char *dump_path)
+{
+	struct peer_server sv;
+	int fds[PEER_MAX_QUEUES];
+	char msg[256], why[200];
+
+	if (peer_server_open(&sv, sp, fds, why, sizeof(why)) < 0) {
+		snprintf(msg, sizeof(msg), "error %s", why);
 		tell(ctl, msg, NULL, 0);
 		_exit(1);
 	}
@@ -340,30 +393,10 @@ void peer_serve(const struct peer_spec *sp, int ctl, const char *dump_path)
 	if (sp->netdev == PEER_NETDEV_TAP)
 		for (unsigned int q = 0; q < sp->queues; q++)
 			close(fds[q]);
-
-	for (;;) {
-		struct pollfd pfd[2] = { { .fd = sv.udp, .events = POLLIN },
-					 { .fd = ctl, .events = POLLIN } };
-
-		if (poll(pfd, 2, -1) < 0 && errno != EINTR)
-			break;
-		if (pfd[1].revents)
-			break; /* the runner closed it (or died): finish */
-		for (int i = 0; i < 256 && (pfd[0].revents & POLLIN); i++) {
-			uint8_t buf[PROBE_MAX_DATAGRAM];
-			struct sockaddr_in from;
-			socklen_t fromlen = sizeof(from);
-			ssize_t n = recvfrom(sv.udp, buf, sizeof(buf), 0, (struct sockaddr *)&from,
-					     &fromlen);
-
-			if (n < 0)
-				break;
-			on_datagram(&sv, buf, n, (struct sockaddr *)&from, fromlen);
-		}
-	}
-	if (sv.d.have_tap && nl_route_link_counters(sv.d.tap_name, &sv.d.tap_after) < 0)
-		sv.d.have_tap = 0; /* gone: no numbers rather than zeros */
+	/* The runner closes the control socket (or dies) when the run is over. */
+	peer_server_run(&sv, ctl, false);
+	peer_server_close(&sv);
 	write_dump(&sv, dump_path);
-	free(sv.probes);
+	peer_server_free(&sv);
 	_exit(0);
 }

@@ -49,16 +49,14 @@ static int get_ms(const struct parse *p, const char *key, uint64_t min, uint64_t
 	return 0;
 }
 
-/* "A/B" or "A:B": two durations. */
-static int get_pair(const struct parse *p, const char *key, char sep, uint32_t *a, uint32_t *b,
-		    const char *example)
+/* "A/B" or "A:B": two durations, each at most MAX_DURATION_MS. */
+static int parse_pair(const char *v, char sep, uint32_t *a, uint32_t *b)
 {
-	const char *v = device_key(p->dev, key);
 	char buf[64], *mid;
 	uint64_t x, y;
 
-	if (!v)
-		return 0;
+	if (strlen(v) >= sizeof(buf))
+		return -EINVAL;
 	snprintf(buf, sizeof(buf), "%s", v);
 	mid = strchr(buf, sep);
 	if (mid)
@@ -66,9 +64,71 @@ static int get_pair(const struct parse *p, const char *key, char sep, uint32_t *
 	if (!mid || parse_duration_ms(buf, &x) < 0 || parse_duration_ms(mid, &y) < 0 ||
 	    x > MAX_DURATION_MS || y > MAX_DURATION_MS || (sep == '/' && (!x || !y)) ||
 	    (sep == ':' && !y))
-		return bad(p, key, "%s = '%s': expected two durations, e.g. %s", key, v, example);
+		return -EINVAL;
 	*a = x;
 	*b = y;
+	return 0;
+}
+
+static int get_pair(const struct parse *p, const char *key, char sep, uint32_t *a, uint32_t *b,
+		    const char *example)
+{
+	const char *v = device_key(p->dev, key);
+
+	if (v && parse_pair(v, sep, a, b) < 0)
+		return bad(p, key, "%s = '%s': expected two durations, e.g. %s", key, v, example);
+	return 0;
+}
+
+/*
+ * The injection's keys, one rule for a scenario's [device] and for
+ * `guestcheck peer`'s options: inject_loss, inject_outage, inject_direction,
+ * inject_seed.
+ */
+int peer_spec_inject_set(struct peer_spec *sp, const char *key, const char *v, char *err,
+			 size_t errsize)
+{
+	if (!strcmp(key, "inject_loss")) {
+		if (probe_parse_percent(v, &sp->inject_loss_ppm) < 0)
+			return errmsg(err, errsize, -EINVAL,
+				      "expected a percentage from 0 to 100, e.g. 12.5%%");
+	} else if (!strcmp(key, "inject_outage")) {
+		if (parse_pair(v, '/', &sp->outage_up_ms, &sp->outage_down_ms) < 0)
+			return errmsg(err, errsize, -EINVAL,
+				      "expected two durations of at most %d s, e.g. 20s/120s "
+				      "(up, then down)",
+				      MAX_DURATION_MS / 1000);
+	} else if (!strcmp(key, "inject_direction")) {
+		if (strcmp(v, "down") && strcmp(v, "up"))
+			return errmsg(err, errsize, -EINVAL, "use one of down, up");
+		sp->direction = strcmp(v, "up") ? PEER_INJECT_DOWN : PEER_INJECT_UP;
+	} else if (!strcmp(key, "inject_seed")) {
+		if (parse_u64(v, &sp->seed) < 0)
+			return errmsg(err, errsize, -EINVAL, "expected a number");
+		sp->seed_set = true;
+	} else {
+		return errmsg(err, errsize, -EINVAL, "not an injection key");
+	}
+	return 0;
+}
+
+int peer_spec_inject_check(const struct peer_spec *sp, char *err, size_t errsize)
+{
+	if (sp->inject_loss_ppm && sp->outage_up_ms)
+		return errmsg(err, errsize, -EINVAL,
+			      "inject_loss and inject_outage together make the loss hard to "
+			      "read: use one");
+	return 0;
+}
+
+/* One injection key of the device, if set. */
+static int get_inject(const struct parse *p, struct peer_spec *sp, const char *key)
+{
+	const char *v = device_key(p->dev, key);
+	char why[160];
+
+	if (v && peer_spec_inject_set(sp, key, v, why, sizeof(why)) < 0)
+		return bad(p, key, "%s = '%s': %s", key, v, why);
 	return 0;
 }
 
@@ -153,16 +213,15 @@ static int get_plumbing(const struct parse *p, struct peer_spec *sp)
 {
 	static const char *const netdevs[] = { "user", "tap", NULL };
 	static const char *const plugs[] = { "cold", "hot", "remap", NULL };
-	static const char *const dirs[] = { "down", "up", NULL };
 	static const char *const remap_ats[] = { "running", "pre-start", NULL };
 	static const char *const fixes[] = { "no", "delete-first", "queue0", NULL };
-	int netdev = 0, plug = 0, dir = 0, remap_at = 0, fix = 0, r;
+	int netdev = 0, plug = 0, remap_at = 0, fix = 0, r;
 	const char *v;
 	uint64_t u;
 
 	if ((r = get_enum(p, "netdev", netdevs, &netdev)) < 0 ||
 	    (r = get_enum(p, "plug", plugs, &plug)) < 0 ||
-	    (r = get_enum(p, "inject_direction", dirs, &dir)) < 0 ||
+	    (r = get_inject(p, sp, "inject_direction")) < 0 ||
 	    (r = get_enum(p, "remap_at", remap_ats, &remap_at)) < 0 ||
 	    (r = get_enum(p, "remap_fix", fixes, &fix)) < 0)
 		return r;
@@ -170,7 +229,6 @@ static int get_plumbing(const struct parse *p, struct peer_spec *sp)
 	sp->remap_fix = fix;
 	sp->netdev = netdev;
 	sp->plug = plug;
-	sp->direction = dir;
 	if (sp->index >= PEER_MAX_SPECS)
 		return bad(p, "type", "at most %d usb-net devices per scenario", PEER_MAX_SPECS);
 	if ((v = device_key(p->dev, "queues"))) {
@@ -233,29 +291,22 @@ static int get_probe(const struct parse *p, struct peer_spec *sp)
 static int get_injection(const struct parse *p, struct peer_spec *sp)
 {
 	uint32_t max_loss;
-	const char *v;
+	char why[160];
 	int r;
 
 	if ((r = get_percent(p, "max_loss", &max_loss)) < 0 ||
-	    (r = get_percent(p, "inject_loss", &sp->inject_loss_ppm)) < 0 ||
-	    (r = get_pair(p, "inject_outage", '/', &sp->outage_up_ms, &sp->outage_down_ms,
-			  "20s/120s (up, then down)")) < 0 ||
+	    (r = get_inject(p, sp, "inject_loss")) < 0 ||
+	    (r = get_inject(p, sp, "inject_outage")) < 0 ||
+	    (r = get_inject(p, sp, "inject_seed")) < 0 ||
 	    (r = get_pair(p, "link_down", ':', &sp->link_down_at_ms, &sp->link_down_len_ms,
 			  "2s:1s (at 2 s into the probe, for 1 s)")) < 0)
 		return r;
-	if ((v = device_key(p->dev, "inject_seed"))) {
-		if (parse_u64(v, &sp->seed) < 0)
-			return bad(p, "inject_seed", "inject_seed = '%s': expected a number", v);
-		sp->seed_set = true;
-	}
 	if ((sp->inject_loss_ppm || sp->outage_up_ms || sp->link_down_len_ms) && !sp->probe)
 		return bad(p, "probe",
 			   "loss injection and link_down act on the probe: remove "
 			   "probe = no");
-	if (sp->inject_loss_ppm && sp->outage_up_ms)
-		return bad(p, "inject_outage",
-			   "inject_loss and inject_outage together make "
-			   "the loss hard to read: use one");
+	if (peer_spec_inject_check(sp, why, sizeof(why)) < 0)
+		return bad(p, "inject_outage", "%s", why);
 	return 0;
 }
 

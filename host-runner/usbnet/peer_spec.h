@@ -9,6 +9,7 @@
 
 #include <netinet/in.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "scenario/scenario.h"
@@ -55,6 +56,13 @@ struct peer_spec {
 	unsigned int prefix;
 	bool dhcp;     /* address = dhcp: the guest leases guest/prefix from QEMU's slirp */
 	uint16_t port; /* 0: any free port (user networking) */
+	/*
+	 * User networking: where the peer listens. The session leaves it unset
+	 * (127.0.0.1, which the guest reaches as its gateway); `guestcheck
+	 * peer --listen` sets it.
+	 */
+	struct in_addr listen;
+	bool listen_set;
 
 	bool probe;
 	uint32_t rate, duration_ms;
@@ -71,6 +79,16 @@ struct peer_spec {
 /* 0, or -EINVAL with "FILE:LINE: [device NAME]: ...: fix" in err. */
 int peer_spec_parse(const struct scenario_device *dev, const struct scenario *s,
 		    struct peer_spec *out, char *err, size_t errsize);
+
+/*
+ * One injection key (inject_loss, inject_outage, inject_direction,
+ * inject_seed) from its text, for the scenario and `guestcheck peer` alike.
+ * 0, or -EINVAL with what was expected in err ("expected a percentage ...").
+ */
+int peer_spec_inject_set(struct peer_spec *sp, const char *key, const char *value, char *err,
+			 size_t errsize);
+/* The injection as a whole: 0, or -EINVAL with why in err. */
+int peer_spec_inject_check(const struct peer_spec *sp, char *err, size_t errsize);
 
 /* Descriptor number QEMU finds tap queue q of this device at. */
 static inline int peer_tap_fd(const struct peer_spec *sp, unsigned int q)

@@ -175,6 +175,9 @@ TEST(config_errors_name_the_key)
 		{ "inject_outage = 20s", "net0: inject_outage = '20s' is not UP/DOWN durations" },
 		{ "link_down = 2s:0", "net0: link_down = '2s:0' is not AT:FOR durations" },
 		{ "max_loss = lots", "net0: max_loss = 'lots' is not a percentage" },
+		{ "peer = 10.0.2.2:0", "net0: peer = '10.0.2.2:0' is not an IPv4 address with an "
+				       "optional :PORT" },
+		{ "peer = localhost:7000", "net0: peer = 'localhost:7000' is not an IPv4" },
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
@@ -192,6 +195,47 @@ TEST(config_errors_name_the_key)
 		{
 			TH_LOG("%s: %s", cases[i].ini, err);
 		}
+		config_free(&cfg);
+	}
+}
+
+/* The agent as a plain command probing `guestcheck peer`: peer = ADDR[:PORT] in [probe NAME]. */
+TEST(config_peer_key)
+{
+	static const struct {
+		const char *ini, *peer, *gateway;
+		unsigned int port;
+	} cases[] = {
+		{ "", "10.0.2.2", "10.0.2.2", 47000 },
+		{ "[probe net0]\nport = 7001\n", "10.0.2.2", "10.0.2.2", 7001 },
+		{ "[probe net0]\npeer = 10.0.2.2:7000\n", "10.0.2.2", "10.0.2.2", 7000 },
+		{ "[probe net0]\npeer = 192.168.1.5\nport = 7002\n", "192.168.1.5", "10.0.2.2",
+		  7002 },
+		{ "[probe net0]\nport = 7002\npeer = 10.0.3.2:7003\ngateway = 10.0.3.2\n",
+		  "10.0.3.2", "10.0.3.2", 7003 },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		char text[256], err[256] = "", peer[INET_ADDRSTRLEN], gw[INET_ADDRSTRLEN];
+		struct config cfg;
+		struct check_env env = { .config = &cfg };
+		struct check_device dev;
+		struct usbnet_config c;
+		struct in_addr a;
+
+		snprintf(text, sizeof(text), "[device net0]\ntype = usb-net\n%s", cases[i].ini);
+		ASSERT_EQ(0, config_load_string(&cfg, text, err, sizeof(err)));
+		ASSERT_EQ(1U, check_devices(&env, &usb_net_kind, &dev, 1));
+		ASSERT_EQ(0, usbnet_config_read(&env, &dev, &c, err, sizeof(err)))
+		{
+			TH_LOG("%s", err);
+		}
+		a = usbnet_peer_addr(&c);
+		inet_ntop(AF_INET, &a, peer, sizeof(peer));
+		inet_ntop(AF_INET, &c.gateway, gw, sizeof(gw));
+		EXPECT_STREQ(cases[i].peer, peer);
+		EXPECT_STREQ(cases[i].gateway, gw);
+		EXPECT_EQ(cases[i].port, c.peer_port);
 		config_free(&cfg);
 	}
 }
