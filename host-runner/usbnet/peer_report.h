@@ -79,6 +79,8 @@ double peer_report_send_time(const struct peer_report *r, uint32_t i);
 /* peer_report_findings.c: one line each, the first PEER_MAX_FINDINGS kept. */
 void peer_finding(struct peer_report *r, const char *fmt, ...) __printf(2, 3);
 void peer_report_host_findings(struct peer_report *r);
+/* peer_report_hops.c: on which hop probes and echoes died, from the counters on each side. */
+void peer_report_hop_findings(struct peer_report *r, uint32_t sent);
 
 /* The writers, one file each: 0, or -errno with err naming the file. */
 int peer_report_write_csv(const struct peer_report *r, const char *path, char *err, size_t errsize);

@@ -123,13 +123,8 @@ void peer_report_host_findings(struct peer_report *r)
 			"duplicates, %u stray datagrams",
 			d->received + d->dropped_up, sent, d->dropped_up, d->echoed,
 			d->dropped_down, d->duplicates, d->stray);
-	if (r->g.summary && d->echoed > r->g.answered && d->echoed - r->g.answered > 0)
-		peer_finding(
-			r,
-			"%s: the peer echoed %u probes, the guest saw %u answers: %u echoes died "
-			"on the way down (QEMU, usb-net, or the guest)",
-			d->echoed - r->g.answered > d->echoed / 2 ? "loss" : "note", d->echoed,
-			r->g.answered, d->echoed - r->g.answered);
+	if (sp->probe && d->nprobes)
+		peer_report_hop_findings(r, sent);
 	if (d->have_tap)
 		peer_finding(
 			r,

@@ -251,7 +251,13 @@ static int open_udp(const struct peer_spec *sp, uint16_t *port, char *err, size_
 			    : sp->listen_set		  ? sp->listen.s_addr
 							  : htonl(INADDR_LOOPBACK);
 	inet_ntop(AF_INET, &a.sin_addr, addr, sizeof(addr));
-	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &buf, sizeof(buf));
+	/*
+	 * A peer stalled for a few hundred ms on a busy host must not drop
+	 * probes itself: net.core.rmem_max (208 KiB by default, ~270 probes)
+	 * caps SO_RCVBUF, so as root the buffer is forced.
+	 */
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &buf, sizeof(buf)) < 0)
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &buf, sizeof(buf));
 	if (bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0 ||
 	    getsockname(fd, (struct sockaddr *)&a, &alen) < 0) {
 		int r = -errno;
