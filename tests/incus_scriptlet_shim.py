@@ -31,7 +31,12 @@ def main():
 
     run_qmp({"execute": "qmp_capabilities"})
     scriptlet = yaml.safe_load(open(sys.argv[2]))["config"]["raw.qemu.scriptlet"]
-    names = {"run_qmp": run_qmp}
+    def log(level):
+        return lambda *parts: print(f"scriptlet {level}:", *parts, file=sys.stderr)
+
+    # Incus gives scriptlets run_qmp() and log_info/log_warn/log_error().
+    names = {"run_qmp": run_qmp, "log_info": log("info"), "log_warn": log("warn"),
+             "log_error": log("error")}
     exec(compile(scriptlet, "raw.qemu.scriptlet", "exec"), names)
     for stage in ("config", "early", "pre-start"):
         names["qemu_hook"](None, stage)

@@ -94,6 +94,31 @@ static void write_scriptlet(const struct scenario *s, FILE *out)
 	      "        qmp(\"set_link\", {\"name\": qdev, \"up\": False})\n"
 	      "        qmp(\"device_del\", {\"id\": qdev})\n"
 	      "\n"
+	      "    def remap_to_usb_net_fixed(qdev, name, mac):\n"
+	      "        # Corrected (guestcheck README, \"The users' remap, measured\"): the\n"
+	      "        # NIC deleted first, so the guest never binds it (its driver would\n"
+	      "        # reset the tap's virtio-net header under the usb-net), the usb-net\n"
+	      "        # (one queue) on queue 0's descriptor only, the old netdev kept\n"
+	      "        # (netdev_del would close the descriptors the new one reads).\n"
+	      "        path = \"/machine/peripheral/\" + qdev\n"
+	      "        netdev = qmp(\"qom-get\", {\"path\": path, \"property\": "
+	      "\"netdev\"})[\"return\"]\n"
+	      "        fds = tap_fds(netdev)\n"
+	      "        qmp(\"set_link\", {\"name\": qdev, \"up\": False})\n"
+	      "        qmp(\"device_del\", {\"id\": qdev})\n"
+	      "        left = qmp(\"qom-list\", {\"path\": \"/machine/peripheral\"})[\"return\"]\n"
+	      "        if qdev in [d[\"name\"] for d in left]:\n"
+	      "            # Paused, QEMU completes the unplug itself only on a native PCIe\n"
+	      "            # slot the guest never powered ([global] ICH9-LPC\n"
+	      "            # acpi-pci-hotplug-with-bridge-support = off).\n"
+	      "            log_error(\"remap: \" + qdev + \" is still there while QEMU is paused: "
+	      "not remapped\")\n"
+	      "            return\n"
+	      "        qmp(\"netdev_add\", {\"type\": \"tap\", \"id\": name, \"fds\": fds[0]})\n"
+	      "        qmp(\"device_add\", {\"driver\": \"usb-net\", \"id\": name, \"netdev\": "
+	      "name,\n"
+	      "                            \"bus\": \"xhci.0\", \"mac\": mac})\n"
+	      "\n"
 	      "    def qemu_hook(instance, stage):\n"
 	      "        if stage != \"pre-start\":\n"
 	      "            return\n",
@@ -113,7 +138,11 @@ static void write_scriptlet(const struct scenario *s, FILE *out)
 				mac ? "\"" : "");
 		else
 			fprintf(out,
-				"        remap_to_usb_net(\"dev-incus_eth0\", \"%s\", \"%s\")\n",
+				"        remap_to_usb_net%s(\"dev-incus_eth0\", \"%s\", \"%s\")\n",
+				device_key(d, "remap_fix") &&
+						strcmp(device_key(d, "remap_fix"), "no")
+					? "_fixed"
+					: "",
 				d->name, mac ? mac : "52:54:00:12:34:56");
 	}
 }
@@ -162,7 +191,10 @@ int export_write_incus(const struct export_bundle *b, FILE *out, char *err, size
 
 		if (incus_owns(q, g) || (plugged_device(&b->guest.scenario, g, &remap) && remap))
 			continue;
-		fprintf(out, "    [%s \"%s\"]\n", g->group, g->id);
+		if (g->id[0])
+			fprintf(out, "    [%s \"%s\"]\n", g->group, g->id);
+		else
+			fprintf(out, "    [%s]\n", g->group);
 		for (size_t j = 0; j < g->nprops; j++)
 			fprintf(out, "    %s = \"%s\"\n", g->props[j].key, g->props[j].value);
 	}

@@ -33,6 +33,9 @@ static const struct key_spec machine_keys[] = {
 	{ "kernel", KEY_PATH, "guest kernel (default: newest /boot/vmlinuz-* with its modules)" },
 	{ "append", KEY_STRING, "extra kernel command line, e.g. loglevel=7" },
 	{ "dtb", KEY_PATH, "the guest's device tree (.dtb), relative to the scenario's folder" },
+	{ "pci_hotplug", KEY_STRING,
+	  "q35's PCIe root ports: acpi (QEMU's default) or native (device_del of a slot the "
+	  "guest never powered completes at once)" },
 	{ 0 },
 };
 
@@ -291,6 +294,18 @@ static int load_machine_section(struct scenario *s, char *err, size_t errsize)
 	if (s->cpus < 1 || s->cpus > 64)
 		return errmsg(err, errsize, -EINVAL, "%s:%d: [machine] cpus = %s: use 1 to 64",
 			      s->path, config_entry(sec, "cpus")->line, v);
+	if ((v = config_get(&s->cfg, "machine", "pci_hotplug"))) {
+		if (strcmp(v, "acpi") && strcmp(v, "native"))
+			return errmsg(err, errsize, -EINVAL,
+				      "%s:%d: [machine] pci_hotplug = '%s': use acpi or native",
+				      s->path, config_entry(sec, "pci_hotplug")->line, v);
+		if (strcmp(s->machine, "q35"))
+			return errmsg(
+				err, errsize, -EINVAL,
+				"%s:%d: [machine] pci_hotplug is for x86's q35 machine, not %s",
+				s->path, config_entry(sec, "pci_hotplug")->line, s->machine);
+		s->pci_hotplug_native = !strcmp(v, "native");
+	}
 	if ((v = config_get(&s->cfg, "machine", "kernel"))) {
 		if (v[0] == '/')
 			snprintf(s->kernel, sizeof(s->kernel), "%s", v);

@@ -85,6 +85,12 @@ struct scenario {
 	char dtb[PATH_MAX];	     /* [machine] dtb: the guest's device tree; "" for QEMU's own */
 	uint64_t memory;
 	unsigned int cpus;
+	/*
+	 * q35 root ports with native PCIe hotplug instead of ACPI's: QEMU then
+	 * completes device_del of a slot the guest never powered on at once
+	 * (a NIC added while QEMU is paused), where ACPI waits for the guest.
+	 */
+	bool pci_hotplug_native;
 	char kernel[PATH_MAX]; /* "" = default kernel */
 	char append[512];
 

@@ -17,12 +17,13 @@
 #include "usbnet/readers.h"
 #include "vm/qmp.h"
 
-#define CONNECT_WINDOW_S 10.0
-#define COMMAND_MS	 5000
-#define MAX_MARKS	 256
-#define DELETE_WAIT_MS	 20000
-#define READERS_WAIT_S	 15.0
-#define STAGES		 3
+#define CONNECT_WINDOW_S	10.0
+#define COMMAND_MS		5000
+#define MAX_MARKS		256
+#define DELETE_WAIT_MS		20000
+#define PRESTART_DELETE_WAIT_MS 2000
+#define READERS_WAIT_S		15.0
+#define STAGES			3
 
 static const char *const stage_names[STAGES] = { "start", "after-plug", "end" };
 
@@ -332,11 +333,22 @@ static void remap(struct hotplug *hp, const struct peer_spec *sp)
 		/* Corrected: the virtio-net gone first, so its netdev never reads again. */
 		unplug_virtio(hp, sp, virtio);
 		if (sp->remap_at == PEER_REMAP_PRESTART) {
-			/* Paused, the guest cannot eject it: waiting would only hold QEMU. */
-			mark(hp, now_s(), false, false, sp->name,
-			     "no wait for DEVICE_DELETED %s: QEMU is paused, the guest cannot "
-			     "eject it before cont",
-			     virtio);
+			/*
+			 * Paused, the guest cannot eject it: QEMU completes the unplug
+			 * itself (a native PCIe slot the guest never powered) or never.
+			 */
+			if (!wait_deleted(hp, virtio, PRESTART_DELETE_WAIT_MS)) {
+				mark(hp, now_s(), false, true, sp->name,
+				     "no DEVICE_DELETED %s while QEMU is paused: the unplug waits "
+				     "for the guest (ACPI hotplug), which will see the virtio-net",
+				     virtio);
+				say(hp,
+				    "%s: no DEVICE_DELETED %s while QEMU is paused: the unplug "
+				    "waits for the guest (ACPI hotplug), which will bind the "
+				    "virtio-net: [machine] pci_hotplug = native lets QEMU complete "
+				    "it at once",
+				    sp->name, virtio);
+			}
 		} else if (!wait_deleted(hp, virtio, DELETE_WAIT_MS)) {
 			mark(hp, now_s(), false, true, sp->name,
 			     "no DEVICE_DELETED %s within %d s: the guest did not eject it", virtio,

@@ -74,6 +74,10 @@ int qemu_argv_build(const struct scenario *s, const struct qemu_plan *plan, stru
 		strv_add(argv, "-cpu");
 		strv_add(argv, "host");
 	}
+	if (s->pci_hotplug_native) {
+		strv_add(argv, "-global");
+		strv_add(argv, "ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off");
+	}
 	strv_add(argv, "-nodefaults");
 	strv_add(argv, "-no-reboot");
 	strv_add(argv, "-display");

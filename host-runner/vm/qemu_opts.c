@@ -219,6 +219,27 @@ int qemu_config_from_argv(char *const *argv, struct qemu_config *cfg)
 			i++;
 			continue;
 		}
+		/* -global DRIVER.PROPERTY=VALUE: a [global] group of its own (unnamed, as QEMU's).
+		 */
+		if (!strcmp(opt, "-global") && arg && strchr(arg, '.') &&
+		    strchr(arg, '=') > strchr(arg, '.')) {
+			const char *dot = strchr(arg, '.'), *eq = strchr(dot, '=');
+			struct qemu_group *g = add_group(cfg, "global");
+			char *driver = strndup(arg, dot - arg),
+			     *prop = strndup(dot + 1, eq - dot - 1);
+
+			r = g && driver && prop ? qemu_group_set(g, "driver", driver) : -ENOMEM;
+			if (r == 0)
+				r = qemu_group_set(g, "property", prop);
+			if (r == 0)
+				r = qemu_group_set(g, "value", eq + 1);
+			free(driver);
+			free(prop);
+			if (r < 0)
+				return r;
+			i++;
+			continue;
+		}
 		/* -serial chardev:ID: an isa-serial device on that chardev. */
 		if (!strcmp(opt, "-serial") && arg && !strncmp(arg, "chardev:", 8)) {
 			struct qemu_group *g = add_group(cfg, "device");

@@ -461,6 +461,14 @@ FIXTURE_VARIANT_ADD(refused, cpus_65){
 	.text = "[scenario]\nname = t\n[machine]\n\ncpus = 65\n",
 	.error = "<string>:5: [machine] cpus = 65: use 1 to 64",
 };
+FIXTURE_VARIANT_ADD(refused, pci_hotplug_unknown){
+	.text = "[scenario]\nname = t\n[machine]\npci_hotplug = shpc\n",
+	.error = "<string>:4: [machine] pci_hotplug = 'shpc': use acpi or native",
+};
+FIXTURE_VARIANT_ADD(refused, pci_hotplug_not_q35){
+	.text = "[scenario]\nname = t\n[machine]\narch = aarch64\npci_hotplug = native\n",
+	.error = "<string>:5: [machine] pci_hotplug is for x86's q35 machine, not xlnx-zcu102",
+};
 /* 2^32 + 1 must not wrap to 1 in an unsigned int. */
 FIXTURE_VARIANT_ADD(refused, cpus_2_to_the_32_plus_1){
 	.text = "[scenario]\nname = t\n[machine]\ncpus = 4294967297\n",
