@@ -77,3 +77,15 @@ expect_report_failure() {
 	[ "$(grep -c '^guestcheck: .*No space left on device' "$TMP/stderr")" -eq 1 ] ||
 		fail "the failure must be said once"
 }
+
+# The tap tests' needs: root, /dev/net/tun, a network namespace, and the
+# tools named (bpftrace for the proof of who reads a tap, nft, ...).
+require_taps() {
+	local tool
+	[ "$(id -u)" -eq 0 ] || skip "needs root: the runner creates taps in a network namespace"
+	[ -c /dev/net/tun ] || skip "no /dev/net/tun"
+	unshare -n true 2>/dev/null || skip "cannot create a network namespace here"
+	for tool; do
+		command -v "$tool" >/dev/null || skip "no $tool: make deps installs it"
+	done
+}

@@ -9,6 +9,7 @@
 #include "errmsg.h"
 #include "write_file.h"
 
+#include "usbnet/counters_json.h"
 #include "usbnet/diagnose.h"
 #include "usbnet/tap_findings.h"
 
@@ -60,19 +61,6 @@ void diagnose_print(const struct diagnosis *d, FILE *out)
 		diagnose_losses(d), diagnose_losses(d) == 1 ? "" : "s",
 		d->nfindings - diagnose_losses(d),
 		d->nfindings - diagnose_losses(d) == 1 ? "" : "s");
-}
-
-static json_object *jcounters(const struct link_counters *c)
-{
-	json_object *o = json_object_new_object();
-
-	json_object_object_add(o, "rx_packets", json_object_new_int64(c->rx_packets));
-	json_object_object_add(o, "tx_packets", json_object_new_int64(c->tx_packets));
-	json_object_object_add(o, "rx_dropped", json_object_new_int64(c->rx_dropped));
-	json_object_object_add(o, "tx_dropped", json_object_new_int64(c->tx_dropped));
-	json_object_object_add(o, "rx_errors", json_object_new_int64(c->rx_errors));
-	json_object_object_add(o, "tx_errors", json_object_new_int64(c->tx_errors));
-	return o;
 }
 
 static json_object *jstr(const char *s)
@@ -152,9 +140,9 @@ static json_object *jtaps(const struct diagnosis *d)
 		json_object_object_add(o, "netns_from_tap",
 				       json_object_new_boolean(t->netns_from_tap));
 		if (t->have_before)
-			json_object_object_add(o, "counters", jcounters(&t->before));
+			json_object_object_add(o, "counters", link_counters_json(&t->before));
 		if (t->have_after) {
-			json_object_object_add(o, "counters_after", jcounters(&t->after));
+			json_object_object_add(o, "counters_after", link_counters_json(&t->after));
 			json_object_object_add(o, "seconds",
 					       json_object_new_double(t->t_after - t->t_before));
 		}

@@ -15,6 +15,7 @@
 #include "macro.h"
 #include "write_file.h"
 
+#include "usbnet/counters_json.h"
 #include "usbnet/hotplug.h"
 #include "usbnet/peer.h"
 #include "usbnet/peer_report.h"
@@ -44,19 +45,6 @@ static json_object *jwindows(const struct peer_window *w, size_t n)
 	for (size_t i = 0; i < n && i < JSON_OUTAGES; i++)
 		json_object_array_add(a, jspan(w[i].first, w[i].count, w[i].start, w[i].end));
 	return a;
-}
-
-static json_object *jcounters(const struct link_counters *c)
-{
-	json_object *o = json_object_new_object();
-
-	json_object_object_add(o, "rx_packets", json_object_new_int64(c->rx_packets));
-	json_object_object_add(o, "tx_packets", json_object_new_int64(c->tx_packets));
-	json_object_object_add(o, "rx_dropped", json_object_new_int64(c->rx_dropped));
-	json_object_object_add(o, "tx_dropped", json_object_new_int64(c->tx_dropped));
-	json_object_object_add(o, "rx_errors", json_object_new_int64(c->rx_errors));
-	json_object_object_add(o, "tx_errors", json_object_new_int64(c->tx_errors));
-	return o;
 }
 
 static json_object *jpeer(const struct peer_report *r)
@@ -141,8 +129,8 @@ static json_object *jtap(const struct peer_dump *d)
 	json_object *o = json_object_new_object();
 
 	JADD(o, "name", json_object_new_string(d->tap_name));
-	JADD(o, "before", jcounters(&d->tap_before));
-	JADD(o, "after", jcounters(&d->tap_after));
+	JADD(o, "before", link_counters_json(&d->tap_before));
+	JADD(o, "after", link_counters_json(&d->tap_after));
 	return o;
 }
 

@@ -4,10 +4,7 @@
 # finding must say the echoes never left the host (the tap passed fewer
 # frames than the peer echoed), not blame QEMU; the upstream stays clean.
 . "$TESTS_DIR/lib.sh"
-[ "$(id -u)" -eq 0 ] || skip "needs root: the runner creates taps in a network namespace"
-[ -c /dev/net/tun ] || skip "no /dev/net/tun"
-unshare -n true 2>/dev/null || skip "cannot create a network namespace here"
-command -v nft >/dev/null || skip "no nft: the test's drop rule needs nftables (make deps)"
+require_taps nft
 sc=$(scenario hops <<'INI'
 [scenario]
 name = hops

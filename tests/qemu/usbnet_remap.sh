@@ -6,10 +6,7 @@
 # same tap descriptors, and the answers die in QEMU on the way down. The
 # scenario declares net1's failures ([expect]): the run passes with them.
 . "$TESTS_DIR/lib.sh"
-[ "$(id -u)" -eq 0 ] || skip "needs root: the runner creates taps in a network namespace"
-[ -c /dev/net/tun ] || skip "no /dev/net/tun"
-unshare -n true 2>/dev/null || skip "cannot create a network namespace here"
-command -v bpftrace >/dev/null || skip "no bpftrace: the proof of who reads the tap needs it (make deps)"
+require_taps bpftrace
 run_scenario "$TESTS_DIR/../scenarios/usbnet-remap.ini"
 expect_rc 0
 expect_output "XFAIL    usbnet.probe"

@@ -7,10 +7,7 @@
 # (uprobes) and the kernel (TUNGETVNETHDRSZ); the scenario declares the
 # failures, so the run passes with them.
 . "$TESTS_DIR/lib.sh"
-[ "$(id -u)" -eq 0 ] || skip "needs root: the runner creates taps in a network namespace"
-[ -c /dev/net/tun ] || skip "no /dev/net/tun"
-unshare -n true 2>/dev/null || skip "cannot create a network namespace here"
-command -v bpftrace >/dev/null || skip "no bpftrace: the proof of who reads the tap needs it (make deps)"
+require_taps bpftrace
 run_scenario "$TESTS_DIR/../scenarios/usbnet-remap-incus.ini"
 expect_rc 0
 expect_output "net1: QMP netdev_add tap id=net1-orig fds=net1-orig-q0:net1-orig-q1:net1-orig-q2:net1-orig-q3"
