@@ -30,6 +30,7 @@ static const char *const stage_names[STAGES] = { "start", "after-plug", "end" };
 struct link_step {
 	struct peer *p;
 	bool down_done, up_done;
+	double remapped; /* CLOCK_MONOTONIC s of the remap's netdev_add; 0 before */
 };
 
 struct hotplug {
@@ -359,6 +360,9 @@ static void remap(struct hotplug *hp, const struct peer_spec *sp)
 		if (sp->remap_fix == PEER_FIX_QUEUE0)
 			fds[strcspn(fds, ":")] = '\0'; /* usb-net has one queue */
 	}
+	for (size_t i = 0; i < hp->ps->n; i++)
+		if (&hp->links[i].p->spec == sp)
+			hp->links[i].remapped = now_s();
 	a = obj("type", "tap", "id", sp->name, "fds", fds);
 	snprintf(label, sizeof(label),
 		 "netdev_add tap id=%s fds=%s (the descriptors of %s" PEER_ORIG_SUFFIX ")",
@@ -566,6 +570,14 @@ const char *hotplug_info_network(const struct hotplug *hp, const char *stage)
 		if (!strcmp(stage, stage_names[i]))
 			return hp->info[i];
 	return NULL;
+}
+
+double hotplug_remap_time(const struct hotplug *hp, const struct peer *p)
+{
+	for (size_t i = 0; hp && i < hp->ps->n; i++)
+		if (hp->links[i].p == p)
+			return hp->links[i].remapped;
+	return 0;
 }
 
 const char *hotplug_error(const struct hotplug *hp)

@@ -58,4 +58,8 @@ const char *hotplug_info_network(const struct hotplug *hp, const char *stage);
 /* Why the monitor could not be used, or NULL. */
 const char *hotplug_error(const struct hotplug *hp);
 
+struct peer;
+/* When the remap of p's device added its new netdev (CLOCK_MONOTONIC s), or 0. */
+double hotplug_remap_time(const struct hotplug *hp, const struct peer *p);
+
 #endif

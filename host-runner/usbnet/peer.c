@@ -306,6 +306,7 @@ void peers_on_ktap(struct peers *ps, const struct ktap_run *run)
 void peers_tick(struct peers *ps)
 {
 	readers_poll(ps->readers);
+	peers_live_causes(ps);
 	if (ps->hp)
 		hotplug_tick(ps->hp);
 }

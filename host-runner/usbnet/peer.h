@@ -83,6 +83,9 @@ struct peer {
 	/* Tap queues as the agent ended, by TUNGETIFF on the runner's copies: 0 unknown, 1
 	 * attached, 2 detached. */
 	uint8_t queue_state[PEER_MAX_QUEUES];
+	double live_cause; /* CLOCK_MONOTONIC s the first live cause was said; 0 none */
+	double live_said;  /* ...and the last, and what it was about (enum readers_what) */
+	int live_what;
 	int vnet_hdr_size; /* the tap's, as the agent ended (TUNGETVNETHDRSZ); -errno unknown */
 };
 
@@ -100,6 +103,7 @@ struct peers {
 	struct hotplug *hp;
 	struct readers *readers; /* who reads each tap descriptor (uprobes), or NULL: */
 	char readers_why[256];	 /* ...why not */
+	size_t readers_seen;	 /* changes already said live (peer_live.c) */
 };
 
 /*
@@ -119,6 +123,15 @@ void peers_agent_config(const struct peers *ps, FILE *out);
  * netdev reads each tap descriptor (readers.h) when a device is on a tap.
  */
 void peers_qemu_started(struct peers *ps, pid_t qemu_pid, const char *qemu_version);
+
+/*
+ * peer_live.c: say at once, on the progress output, each change QEMU makes
+ * that takes frames away from a usb-net (uprobes, readers.h): another netdev
+ * taking one of its descriptors' read handler, or the tap's virtio-net header
+ * set to other than QEMU's 10. The first such moment per device is kept
+ * (live_cause) for the report.
+ */
+void peers_live_causes(struct peers *ps);
 
 /* After each KTAP read: live lines to the progress output, the probe's start, the hello. */
 void peers_on_ktap(struct peers *ps, const struct ktap_run *run);

@@ -139,6 +139,7 @@ void peer_report_host_findings(struct peer_report *r)
 	if (d->have_tap) {
 		peer_report_header_findings(r);
 		proof = peer_report_reader_findings(r);
+		peer_report_live_finding(r);
 	}
 	if (r->g.mac_seen[0] && sp->mac[0] && strcasecmp(r->g.mac_seen, sp->mac))
 		peer_finding(r, "loss: the guest sees MAC %s, the scenario configured %s",

@@ -7,6 +7,7 @@
 #include "usbnet/peer_report_readers.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -208,6 +209,28 @@ void peer_report_header_findings(struct peer_report *r)
 			r->ps->readers ? "no qemu_set_vnet_hdr_len call matched"
 				       : r->ps->readers_why,
 			size, r->p->spec.name, QEMU_DEFAULT_HDR, size - QEMU_DEFAULT_HDR);
+}
+
+void peer_report_live_finding(struct peer_report *r)
+{
+	double first_loss;
+
+	if (!r->p->live_cause)
+		return;
+	if (!r->nlost || !r->anchor) {
+		peer_finding(r,
+			     "note: the cause was said live at %.1f s (uprobes); the probe lost "
+			     "nothing after it",
+			     r->p->live_cause - r->ps->start);
+		return;
+	}
+	first_loss = r->anchor + r->lost[0].start;
+	peer_finding(r,
+		     "note: the cause was said live at %.1f s (uprobes), %.1f s %s the probe's "
+		     "first loss at %.1f s",
+		     r->p->live_cause - r->ps->start, fabs(r->p->live_cause - first_loss),
+		     r->p->live_cause <= first_loss ? "before" : "after",
+		     first_loss - r->ps->start);
 }
 
 int peer_report_write_readers_csv(const struct peer_report *r, const char *path, char *err,

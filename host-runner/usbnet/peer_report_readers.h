@@ -19,6 +19,9 @@ enum readers_verdict peer_report_reader_findings(struct peer_report *r);
 /* The tap's virtio-net header against the usb-net's netdev's, as a finding when they differ. */
 void peer_report_header_findings(struct peer_report *r);
 
+/* When the live line named the cause against the probe's first loss (peer_live.c). */
+void peer_report_live_finding(struct peer_report *r);
+
 /* usbnet-NAME-readers.csv: every handler change and per-second frame count. 0 or -errno. */
 int peer_report_write_readers_csv(const struct peer_report *r, const char *path, char *err,
 				  size_t errsize);

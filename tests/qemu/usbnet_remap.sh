@@ -19,6 +19,10 @@ expect_output "net1: loss: tap descriptor 108 is read by two netdevs, net1-orig 
 # The cause, proven from QEMU itself (uprobes): the orphan took queue 0 back.
 expect_output "net1: loss: proven by uprobes on QEMU: during the probe net1-orig read [1-9][0-9]* frames from the tap and net1, the usb-net's netdev, read 0"
 expect_output "s net1 took fds 108-111; [0-9.]* s net1-orig took fd 108"
+# ... said live, as it happened, before the probe lost anything; never for net0.
+expect_output "net1: live: net1-orig took the read handler of descriptor 108"
+expect_output "net1: note: the cause was said live at [0-9.]* s (uprobes), [0-9.]* s before the probe's first loss"
+grep -q "net0: live:" "$TMP/stdout" "$TMP/stderr" && fail "a live cause for net0, which loses nothing"
 expect_output "net0: note: proven by uprobes on QEMU: during the probe net0, the usb-net's netdev, read all"
 # Every finding is whole: the shared-descriptor one ends with its fix.
 expect_output "then netdev_add on queue 0's descriptor only (a usb-net has one queue): remap_fix = queue0 shows it (info network)"

@@ -13,6 +13,7 @@ expect_rc 0
 expect_output "net1: QMP netdev_add tap id=net1-orig fds=net1-orig-q0:net1-orig-q1:net1-orig-q2:net1-orig-q3"
 expect_output "qemu: QMP cont (the guest starts)"
 expect_output "XFAIL    usbnet.probe"
+expect_output "net1: live: net1-orig set the tap's virtio-net header to 12 bytes"
 expect_output "net1: loss: the tap puts a 12-byte virtio-net header before every frame (TUNGETVNETHDRSZ as the agent ended), set by net1-orig at [0-9.]* s (qemu_set_vnet_hdr_len, uprobes)"
 python3 - "$OUT" <<'PY'
 import json, sys
