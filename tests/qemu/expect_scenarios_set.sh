@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # scenarios/ as shipped runs green as a set: every scenario, two guests at a
-# time, exits 0, the three that demonstrate failures (sdhci-pci-novoltage,
+# time, exits 0, the four that demonstrate failures (sdhci-pci-novoltage, usbnet-remap-incus,
 # usbnet-remap, sdhci-zcu102-misplaced) pass with their declared failures as
 # expected failures, and the set's reports and `merge` say so. The whole set
 # takes about 4 minutes here under TCG on 2 cores.
@@ -44,8 +44,9 @@ n=$(ls "$TMP/scenarios"/*.ini | wc -l)
 expect_output "run set: $n jobs: $n passed (0 flaky), 0 failed, 0 errors"
 expect_output "^PASS     sdhci-pci-novoltage .* 0 failed, 7 expected failures,"
 expect_output "^PASS     usbnet-remap .* 0 failed, 2 expected failures,"
+expect_output "^PASS     usbnet-remap-incus .* 0 failed, 2 expected failures,"
 expect_output "^PASS     sdhci-zcu102-misplaced .* 0 failed, 8 expected failures,"
-expect_output "expected failures: 17 in 3 jobs"
+expect_output "expected failures: 19 in 4 jobs"
 
 check_set() { # DIR: the set's (or merged) results.json, junit.xml and report.html
 	python3 - "$1" <<'PY'
@@ -55,16 +56,17 @@ jobs = {j["name"]: j for j in json.load(open(f"{d}/results.json"))["jobs"]}
 assert all(j["verdict"] == "PASS" and j["exit_status"] == 0 and j["attempts"] == 1
            for j in jobs.values()), jobs
 xfail = {n: j["counts"]["xfail"] for n, j in jobs.items() if j["counts"]["xfail"]}
-assert xfail == {"sdhci-pci-novoltage": 7, "usbnet-remap": 2, "sdhci-zcu102-misplaced": 8}, xfail
+assert xfail == {"sdhci-pci-novoltage": 7, "usbnet-remap": 2, "usbnet-remap-incus": 2,
+                 "sdhci-zcu102-misplaced": 8}, xfail
 root = ET.parse(f"{d}/junit.xml").getroot()
 assert root.get("failures") == "0" and root.get("errors") == "0", root.attrib
 props = [p for p in root.iter("property") if p.get("name") == "expected_failure"]
-assert len(props) == 17, len(props)
+assert len(props) == 19, len(props)
 html = open(f"{d}/report.html").read()
-assert html.count('<td class="xfail">xfail</td>') == 17, "report.html: not 17 xfail rows"
+assert html.count('<td class="xfail">xfail</td>') == 19, "report.html: not 19 xfail rows"
 PY
 }
 check_set "$TMP/set"
 "$GUESTCHECK" merge -o "$TMP/merged" "$TMP/set" >"$TMP/merge.out" || { cat "$TMP/merge.out"; fail "merge of a green set did not exit 0"; }
-grep -q "expected failures: 17 in 3 jobs" "$TMP/merge.out" || fail "merge's summary lacks the expected failures"
+grep -q "expected failures: 19 in 4 jobs" "$TMP/merge.out" || fail "merge's summary lacks the expected failures"
 check_set "$TMP/merged"
