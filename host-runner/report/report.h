@@ -33,8 +33,7 @@ int report_ktap_write(const struct run_result *r, const char *path, char *err, s
  * the first failure's -errno with its message, naming the file, in err
  * (run_files.c). The caller adds the fix (report_write_fix()).
  */
-int report_write_run_files(const struct run_result *r, const char *dir, char *err,
-			   size_t errsize);
+int report_write_run_files(const struct run_result *r, const char *dir, char *err, size_t errsize);
 
 /*
  * The fix for a report that could not be written into dir (run, set or merge

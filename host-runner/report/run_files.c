@@ -8,8 +8,7 @@
 
 #include "report/report.h"
 
-int report_write_run_files(const struct run_result *r, const char *dir, char *err,
-			   size_t errsize)
+int report_write_run_files(const struct run_result *r, const char *dir, char *err, size_t errsize)
 {
 	static const struct {
 		const char *file;
