@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "errmsg.h"
+#include "inet_port.h"
 #include "probe_proto.h"
 #include "units.h"
 #include "usbnet.h"
@@ -63,20 +64,7 @@ static int parse_cidr(const char *s, struct in_addr *addr, unsigned int *prefix)
 /* "ADDR" or "ADDR:PORT": an IPv4 address and a UDP port (1-65535). */
 static int parse_peer(const char *s, struct in_addr *addr, uint16_t *port)
 {
-	char buf[32], *colon;
-	uint64_t p;
-
-	if (strlen(s) >= sizeof(buf))
-		return -EINVAL;
-	snprintf(buf, sizeof(buf), "%s", s);
-	colon = strchr(buf, ':');
-	if (colon) {
-		*colon = '\0';
-		if (parse_u64(colon + 1, &p) < 0 || !p || p > 65535)
-			return -EINVAL;
-		*port = p;
-	}
-	return inet_pton(AF_INET, buf, addr) == 1 ? 0 : -EINVAL;
+	return parse_inet_port(s, addr, port, false, false);
 }
 
 /* "UP/DOWN" ("20s/120s") or "AT:FOR" ("2s:1s"): two durations, the second not 0. */

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "inet_port.h"
 #include "mkdir_p.h"
 #include "units.h"
 
@@ -65,21 +66,12 @@ static void usage(FILE *out)
 		PROBE_DEFAULT_PORT, PROBE_DEFAULT_PORT);
 }
 
-/* "ADDR:PORT", IPv4, port 0-65535. */
+/* "ADDR:PORT", IPv4, port 0-65535 (0: any free one). */
 static int parse_listen(const char *s, struct peer_spec *sp)
 {
-	char buf[32], *colon;
-	uint64_t port;
+	uint16_t port = 0;
 
-	if (strlen(s) >= sizeof(buf))
-		return -EINVAL;
-	snprintf(buf, sizeof(buf), "%s", s);
-	colon = strrchr(buf, ':');
-	if (!colon)
-		return -EINVAL;
-	*colon = '\0';
-	if (parse_u64(colon + 1, &port) < 0 || port > 65535 ||
-	    inet_pton(AF_INET, buf, &sp->listen) != 1)
+	if (parse_inet_port(s, &sp->listen, &port, true, true) < 0)
 		return -EINVAL;
 	sp->listen_set = true;
 	sp->port = port;
