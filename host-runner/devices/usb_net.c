@@ -24,7 +24,7 @@ static const struct key_spec usb_net_keys[] = {
 	{ "queues", KEY_UINT, "tap queues, 1 to 8 (the tap is multi-queue above 1)" },
 	{ "plug", KEY_STRING, "cold (default), hot (QMP device_add after the hello) or remap" },
 	{ "remap_fix", KEY_STRING,
-	  "no (default: the users' script), delete-first or queue0 (the corrected sequences)" },
+	  "no (default: the users' script) or queue0 (the corrected sequence)" },
 	{ "remap_at", KEY_STRING,
 	  "running (default: after the hello) or pre-start (QEMU paused, as Incus's qemu_hook)" },
 	{ "address", KEY_STRING,

@@ -99,22 +99,6 @@ static void mark(struct hotplug *hp, double t, bool event, bool failed, const ch
 	va_end(ap);
 }
 
-static void say(struct hotplug *hp, const char *fmt, ...) __printf(2, 3);
-static void say(struct hotplug *hp, const char *fmt, ...)
-{
-	FILE *out = hp->ps->progress;
-	va_list ap;
-
-	if (!out)
-		return;
-	fprintf(out, "[%6.1fs] %s: ", now_s() - hp->ps->start, hp->ps->scenario->name);
-	va_start(ap, fmt);
-	vfprintf(out, fmt, ap);
-	va_end(ap);
-	fputc('\n', out);
-	fflush(out);
-}
-
 int hotplug_new(struct peers *ps, struct hotplug **out, char *err, size_t errsize)
 {
 	struct hotplug *hp = calloc(1, sizeof(*hp));
@@ -166,8 +150,8 @@ static int command(struct hotplug *hp, const char *device, const char *cmd, json
 		return r;
 	mark(hp, t, false, r < 0, device, "%s%s%s", label, r < 0 ? ": " : "",
 	     r < 0 ? qmp_error(hp->q) : "");
-	say(hp, "%s: QMP %s%s%s", device ?: "qemu", label, r < 0 ? ": FAILED: " : "",
-	    r < 0 ? qmp_error(hp->q) : "");
+	peers_progress(hp->ps, "%s: QMP %s%s%s", device ?: "qemu", label, r < 0 ? ": FAILED: " : "",
+		       r < 0 ? qmp_error(hp->q) : "");
 	return r;
 }
 
@@ -211,8 +195,10 @@ static void try_connect(struct hotplug *hp)
 	/* QEMU makes the socket early in its start-up: retry briefly, then give up. */
 	if (now_s() > hp->connect_until) {
 		hp->connect_until = 0;
-		say(hp, "usb-net: no QMP monitor: %s: no hot-plug steps, no host-side diagnosis",
-		    hp->error);
+		peers_progress(
+			hp->ps,
+			"usb-net: no QMP monitor: %s: no hot-plug steps, no host-side diagnosis",
+			hp->error);
 	}
 }
 
@@ -323,10 +309,10 @@ static void remap(struct hotplug *hp, const struct peer_spec *sp)
 		     "remap: info network shows no fd= for each of %s" PEER_ORIG_SUFFIX
 		     "'s %u queues",
 		     sp->name, sp->queues);
-		say(hp,
-		    "%s: remap FAILED: info network shows no fd= for each of %s" PEER_ORIG_SUFFIX
-		    "'s %u queues",
-		    sp->name, sp->name, sp->queues);
+		peers_progress(hp->ps,
+			       "%s: remap FAILED: info network shows no fd= for each of "
+			       "%s" PEER_ORIG_SUFFIX "'s %u queues",
+			       sp->name, sp->name, sp->queues);
 		return;
 	}
 	snprintf(virtio, sizeof(virtio), "%s" PEER_VIRTIO_SUFFIX, sp->name);
@@ -343,19 +329,23 @@ static void remap(struct hotplug *hp, const struct peer_spec *sp)
 				     "no DEVICE_DELETED %s while QEMU is paused: the unplug waits "
 				     "for the guest (ACPI hotplug), which will see the virtio-net",
 				     virtio);
-				say(hp,
-				    "%s: no DEVICE_DELETED %s while QEMU is paused: the unplug "
-				    "waits for the guest (ACPI hotplug), which will bind the "
-				    "virtio-net: [machine] pci_hotplug = native lets QEMU complete "
-				    "it at once",
-				    sp->name, virtio);
+				peers_progress(
+					hp->ps,
+					"%s: no DEVICE_DELETED %s while QEMU is paused: the unplug "
+					"waits for the guest (ACPI hotplug), which will bind the "
+					"virtio-net: [machine] pci_hotplug = native lets QEMU "
+					"complete "
+					"it at once",
+					sp->name, virtio);
 			}
 		} else if (!wait_deleted(hp, virtio, DELETE_WAIT_MS)) {
 			mark(hp, now_s(), false, true, sp->name,
 			     "no DEVICE_DELETED %s within %d s: the guest did not eject it", virtio,
 			     DELETE_WAIT_MS / 1000);
-			say(hp, "%s: no DEVICE_DELETED %s within %d s: the guest did not eject it",
-			    sp->name, virtio, DELETE_WAIT_MS / 1000);
+			peers_progress(
+				hp->ps,
+				"%s: no DEVICE_DELETED %s within %d s: the guest did not eject it",
+				sp->name, virtio, DELETE_WAIT_MS / 1000);
 		}
 		if (sp->remap_fix == PEER_FIX_QUEUE0)
 			fds[strcspn(fds, ":")] = '\0'; /* usb-net has one queue */
@@ -397,7 +387,8 @@ static void prestart_one(struct hotplug *hp, const struct peer_spec *sp)
 		snprintf(label, sizeof(label), "getfd %s (tap queue %u, SCM_RIGHTS)", name, q);
 		if (qmp_send_fd(hp->q, p->tap_fds[q], name, COMMAND_MS) < 0) {
 			mark(hp, now_s(), false, true, sp->name, "%s: %s", label, qmp_error(hp->q));
-			say(hp, "%s: QMP %s: FAILED: %s", sp->name, label, qmp_error(hp->q));
+			peers_progress(hp->ps, "%s: QMP %s: FAILED: %s", sp->name, label,
+				       qmp_error(hp->q));
 			return;
 		}
 		mark(hp, now_s(), false, false, sp->name, "%s", label);

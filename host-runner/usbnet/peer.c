@@ -30,8 +30,7 @@
 #define STOP_WAIT_MS  5000
 #define PROBE_TEST    "usbnet.probe"
 
-static void progress(const struct peers *ps, const char *fmt, ...) __printf(2, 3);
-static void progress(const struct peers *ps, const char *fmt, ...)
+void peers_progress(const struct peers *ps, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -219,9 +218,9 @@ void peers_qemu_started(struct peers *ps, pid_t qemu_pid, const char *qemu_versi
 		ps->readers = readers_start(qemu_pid, qemu_version, names, n, ps->readers_why,
 					    sizeof(ps->readers_why));
 		if (!ps->readers)
-			progress(ps,
-				 "usb-net: no evidence of which netdev reads each tap queue: %s",
-				 ps->readers_why);
+			peers_progress(
+				ps, "usb-net: no evidence of which netdev reads each tap queue: %s",
+				ps->readers_why);
 	}
 	if (ps->hp)
 		hotplug_connect(ps->hp);
@@ -242,7 +241,7 @@ static void on_diag_line(struct peers *ps, const char *line, size_t len)
 	struct peer *p;
 
 	if (len > 5 && !strncmp(line, "live ", 5)) {
-		progress(ps, "%.*s", (int)len, line);
+		peers_progress(ps, "%.*s", (int)len, line);
 		return;
 	}
 	/* "net0: probing 10.0.2.2:40000 over usb0 ...": the probe's zero on the host's clock. */
@@ -250,7 +249,7 @@ static void on_diag_line(struct peers *ps, const char *line, size_t len)
 	    len > (size_t)(colon - line) + 10 && !strncmp(colon, ": probing ", 10) &&
 	    !p->probe_start) {
 		p->probe_start = now_s();
-		progress(ps, "%.*s", (int)len, line);
+		peers_progress(ps, "%.*s", (int)len, line);
 	}
 }
 

@@ -26,6 +26,8 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "macro.h"
+
 #include "scenario/scenario.h"
 #include "session/ktap_parse.h"
 #include "usbnet/netns.h"
@@ -132,6 +134,9 @@ void peers_qemu_started(struct peers *ps, pid_t qemu_pid, const char *qemu_versi
  * (live_cause) for the report.
  */
 void peers_live_causes(struct peers *ps);
+
+/* "[  9.9s] SCENARIO: ..." on the progress output, if any. */
+void peers_progress(const struct peers *ps, const char *fmt, ...) __printf(2, 3);
 
 /* After each KTAP read: live lines to the progress output, the probe's start, the hello. */
 void peers_on_ktap(struct peers *ps, const struct ktap_run *run);

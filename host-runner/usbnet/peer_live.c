@@ -1,43 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-
-#include "clock.h"
 
 #include "usbnet/hotplug.h"
 #include "usbnet/peer.h"
 #include "usbnet/readers.h"
 
-/* QEMU's header for a netdev that never negotiated one: sizeof(struct virtio_net_hdr). */
-#define QEMU_DEFAULT_HDR 10
-
 /* The device whose usb-net the netdev is, or competes with: NAME or NAME-orig. */
 static struct peer *device_of(struct peers *ps, const char *netdev)
 {
-	for (size_t i = 0; i < ps->n; i++) {
-		size_t len = strlen(ps->p[i].spec.name);
-
-		if (!strncmp(netdev, ps->p[i].spec.name, len) &&
-		    (!netdev[len] || !strcmp(netdev + len, PEER_ORIG_SUFFIX)))
+	for (size_t i = 0; i < ps->n; i++)
+		if (peer_spec_netdev_is_ours(&ps->p[i].spec, netdev))
 			return &ps->p[i];
-	}
 	return NULL;
-}
-
-static void say(const struct peers *ps, double t, const char *fmt, ...) __printf(3, 4);
-static void say(const struct peers *ps, double t, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!ps->progress)
-		return;
-	fprintf(ps->progress, "[%6.1fs] %s: ", t - ps->start, ps->scenario->name);
-	va_start(ap, fmt);
-	vfprintf(ps->progress, fmt, ap);
-	va_end(ap);
-	fputc('\n', ps->progress);
-	fflush(ps->progress);
 }
 
 void peers_live_causes(struct peers *ps)
@@ -59,19 +34,23 @@ void peers_live_causes(struct peers *ps)
 		if (p->live_said && (int)ch->what == p->live_what && ch->t - p->live_said < 0.05)
 			continue;
 		if (ch->what == READERS_HANDLER && ch->reads)
-			say(ps, now_s(),
-			    "%s: live: %s took the read handler of descriptor %d and any others of "
-			    "that instant (uprobes, at "
-			    "%.3f s): what the tap puts on that queue no longer reaches the "
-			    "usb-net",
-			    p->spec.name, ch->netdev, ch->fd, ch->t - ps->start);
+			peers_progress(
+				ps,
+				"%s: live: %s took the read handler of descriptor %d and any "
+				"others of "
+				"that instant (uprobes, at "
+				"%.3f s): what the tap puts on that queue no longer reaches the "
+				"usb-net",
+				p->spec.name, ch->netdev, ch->fd, ch->t - ps->start);
 		else if (ch->what == READERS_HDR_LEN && ch->value != QEMU_DEFAULT_HDR)
-			say(ps, now_s(),
-			    "%s: live: %s set the tap's virtio-net header to %d bytes (uprobes, at "
-			    "%.3f s): the usb-net's netdev reads and writes with %d, every frame "
-			    "is misplaced",
-			    p->spec.name, ch->netdev, ch->value, ch->t - ps->start,
-			    QEMU_DEFAULT_HDR);
+			peers_progress(ps,
+				       "%s: live: %s set the tap's virtio-net header to %d bytes "
+				       "(uprobes, at "
+				       "%.3f s): the usb-net's netdev reads and writes with %d, "
+				       "every frame "
+				       "is misplaced",
+				       p->spec.name, ch->netdev, ch->value, ch->t - ps->start,
+				       QEMU_DEFAULT_HDR);
 		else
 			continue;
 		p->live_said = ch->t;

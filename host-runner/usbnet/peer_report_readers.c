@@ -14,23 +14,18 @@
 #include "errmsg.h"
 #include "write_file.h"
 
+#include "usbnet/hotplug.h"
 #include "usbnet/peer_spec.h"
 #include "usbnet/readers.h"
 
 #define MAX_STEPS 8
-/* What QEMU gives a netdev that never negotiated a header: sizeof(struct virtio_net_hdr). */
-#define QEMU_DEFAULT_HDR 10
 
 /* readers.h's enum readers_what, as the CSV and JSON name it. */
 static const char *const what_name[] = { "handler", "vnet_hdr_len", "using_vnet_hdr", "offload" };
 
 static bool ours(const struct peer_report *r, const char *netdev)
 {
-	const char *name = r->p->spec.name;
-	size_t len = strlen(name);
-
-	return !strncmp(netdev, name, len) &&
-	       (!netdev[len] || !strcmp(netdev + len, PEER_ORIG_SUFFIX));
+	return peer_spec_netdev_is_ours(&r->p->spec, netdev);
 }
 
 /* The probe's span on the host's clock; false when the probe never started. */
@@ -181,7 +176,13 @@ void peer_report_header_findings(struct peer_report *r)
 	const struct readers_change *last = NULL;
 	int size = r->p->vnet_hdr_size;
 
-	if (size < 0 || size == QEMU_DEFAULT_HDR || r->p->spec.plug != PEER_PLUG_REMAP)
+	/*
+	 * Only a larger header is a virtio-net's doing, and only after the remap
+	 * is there a usb-net's netdev to misread it (QEMU 10.0 leaves 0 on a tap
+	 * whose usb-net was never added).
+	 */
+	if (size <= QEMU_DEFAULT_HDR || r->p->spec.plug != PEER_PLUG_REMAP ||
+	    !hotplug_remap_time(r->ps->hp, r->p))
 		return;
 	for (size_t i = 0; i < n; i++)
 		if (ours(r, c[i].netdev) && c[i].what == READERS_HDR_LEN && c[i].value == size)

@@ -214,7 +214,7 @@ static int get_plumbing(const struct parse *p, struct peer_spec *sp)
 	static const char *const netdevs[] = { "user", "tap", NULL };
 	static const char *const plugs[] = { "cold", "hot", "remap", NULL };
 	static const char *const remap_ats[] = { "running", "pre-start", NULL };
-	static const char *const fixes[] = { "no", "delete-first", "queue0", NULL };
+	static const char *const fixes[] = { "no", "queue0", NULL };
 	int netdev = 0, plug = 0, remap_at = 0, fix = 0, r;
 	const char *v;
 	uint64_t u;

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "scenario/scenario.h"
 
@@ -29,9 +30,10 @@ enum peer_remap_at { PEER_REMAP_RUNNING, PEER_REMAP_PRESTART };
  * same descriptors, device_add, set_link off, device_del, no netdev_del),
  * or corrected: the virtio-net removed first and its DEVICE_DELETED
  * awaited, then a netdev on queue 0's descriptor only for the usb-net,
- * which has one queue (README, "The users' remap").
+ * which has one queue (README, "The users' remap, measured").
  */
-enum peer_remap_fix { PEER_FIX_NONE, PEER_FIX_DELETE_FIRST, PEER_FIX_QUEUE0 };
+
+enum peer_remap_fix { PEER_FIX_NONE, PEER_FIX_QUEUE0 };
 
 #define PEER_MAX_QUEUES 8
 /*
@@ -99,5 +101,14 @@ static inline int peer_tap_fd(const struct peer_spec *sp, unsigned int q)
 /* The QEMU ids: the netdev and usb-net device are NAME; a remap starts on NAME-orig/NAME-virtio. */
 #define PEER_ORIG_SUFFIX   "-orig"
 #define PEER_VIRTIO_SUFFIX "-virtio"
+
+/* Whether netdev is the device's own (NAME) or the one its remap replaces (NAME-orig). */
+static inline bool peer_spec_netdev_is_ours(const struct peer_spec *sp, const char *netdev)
+{
+	size_t len = strlen(sp->name);
+
+	return !strncmp(netdev, sp->name, len) &&
+	       (!netdev[len] || !strcmp(netdev + len, PEER_ORIG_SUFFIX));
+}
 
 #endif

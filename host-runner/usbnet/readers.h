@@ -27,7 +27,9 @@
 #include <sys/types.h>
 
 #define READERS_MAX_CHANGES 4096
-#define READERS_MAX_COUNTS  65536
+/* The header QEMU gives a tap netdev that never negotiated one: sizeof(struct virtio_net_hdr). */
+#define QEMU_DEFAULT_HDR   10
+#define READERS_MAX_COUNTS 65536
 
 enum readers_what {
 	READERS_HANDLER,   /* fd: the netdev registered (value 1) or dropped (0) its read handler */

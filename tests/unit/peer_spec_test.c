@@ -76,8 +76,7 @@ TEST(errors_name_line_and_fix)
 		{ "remap_at = pre-start\n", "/tmp/t.ini:7: [device n0]: remap_at is when a remap "
 					    "runs: it needs plug = remap" },
 		{ "netdev = tap\nplug = remap\nremap_fix = yes\n",
-		  "/tmp/t.ini:9: [device n0]: remap_fix = 'yes': use one of no, delete-first, "
-		  "queue0" },
+		  "/tmp/t.ini:9: [device n0]: remap_fix = 'yes': use one of no, queue0" },
 		{ "netdev = vde\n",
 		  "/tmp/t.ini:7: [device n0]: netdev = 'vde': use one of user, tap" },
 		{ "inject_loss = 12,5%\n", "/tmp/t.ini:7: [device n0]: inject_loss = '12,5%': "
