@@ -17,6 +17,7 @@
 #include "cli/commands.h"
 #include "cli/run_options.h"
 #include "report/report.h"
+#include "report/results_lock.h"
 #include "runset/run_set.h"
 #include "session/area.h"
 #include "session/guest_image.h"
@@ -152,7 +153,7 @@ int run_single(const struct run_options *o)
 	struct guest g;
 	time_t now = time(NULL);
 	char why[1024], report_err[PATH_MAX + 256];
-	int ret, reported;
+	int ret, reported, lock = -1;
 
 	ret = guest_resolve(&g, &opt);
 	if (ret)
@@ -174,6 +175,12 @@ int run_single(const struct run_options *o)
 		fprintf(stderr, "guestcheck: %s: cannot create the results directory: %s\n",
 			opt.results_dir, strerror(errno));
 		ret = VERDICT_USAGE;
+		goto out;
+	}
+	lock = results_dir_claim(opt.results_dir, why, sizeof(why));
+	if (lock < 0) {
+		fprintf(stderr, "guestcheck: %s\n", why);
+		ret = lock == -EBUSY ? VERDICT_USAGE : VERDICT_INFRA;
 		goto out;
 	}
 	/* A kind of run with boots of its own (area.h). */
@@ -211,6 +218,8 @@ int run_single(const struct run_options *o)
 	ktap_parser_free(parser);
 	free(r.console_tail);
 out:
+	if (lock >= 0)
+		close(lock);
 	guest_free(&g);
 	if (own)
 		qemu_cache_free(own);

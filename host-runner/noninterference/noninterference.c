@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +22,7 @@
 #include "report/report.h"
 #include "session/session.h"
 #include "vm/accel.h"
+#include "vm/run_dir.h"
 
 const char *const ni_phase_names[NI_PHASES] = { "baseline", "installer", "verify" };
 
@@ -320,11 +320,6 @@ static int installer(struct ni_run *n)
 	return r;
 }
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	return remove(path);
-}
-
 static int prepare(struct ni_run *n, char *err, size_t errsize)
 {
 	static const char *const subdirs[] = { "baseline", "installer", "verify" };
@@ -345,12 +340,10 @@ static int prepare(struct ni_run *n, char *err, size_t errsize)
 	}
 	snprintf(n->workdir, sizeof(n->workdir), "%s/guestcheck-ni-XXXXXX",
 		 getenv("TMPDIR") ?: "/tmp");
-	if (!mkdtemp(n->workdir)) {
-		r = -errno;
-		errmsg(err, errsize, r, "%s: cannot create the work directory: %s", n->workdir,
-		       strerror(-r));
+	n->workdir_owner = run_dir_create(n->workdir, stderr, err, errsize);
+	if (n->workdir_owner < 0) {
 		n->workdir[0] = '\0';
-		return r;
+		return n->workdir_owner;
 	}
 	return prepare_disks(n, err, errsize);
 }
@@ -433,6 +426,7 @@ int noninterference_run(const struct run_options *o, const struct guest *g)
 	}
 	n->o = o;
 	n->g = g;
+	n->workdir_owner = -1;
 	n->sc = g->scenario; /* shares the parsed file: never freed through this copy */
 	n->start = now_s();
 	strftime(n->started_at, sizeof(n->started_at), "%Y-%m-%dT%H:%M:%SZ", gmtime(&wall));
@@ -464,9 +458,8 @@ int noninterference_run(const struct run_options *o, const struct guest *g)
 	}
 	ret = finish(n);
 out:
-	if (n->workdir[0] && !o->keep_rundir)
-		nftw(n->workdir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
-	else if (n->workdir[0])
+	run_dir_remove(n->workdir, n->workdir_owner, o->keep_rundir);
+	if (n->workdir[0] && o->keep_rundir)
 		fprintf(stderr, "guestcheck: kept the overlays in %s\n", n->workdir);
 	for (int p = 0; p < NI_PHASES; p++) {
 		ktap_parser_free(n->parser[p]);

@@ -57,6 +57,7 @@ struct ni_run {
 	struct scenario sc; /* the guest's view: images redirected to overlays */
 	char out[PATH_MAX]; /* results directory */
 	char workdir[PATH_MAX];
+	int workdir_owner; /* vm/run_dir.h: held while this runner lives */
 	const char *accel;
 	char accel_reason[256];
 	struct ni_card cards[SCENARIO_MAX_DEVICES];

@@ -19,6 +19,7 @@
 #include "clock.h"
 
 #include "report/report_set.h"
+#include "report/results_lock.h"
 #include "session/guest_image.h"
 #include "session/run_result.h"
 #include "vm/qemu_argv.h"
@@ -516,7 +517,7 @@ int run_set(const struct run_options *o)
 	struct run_options so = *o;
 	struct run_set_state st = { .o = &so, .tty = isatty(2) };
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	int worst = VERDICT_PASS, interrupted, ret;
+	int worst = VERDICT_PASS, interrupted, ret, lock = -1;
 	char err[PATH_MAX + 256];
 
 	st.jobs = calloc(MAX_JOBS, sizeof(*st.jobs));
@@ -548,6 +549,12 @@ int run_set(const struct run_options *o)
 		ret = VERDICT_USAGE;
 		goto out;
 	}
+	lock = results_dir_claim(st.dir, err, sizeof(err));
+	if (lock < 0) {
+		fprintf(stderr, "guestcheck: %s\n", err);
+		ret = lock == -EBUSY ? VERDICT_USAGE : VERDICT_INFRA;
+		goto out;
+	}
 	fprintf(stderr, "guestcheck: %zu jobs%s, %u at a time, results in %s\n", st.njobs,
 		o->nshards ? " in this shard" : "", st.parallel, st.dir);
 	st.start = now_s();
@@ -567,6 +574,8 @@ int run_set(const struct run_options *o)
 		ret = VERDICT_INFRA;
 	}
 out:
+	if (lock >= 0)
+		close(lock);
 	free(st.jobs);
 	qemu_cache_free(cache);
 	free(cache);

@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
@@ -22,6 +21,7 @@
 #include "vm/qemu_argv.h"
 #include "vm/qemu_process.h"
 #include "vm/qmp.h"
+#include "vm/run_dir.h"
 #include "vm/unix_socket.h"
 
 #define STOP_GRACE_MS  2000
@@ -64,6 +64,7 @@ struct vm {
 	sigset_t old_mask;
 	bool masked;
 	char rundir[64];
+	int rundir_owner; /* run_dir.h: held while this runner lives */
 	struct pollfd fds[NFDS];
 	struct capped_log ktap_log, console_log;
 	struct console_tail tail;
@@ -109,7 +110,7 @@ int vm_open(const struct vm_config *c, struct vm **out, char *err, size_t errsiz
 	if (!vm)
 		return errmsg(err, errsize, -ENOMEM, "out of memory");
 	vm->c = c;
-	vm->ktap_log.fd = vm->console_log.fd = -1;
+	vm->ktap_log.fd = vm->console_log.fd = vm->rundir_owner = -1;
 	for (int i = 0; i < NFDS; i++)
 		vm->fds[i] = (struct pollfd){ .fd = -1, .events = POLLIN };
 
@@ -125,9 +126,9 @@ int vm_open(const struct vm_config *c, struct vm **out, char *err, size_t errsiz
 	/* A socket's path has 108 bytes: a long TMPDIR is passed over. */
 	snprintf(vm->rundir, sizeof(vm->rundir), "%s/guestcheck-XXXXXX",
 		 tmp && strlen(tmp) < 32 ? tmp : "/tmp");
-	if (!mkdtemp(vm->rundir)) {
-		int r = errmsg(err, errsize, -errno, "%s: cannot create the run directory: %s",
-			       vm->rundir, strerror(errno));
+	vm->rundir_owner = run_dir_create(vm->rundir, c->kept_note, err, errsize);
+	if (vm->rundir_owner < 0) {
+		int r = vm->rundir_owner;
 
 		vm->rundir[0] = '\0';
 		return r;
@@ -344,11 +345,6 @@ void vm_stop(struct vm *vm)
 	vm->reaped = true;
 }
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	return remove(path);
-}
-
 void vm_close(struct vm *vm)
 {
 	if (!vm)
@@ -367,9 +363,8 @@ void vm_close(struct vm *vm)
 		close(vm->console_log.fd);
 	if (vm->masked)
 		sigprocmask(SIG_SETMASK, &vm->old_mask, NULL);
-	if (vm->rundir[0] && !vm->c->keep_rundir)
-		nftw(vm->rundir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
-	else if (vm->rundir[0] && vm->c->kept_note)
+	run_dir_remove(vm->rundir, vm->rundir_owner, vm->c->keep_rundir);
+	if (vm->rundir[0] && vm->c->keep_rundir && vm->c->kept_note)
 		fprintf(vm->c->kept_note, "guestcheck: kept the run directory %s\n", vm->rundir);
 	free(vm);
 }
