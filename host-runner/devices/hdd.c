@@ -18,6 +18,8 @@ static const struct key_spec hdd_keys[] = {
 	{ "image", KEY_PATH, "the disk's image file (raw)" },
 	{ "size", KEY_SIZE, "scratch image size, or the size the guest must see" },
 	{ "readonly", KEY_BOOL, "attach the image read-only" },
+	{ "image_trusted", KEY_BOOL,
+	  "yes: a writable image in a system folder or a block device is meant" },
 	{ "node", KEY_STRING, "the guest's block device name (default sda, sdb, ... in order)" },
 	{ 0 },
 };

@@ -2,16 +2,69 @@
 /* The disk image behind a device: an existing file, or a scratch one per run. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "errmsg.h"
+#include "macro.h"
 #include "units.h"
 
 #include "devices/device_type.h"
 #include "vm/qemu_argv.h"
+
+/*
+ * Folders whose files no guest should be handed writable. The runner runs as
+ * root for tap scenarios: an `image` that is, or links to, /etc/shadow was
+ * attached as a writable disk (measured). /dev is not here: a block device
+ * has its own rule.
+ */
+static const char *const system_folders[] = {
+	"/bin",	 "/boot", "/etc", "/lib", "/lib32",   "/lib64",
+	"/proc", "/sbin", "/sys", "/usr", "/var/lib", "/var/log",
+};
+
+static bool under(const char *path, const char *folder)
+{
+	size_t n = strlen(folder);
+
+	return !strncmp(path, folder, n) && (path[n] == '/' || path[n] == '\0');
+}
+
+/* A writable image must be meant: not a system file (through a symlink or not), not a disk. */
+static int refuse_unmeant(const struct scenario_device *dev, const struct scenario *s,
+			  const struct stat *st, char *err, size_t errsize)
+{
+	char real[PATH_MAX];
+	int trusted = 0;
+
+	if (device_key(dev, "image_trusted"))
+		parse_bool(device_key(dev, "image_trusted"), &trusted);
+	if (dev->readonly || trusted)
+		return 0;
+	if (S_ISBLK(st->st_mode))
+		return errmsg(err, errsize, -EINVAL,
+			      "%s:%d: [device %s]: image %s is a block device: the guest would "
+			      "write a host disk: set readonly = yes, or image_trusted = yes if "
+			      "you mean it",
+			      s->path, device_key_line(dev, "image"), dev->name, dev->image);
+	if (!realpath(dev->image, real))
+		return 0; /* stat() found it: QEMU will say what is wrong */
+	for (size_t i = 0; i < ARRAY_SIZE(system_folders); i++)
+		if (under(real, system_folders[i]))
+			return errmsg(err, errsize, -EINVAL,
+				      "%s:%d: [device %s]: image %s%s%s is a system file (under "
+				      "%s): the guest would write it: name a disk image, set "
+				      "readonly = yes, or image_trusted = yes if you mean it",
+				      s->path, device_key_line(dev, "image"), dev->name, dev->image,
+				      strcmp(real, dev->image) ? " -> " : "",
+				      strcmp(real, dev->image) ? real : "", system_folders[i]);
+	return 0;
+}
 
 int device_resolve_image(struct scenario_device *dev, const struct scenario *s, char *err,
 			 size_t errsize)
@@ -58,6 +111,8 @@ int device_resolve_image(struct scenario_device *dev, const struct scenario *s, 
 			      "%s:%d: [device %s]: image %s is a folder: name the image "
 			      "file",
 			      s->path, device_key_line(dev, "image"), dev->name, dev->image);
+	if (refuse_unmeant(dev, s, &st, err, errsize) < 0)
+		return -EINVAL;
 	/* `size` with an image is what the guest must see: the checks compare. */
 	if (!size)
 		dev->size = st.st_size;

@@ -14,6 +14,8 @@
 
 static const struct key_spec nvme_zns_keys[] = {
 	{ "image", KEY_PATH, "the namespace's image file (raw)" },
+	{ "image_trusted", KEY_BOOL,
+	  "yes: a writable image in a system folder or a block device is meant" },
 	{ "size", KEY_SIZE, "scratch image size, a multiple of zone_size" },
 	{ "zone_size", KEY_SIZE, "zone size (QEMU zoned.zone_size, default 128M)" },
 	{ "zone_capacity", KEY_SIZE,

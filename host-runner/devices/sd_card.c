@@ -31,6 +31,8 @@ static const struct key_spec sd_card_keys[] = {
 	{ "image", KEY_PATH, "the card's image file (raw); never written by guestcheck" },
 	{ "size", KEY_SIZE, "scratch image size, or the size the guest must see (a power of 2)" },
 	{ "readonly", KEY_BOOL, "attach the image read-only (QEMU 7.2 refuses it for SD cards)" },
+	{ "image_trusted", KEY_BOOL,
+	  "yes: a writable image in a system folder or a block device is meant" },
 	{ "node", KEY_STRING, "the guest's block device name (default mmcblkN)" },
 	/* Expectations, checked in the guest by the mmc.* checks. */
 	{ "expect_type", KEY_STRING, "the card type the guest must see: SD, MMC, SDIO" },

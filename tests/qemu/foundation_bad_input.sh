@@ -28,3 +28,23 @@ set +e; "$GUESTCHECK" run; rc=$?; "$GUESTCHECK" frobnicate; rc2=$?; "$GUESTCHECK
 # A QEMU named but not there is bad input, found before boot (qemu_errors.sh has the rest).
 GUESTCHECK_QEMU=/nonexistent/qemu check 2 "GUESTCHECK_QEMU=/nonexistent/qemu: No such file or directory: fix it, or unset it" \
 	$'[scenario]\nname = x'
+# An image a guest would write must be meant: not a system file, directly or
+# through a symlink out of the scenario's folder (the runner is root for taps),
+# not a host disk. readonly = yes or image_trusted = yes says it is meant.
+ln -s /etc/shadow "$TMP/disk.img"
+check 2 "bad.ini:5: \[device d\]: image $TMP/disk.img -> /etc/shadow is a system file (under /etc): the guest would write it: name a disk image, set readonly = yes, or image_trusted = yes if you mean it" \
+	$'[scenario]\nname = x\n[device d]\ntype = hdd\nimage = disk.img'
+check 2 "bad.ini:5: \[device z\]: image /usr/bin/true is a system file (under /usr)" \
+	$'[scenario]\nname = x\n[device z]\ntype = nvme-zns\nimage = /usr/bin/true'
+blk=$(find /dev -maxdepth 1 -type b -name 'loop*' | head -n1)
+if [ -n "$blk" ]; then
+	check 2 "bad.ini:5: \[device d\]: image $blk is a block device: the guest would write a host disk" \
+		"$(printf '[scenario]\nname = x\n[device d]\ntype = hdd\nimage = %s' "$blk")"
+fi
+# Meant: accepted (export writes the configuration without booting anything).
+printf '[scenario]\nname = x\n[device d]\ntype = hdd\nimage = disk.img\nreadonly = yes\n' >"$TMP/ro.ini"
+"$GUESTCHECK" export --qemu-config "$TMP/ro.ini" -o "$TMP/exp-ro" ||
+	fail "a read-only image in a system folder was refused"
+printf '[scenario]\nname = x\n[device d]\ntype = hdd\nimage = disk.img\nimage_trusted = yes\n' >"$TMP/tr.ini"
+"$GUESTCHECK" export --qemu-config "$TMP/tr.ini" -o "$TMP/exp-tr" ||
+	fail "image_trusted = yes did not accept the image"

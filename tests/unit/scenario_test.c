@@ -224,13 +224,14 @@ TEST(unknown_key_lists_the_known_keys)
 		want, sizeof(want),
 		"<string>:10: [device sd0]: unknown key 'zone_size' for sd-card: known keys are %s",
 		known_keys(sd_card_device.keys, keys, sizeof(keys)));
-	EXPECT_NE(NULL, strstr(keys, "image, size, readonly, node"));
+	EXPECT_NE(NULL, strstr(keys, "image, size, readonly, image_trusted, node"));
 	EXPECT_LOAD_ERROR(HEAD "[device sd0]\ntype = sd-card\nsize = 64M\nzone_size = 4M\n", want);
 	snprintf(want, sizeof(want),
 		 "<string>:10: [device z]: unknown key 'zone' for nvme-zns: known keys are %s",
 		 known_keys(nvme_zns_device.keys, keys, sizeof(keys)));
-	EXPECT_NE(NULL, strstr(keys, "image, size, zone_size, zone_capacity, max_open, "
-				     "max_active, node"));
+	EXPECT_NE(NULL,
+		  strstr(keys, "image, image_trusted, size, zone_size, zone_capacity, max_open, "
+			       "max_active, node"));
 	EXPECT_LOAD_ERROR(HEAD "[device z]\ntype = nvme-zns\nsize = 64M\nzone = 4M\n", want);
 	snprintf(want, sizeof(want),
 		 "<string>:9: [device n]: unknown key 'size' for usb-net: known keys are %s",
