@@ -20,8 +20,10 @@ int results_dir_claim(const char *dir, char *err, size_t errsize)
 	snprintf(path, sizeof(path), "%s/%s", dir, RESULTS_LOCK);
 	fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0)
-		return errmsg(err, errsize, -errno, "%s: cannot create the lock file: %s", path,
-			      strerror(errno));
+		return errmsg(err, errsize, -errno,
+			      "%s: cannot create the lock file: %s: give -o a folder this user "
+			      "can write",
+			      path, strerror(errno));
 	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
 		int r = -errno;
 		ssize_t n = pread(fd, pid, sizeof(pid) - 1, 0);

@@ -71,4 +71,21 @@ grep -q "^guestcheck: removed $TMPDIR/$left, left by a run that was killed (pid 
 grep -q '"verdict"' "$TMP/res/results.json" || fail "the next run wrote no results.json"
 rest=$(cd "$TMPDIR" && ls | grep -v -e '^guestcheck-notours$' -e '^guestcheck-alive$' || true)
 [ -z "$rest" ] || fail "the run left $rest in TMPDIR"
+
+# A results folder on a read-only filesystem: refused before anything boots
+# (exit 3, the file named), so nothing is measured only to be lost.
+if [ "$(id -u)" -eq 0 ]; then
+	mkdir -p "$TMP/ro"
+	mount -t tmpfs -o ro,size=1m none "$TMP/ro"
+	set +e
+	"$GUESTCHECK" run "$quick" --accel tcg --initramfs "$TMP/sleepy.img" -o "$TMP/ro" >"$TMP/log-ro" 2>&1
+	rc=$?
+	set -e
+	umount "$TMP/ro"
+	cat "$TMP/log-ro"
+	[ "$rc" -eq 3 ] || fail "a read-only results folder: expected exit 3, got $rc"
+	grep -q "^guestcheck: $TMP/ro/.guestcheck.lock: cannot create the lock file: Read-only file system: give -o a folder this user can write$" \
+		"$TMP/log-ro" || fail "the read-only folder is not named with the fix"
+	grep -q "booting" "$TMP/log-ro" && fail "a guest booted for a folder it cannot write"
+fi
 echo ok
