@@ -212,9 +212,11 @@ int run_single(const struct run_options *o)
 	if (r.verdict == VERDICT_INFRA)
 		fprintf(stderr, "guestcheck: %s: ERROR: %s\n", r.scenario, r.infra_error);
 	printf("results: %s\n", opt.results_dir);
+	if (r.log_error[0])
+		fprintf(stderr, "guestcheck: %s\n", r.log_error);
 	if (reported < 0)
 		fprintf(stderr, "guestcheck: %s\n", report_err);
-	ret = reported < 0 ? VERDICT_INFRA : r.verdict;
+	ret = reported < 0 || r.log_error[0] ? VERDICT_INFRA : r.verdict;
 	ktap_parser_free(parser);
 	free(r.console_tail);
 out:

@@ -38,12 +38,13 @@ int results_dir_claim(const char *dir, char *err, size_t errsize)
 			      "or give this run another -o",
 			      dir, pid[0] ? pid : "unknown");
 	}
+	/*
+	 * The pid only names this run to a second one: on a full disk the lock
+	 * holds without it (the second says "pid unknown"), and the reports
+	 * say what the disk cost.
+	 */
 	len = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
-	if (ftruncate(fd, 0) < 0 || pwrite(fd, pid, len, 0) != len) {
-		int r = errno ? -errno : -EIO;
-
-		close(fd);
-		return errmsg(err, errsize, r, "%s: cannot write: %s", path, strerror(-r));
-	}
+	if (ftruncate(fd, 0) < 0 || pwrite(fd, pid, len, 0) != len)
+		return fd;
 	return fd;
 }

@@ -6,6 +6,7 @@
 #ifndef GUESTCHECK_RUN_RESULT_H
 #define GUESTCHECK_RUN_RESULT_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -33,7 +34,9 @@ struct run_result {
 
 	enum run_verdict verdict;
 	char infra_error[512]; /* one line, set when verdict == VERDICT_INFRA */
-	char *console_tail;    /* last lines of the serial console, or NULL */
+	/* ktap.log or console.log cut by a write error (vm_log_error()): the run exits 3. */
+	char log_error[PATH_MAX + 128];
+	char *console_tail; /* last lines of the serial console, or NULL */
 	/*
 	 * The first file of an area (session/area.h's at_end or report) that
 	 * could not be written: a report failure like junit.xml's, so the

@@ -332,6 +332,8 @@ out:
 		if (s.areas[i].ops->free)
 			s.areas[i].ops->free(s.areas[i].state);
 	r->console_tail = s.vm ? vm_console_tail(s.vm, SESSION_CONSOLE_TAIL_LINES) : NULL;
+	/* A log cut short is a report lost: the run says so and never exits 0. */
+	vm_log_error(s.vm, r->log_error, sizeof(r->log_error));
 	vm_close(s.vm);
 	ktap_parser_finish(s.parser);
 	r->total_seconds = s.start ? now_s() - s.start : 0;

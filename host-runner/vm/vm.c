@@ -57,6 +57,8 @@ static const struct {
 struct capped_log {
 	int fd;
 	size_t written, limit, dropped;
+	int error; /* the first write's errno: the log is cut there */
+	char path[PATH_MAX];
 };
 
 struct vm {
@@ -86,8 +88,12 @@ static void log_write(struct capped_log *log, const char *buf, size_t len)
 		log->dropped += len - room;
 		len = room;
 	}
-	if (len && write(log->fd, buf, len) == (ssize_t)len)
+	if (!len || log->error)
+		return;
+	if (write(log->fd, buf, len) == (ssize_t)len)
 		log->written += len;
+	else
+		log->error = errno ? errno : ENOSPC; /* a short write: the disk filled */
 }
 
 static int log_open(struct vm *vm, struct capped_log *log, const char *name, size_t limit)
@@ -95,6 +101,7 @@ static int log_open(struct vm *vm, struct capped_log *log, const char *name, siz
 	char path[PATH_MAX];
 
 	snprintf(path, sizeof(path), "%s/%s%s", vm->c->results_dir, vm->c->log_prefix, name);
+	snprintf(log->path, sizeof(log->path), "%s", path);
 	log->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	log->limit = limit;
 	return log->fd < 0 ? -errno : 0;
@@ -298,6 +305,24 @@ const char *vm_qmp_error(const struct vm *vm)
 int vm_signal(const struct vm *vm)
 {
 	return vm->signo;
+}
+
+int vm_log_error(const struct vm *vm, char *err, size_t errsize)
+{
+	const struct capped_log *logs[2];
+
+	err[0] = '\0';
+	if (!vm)
+		return 0;
+	logs[0] = &vm->ktap_log;
+	logs[1] = &vm->console_log;
+	for (size_t i = 0; i < ARRAY_SIZE(logs); i++)
+		if (logs[i]->error)
+			return errmsg(err, errsize, -logs[i]->error,
+				      "%s: cut after %zu bytes: %s: free space there or give "
+				      "another -o",
+				      logs[i]->path, logs[i]->written, strerror(logs[i]->error));
+	return 0;
 }
 
 size_t vm_ktap_dropped(const struct vm *vm)

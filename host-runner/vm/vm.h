@@ -96,6 +96,12 @@ const char *vm_qmp_error(const struct vm *vm);
 /* The signal that vm_poll() reported. */
 int vm_signal(const struct vm *vm);
 
+/*
+ * 0, or -errno when ktap.log or console.log could not be written (a full
+ * disk): err names the log, where it was cut, and the fix.
+ */
+int vm_log_error(const struct vm *vm, char *err, size_t errsize);
+
 /* Bytes of the agent's port that ktap.log had no room for. */
 size_t vm_ktap_dropped(const struct vm *vm);
 
