@@ -15,7 +15,7 @@ static const struct {
 } formats[] = {
 	{ "--libvirt", "xml", "virsh define %s && virsh start guestcheck-%s",
 	  export_write_libvirt },
-	{ "--incus", "incus.yaml", "incus config edit VM < %s   (scenario %s)",
+	{ "--incus", "incus.yaml", "an Incus profile: see the first lines of %s   (scenario %s)",
 	  export_write_incus },
 	{ "--qemu-config", "cfg", "see the first lines of %s   (scenario %s)",
 	  export_write_qemu_config },

@@ -170,13 +170,22 @@ int export_write_incus(const struct export_bundle *b, FILE *out, char *err, size
 	snprintf(raw, sizeof(raw), "-kernel %s -initrd %s -append '%s'",
 		 qemu_group_get(machine, "kernel"), qemu_group_get(machine, "initrd"),
 		 qemu_group_get(machine, "append"));
+	/*
+	 * A profile, not `incus config edit NAME`: that replaces the whole
+	 * instance, its profiles too, and the VM loses its root disk and eth0
+	 * (Incus 6.0: "Invalid root disk device: No root device could be found").
+	 */
 	fprintf(out,
-		"# guestcheck scenario %s for an Incus VM (security.secureboot=false):\n"
-		"#   incus init --empty --vm NAME && incus config edit NAME < THIS_FILE\n"
+		"# guestcheck scenario %s as an Incus profile, for a VM:\n"
+		"#   incus profile create guestcheck-%s\n"
+		"#   incus profile edit guestcheck-%s < THIS_FILE\n"
+		"#   incus init --empty --vm NAME --profile default --profile guestcheck-%s\n"
 		"# The files named here must be readable by Incus's QEMU: copy %s there.\n"
 		"# The agent's KTAP goes to %s/ktap.log.\n"
 		"# %s\n"
-		"config:\n  limits.memory: %lluMiB\n  limits.cpu: \"%u\"\n  raw.qemu: ",
+		"config:\n  security.secureboot: \"false\"\n"
+		"  limits.memory: %lluMiB\n  limits.cpu: \"%u\"\n  raw.qemu: ",
+		b->guest.scenario.name, b->guest.scenario.name, b->guest.scenario.name,
 		b->guest.scenario.name, b->dir, b->dir,
 		has_plug_steps(&b->guest.scenario)
 			? "The QMP hot-plug steps are in raw.qemu.scriptlet; a remap moves the "
