@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli/commands.h"
 #include "export/export.h"
@@ -38,31 +39,41 @@ static int export_dir(const struct run_options *o, char *dir, size_t size)
 	return 0;
 }
 
-/* The format's file in the bundle, its name and how to use it on stdout: the exit status. */
+/*
+ * The format's file in the bundle, its name and how to use it on stdout: the
+ * exit status. Written beside and renamed into place: a value the format
+ * cannot carry, or a full disk, leaves no partial file behind.
+ */
 static int write_config(const struct export_bundle *b, size_t format)
 {
-	char path[PATH_MAX + 64], err[512];
+	char path[PATH_MAX + 64], tmp[PATH_MAX + 80], err[512];
 	FILE *out;
 	int r;
 
 	snprintf(path, sizeof(path), "%s/%s.%s", b->dir, b->guest.scenario.name,
 		 formats[format].suffix);
-	out = fopen(path, "we");
+	snprintf(tmp, sizeof(tmp), "%s.partial", path);
+	out = fopen(tmp, "we");
 	if (!out) {
-		fprintf(stderr, "guestcheck: %s: cannot write: %s\n", path, strerror(errno));
-		return 2;
+		fprintf(stderr,
+			"guestcheck: %s: cannot write: %s: give -o a folder you can write\n", path,
+			strerror(errno));
+		return 3;
 	}
 	r = formats[format].write(b, out, err, sizeof(err));
 	if (fclose(out) != 0 && r == 0)
-		r = -EIO;
-	if (r < 0)
+		r = -errno;
+	if (r == 0 && rename(tmp, path) < 0)
+		r = -errno;
+	if (r < 0) {
+		unlink(tmp);
 		fprintf(stderr, "guestcheck: %s: %s\n", path, r == -EINVAL ? err : strerror(-r));
-	else {
-		printf("%s\n", path);
-		printf(formats[format].how, path, b->guest.scenario.name);
-		printf("\n");
+		return r == -EINVAL ? 2 : 3;
 	}
-	return r < 0 ? 3 : 0;
+	printf("%s\n", path);
+	printf(formats[format].how, path, b->guest.scenario.name);
+	printf("\n");
+	return 0;
 }
 
 int cmd_export(int argc, char **argv)

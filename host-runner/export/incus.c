@@ -8,10 +8,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cleanup.h"
 #include "errmsg.h"
 
 #include "devices/device_type.h"
 #include "export/export.h"
+#include "export/export_text.h"
 #include "usbnet/peer_spec.h"
 
 /* Groups Incus provides itself: its machine, memory, CPUs, monitors and their chardevs. */
@@ -147,6 +149,24 @@ static void write_scriptlet(const struct scenario *s, FILE *out)
 	}
 }
 
+/*
+ * " NAME 'VALUE'": one word for Incus, which splits raw.qemu like a shell
+ * (go-shellquote). A quote in VALUE closes, is escaped, and reopens, so a
+ * scenario's append or a folder with spaces stays one word and can never add
+ * an option (measured before: append = x' -device pci-testdev -append 'y added
+ * a device to the user's instance).
+ */
+static void shell_word(FILE *out, const char *name, const char *value)
+{
+	fprintf(out, "%s '", name);
+	for (const char *c = value ? value : ""; *c; c++)
+		if (*c == '\'')
+			fputs("'\\''", out);
+		else
+			fputc(*c, out);
+	fputc('\'', out);
+}
+
 /* A YAML double-quoted scalar. */
 static void yaml_quoted(FILE *out, const char *s)
 {
@@ -163,13 +183,28 @@ int export_write_incus(const struct export_bundle *b, FILE *out, char *err, size
 {
 	const struct qemu_config *q = &b->qemu;
 	struct qemu_group *machine = qemu_config_find((struct qemu_config *)q, "machine", "");
-	char raw[8192];
+	_cleanup_free_ char *raw = NULL;
+	size_t raw_len = 0;
+	FILE *raw_mem;
+	int r;
 
 	if (!machine)
 		return errmsg(err, errsize, -EINVAL, "no machine options: this is a bug");
-	snprintf(raw, sizeof(raw), "-kernel %s -initrd %s -append '%s'",
-		 qemu_group_get(machine, "kernel"), qemu_group_get(machine, "initrd"),
-		 qemu_group_get(machine, "append"));
+	if (!export_text_clean(qemu_group_get(machine, "append") ?: "") ||
+	    !export_text_clean(b->dir))
+		return errmsg(err, errsize, -EINVAL,
+			      "the kernel command line or the folder %s has a newline, a control "
+			      "character or bytes that are not UTF-8: Incus's YAML cannot carry "
+			      "it: fix [machine] append or -o",
+			      b->dir);
+	raw_mem = open_memstream(&raw, &raw_len);
+	if (!raw_mem)
+		return -ENOMEM;
+	shell_word(raw_mem, "-kernel", qemu_group_get(machine, "kernel"));
+	shell_word(raw_mem, " -initrd", qemu_group_get(machine, "initrd"));
+	shell_word(raw_mem, " -append", qemu_group_get(machine, "append"));
+	if (fclose(raw_mem) != 0)
+		return -ENOMEM;
 	/*
 	 * A profile, not `incus config edit NAME`: that replaces the whole
 	 * instance, its profiles too, and the VM loses its root disk and eth0
@@ -204,8 +239,11 @@ int export_write_incus(const struct export_bundle *b, FILE *out, char *err, size
 			fprintf(out, "    [%s \"%s\"]\n", g->group, g->id);
 		else
 			fprintf(out, "    [%s]\n", g->group);
-		for (size_t j = 0; j < g->nprops; j++)
+		for (size_t j = 0; j < g->nprops; j++) {
+			if ((r = export_qemu_config_value_check(g, j, err, errsize)) < 0)
+				return r;
 			fprintf(out, "    %s = \"%s\"\n", g->props[j].key, g->props[j].value);
+		}
 	}
 	if (has_plug_steps(&b->guest.scenario))
 		write_scriptlet(&b->guest.scenario, out);

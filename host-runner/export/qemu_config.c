@@ -7,9 +7,7 @@
 #include "errmsg.h"
 
 #include "export/export.h"
-
-/* QEMU's config parser reads `key = "value"`: no quote inside, 1023 bytes at most. */
-#define QEMU_CONFIG_MAX_VALUE 1023
+#include "export/export_text.h"
 
 static int write_group(const struct qemu_group *g, FILE *out, char *err, size_t errsize)
 {
@@ -18,15 +16,11 @@ static int write_group(const struct qemu_group *g, FILE *out, char *err, size_t 
 	else
 		fprintf(out, "\n[%s]\n", g->group);
 	for (size_t i = 0; i < g->nprops; i++) {
-		const char *v = g->props[i].value;
+		int r = export_qemu_config_value_check(g, i, err, errsize);
 
-		if (strchr(v, '"') || strlen(v) > QEMU_CONFIG_MAX_VALUE)
-			return errmsg(
-				err, errsize, -EINVAL,
-				"[%s \"%s\"] %s: a value with a '\"' or over %d bytes cannot be "
-				"written to a QEMU config file: shorten the path",
-				g->group, g->id, g->props[i].key, QEMU_CONFIG_MAX_VALUE);
-		fprintf(out, "  %s = \"%s\"\n", g->props[i].key, v);
+		if (r < 0)
+			return r;
+		fprintf(out, "  %s = \"%s\"\n", g->props[i].key, g->props[i].value);
 	}
 	return 0;
 }
