@@ -8,7 +8,6 @@
 #include "devices/device_type.h"
 #include "usbnet/peer.h"
 #include "usbnet/peer_spec.h"
-#include "usbnet/probe_proto.h"
 
 /* The scenario keys `guestcheck peer` takes as options, under the same rules. */
 static const struct {
@@ -30,9 +29,15 @@ static bool user_net(const struct scenario_device *d, const struct scenario *s,
 	       sp->netdev == PEER_NETDEV_USER;
 }
 
+/*
+ * Not PROBE_DEFAULT_PORT: an agent without a [probe] section probes that one,
+ * and on a shared host another such guest would take this export's peer.
+ */
+#define EXPORT_PORT_BASE 47100
+
 static uint16_t fixed_port(const struct peer_spec *sp)
 {
-	return sp->port ?: PROBE_DEFAULT_PORT + sp->index;
+	return sp->port ?: EXPORT_PORT_BASE + sp->index;
 }
 
 void export_probe_config(const struct scenario *s, FILE *out)

@@ -2,7 +2,7 @@
 /*
  * The usb-net probe's peer for an exported machine. `run` starts one peer
  * per adapter on a free port and tells the agent; an export cannot, so it
- * fixes each port when it writes the guest's initrd (probe_port, or 47000 +
+ * fixes each port when it writes the guest's initrd (probe_port, or 47100 +
  * the adapter's usb-net index) and says how to start `guestcheck peer` on it.
  * User networking only: the guest reaches the host's 127.0.0.1 at its
  * adapter's gateway.

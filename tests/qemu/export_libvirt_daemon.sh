@@ -33,7 +33,9 @@ chmod 711 "$TMP"
 
 start=$(date +%s)
 if ! timeout 10 virsh -q version >/dev/null 2>&1; then
-	pidof virtlogd >/dev/null || { virtlogd & daemons="$daemons $!"; }
+	# A virtlogd of someone else's keeps its pid file: this one then just exits.
+	virtlogd >"$TMP/virtlogd.log" 2>&1 &
+	daemons="$daemons $!"
 	libvirtd >"$TMP/libvirtd.log" 2>&1 &
 	daemons="$daemons $!"
 	for _ in $(seq 100); do timeout 5 virsh -q version >/dev/null 2>&1 && break; sleep 0.1; done

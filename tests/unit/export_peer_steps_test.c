@@ -57,9 +57,9 @@ TEST(probe_sections_have_the_fixed_ports)
 	}
 	text = printed(probe_config, &s, NULL);
 	EXPECT_NE(NULL, strstr(text, "[probe n0]\naddress = 10.0.2.15/24\ngateway = 10.0.2.2\n"
-				     "port = 47000\n"));
+				     "port = 47100\n"));
 	EXPECT_NE(NULL, strstr(text, "[probe n1]\naddress = 10.0.3.15/24\ngateway = 10.0.3.2\n"
-				     "port = 47001\n"));
+				     "port = 47101\n"));
 	EXPECT_NE(NULL, strstr(text, "[probe n2]\naddress = 10.0.4.15/24\ngateway = 10.0.4.2\n"
 				     "port = 5000\n"));
 	free(text);
@@ -75,8 +75,8 @@ TEST(one_peer_line_per_probing_adapter)
 	ASSERT_EQ(0, scenario_load_string(&s, SCENARIO, "/tmp", err, sizeof(err)));
 	text = printed(peer_commands, &s, "/srv/my exports/t");
 	EXPECT_STREQ(
-		"> guestcheck peer --listen 127.0.0.1:47000 --name n0 -o '/srv/my exports/t' &\n"
-		"> guestcheck peer --listen 127.0.0.1:47001 --name n1 -o '/srv/my exports/t' "
+		"> guestcheck peer --listen 127.0.0.1:47100 --name n0 -o '/srv/my exports/t' &\n"
+		"> guestcheck peer --listen 127.0.0.1:47101 --name n1 -o '/srv/my exports/t' "
 		"--inject-loss 12.5% --inject-direction down &\n"
 		"> guestcheck peer --listen 127.0.0.1:5000 --name n2 -o '/srv/my exports/t' "
 		"--inject-outage 1s/500ms &\n",
