@@ -14,7 +14,7 @@ static const struct {
 	const char *flag, *suffix, *how;
 	int (*write)(const struct export_bundle *b, FILE *out, char *err, size_t errsize);
 } formats[] = {
-	{ "--libvirt", "xml", "virsh define %s && virsh start guestcheck-%s",
+	{ "--libvirt", "xml", "run the steps in <description> of %s (they start guestcheck-%s)",
 	  export_write_libvirt },
 	{ "--incus", "incus.yaml", "an Incus profile: see the first lines of %s   (scenario %s)",
 	  export_write_incus },

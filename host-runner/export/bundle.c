@@ -10,6 +10,7 @@
 
 #include "devices/device_type.h"
 #include "export/export.h"
+#include "export/peer_steps.h"
 #include "session/initrd.h"
 #include "session/run_result.h"
 #include "vm/qemu_argv.h"
@@ -82,6 +83,8 @@ int export_bundle_prepare(struct export_bundle *b, const struct run_options *o, 
 		goto out;
 	}
 	agent_config_write(&b->guest.scenario, mem);
+	/* No runner to start the usb-net peers: the ports are fixed here. */
+	export_probe_config(&b->guest.scenario, mem);
 	fclose(mem);
 	r = initrd_write(b->guest.initramfs, config, b->initrd, err, errsize);
 	if (!r)

@@ -191,19 +191,21 @@ int peers_start(struct peers *ps, const struct scenario *s, const char *rundir,
 	return 0;
 }
 
+void peer_spec_agent_config(const struct peer_spec *sp, uint16_t port, FILE *out)
+{
+	char guest[INET_ADDRSTRLEN], gw[INET_ADDRSTRLEN];
+
+	inet_ntop(AF_INET, &sp->guest, guest, sizeof(guest));
+	inet_ntop(AF_INET, &sp->gateway, gw, sizeof(gw));
+	fprintf(out, "\n# The runner's probe peer for [device %s].\n[probe %s]\n", sp->name,
+		sp->name);
+	fprintf(out, "address = %s/%u\ngateway = %s\nport = %u\n", guest, sp->prefix, gw, port);
+}
+
 void peers_agent_config(const struct peers *ps, FILE *out)
 {
-	for (size_t i = 0; i < ps->n; i++) {
-		const struct peer *p = &ps->p[i];
-		char guest[INET_ADDRSTRLEN], gw[INET_ADDRSTRLEN];
-
-		inet_ntop(AF_INET, &p->spec.guest, guest, sizeof(guest));
-		inet_ntop(AF_INET, &p->spec.gateway, gw, sizeof(gw));
-		fprintf(out, "\n# The runner's probe peer for [device %s].\n[probe %s]\n",
-			p->spec.name, p->spec.name);
-		fprintf(out, "address = %s/%u\ngateway = %s\nport = %u\n", guest, p->spec.prefix,
-			gw, p->port);
-	}
+	for (size_t i = 0; i < ps->n; i++)
+		peer_spec_agent_config(&ps->p[i].spec, ps->p[i].port, out);
 }
 
 void peers_qemu_started(struct peers *ps, pid_t qemu_pid, const char *qemu_version)

@@ -118,6 +118,8 @@ int peers_start(struct peers *ps, const struct scenario *s, const char *rundir,
 
 /* [probe NAME] sections: the resolved address, gateway and the peer's port. */
 void peers_agent_config(const struct peers *ps, FILE *out);
+/* One device's section, for a peer on `port` (`guestcheck export` fixes it in advance). */
+void peer_spec_agent_config(const struct peer_spec *sp, uint16_t port, FILE *out);
 
 /* QEMU is running: connect what the hot-plug steps need. */
 /*
