@@ -24,6 +24,7 @@
 #include "errmsg.h"
 
 #include "export/export.h"
+#include "export/export_text.h"
 #include "export/peer_steps.h"
 
 #define QEMU_NS "http://libvirt.org/schemas/domain/qemu/1.0"
@@ -334,6 +335,28 @@ static int write_domain(struct domain_writer *d)
 	return xmlTextWriterEndDocument(w) < 0 ? -EIO : 0;
 }
 
+/* XML 1.0 holds no control characters, and libxml2 refuses bytes that are not UTF-8. */
+static int check_values(const struct export_bundle *b, char *err, size_t errsize)
+{
+	if (!export_text_clean(b->dir))
+		return errmsg(err, errsize, -EINVAL,
+			      "the folder's name has a newline, a control character or bytes "
+			      "that are not UTF-8: libvirt's XML cannot carry it: give another -o");
+	for (size_t i = 0; i < b->qemu.ngroups; i++) {
+		const struct qemu_group *g = &b->qemu.groups[i];
+
+		for (size_t j = 0; j < g->nprops; j++)
+			if (!export_text_clean(g->props[j].value))
+				return errmsg(
+					err, errsize, -EINVAL,
+					"[%s \"%s\"] %s: a value with a newline, a control "
+					"character or bytes that are not UTF-8: libvirt's XML "
+					"cannot carry it: fix the scenario's value or the path",
+					g->group, g->id, g->props[j].key);
+	}
+	return 0;
+}
+
 int export_write_libvirt(const struct export_bundle *b, FILE *out, char *err, size_t errsize)
 {
 	xmlBufferPtr buf = xmlBufferCreate();
@@ -342,11 +365,12 @@ int export_write_libvirt(const struct export_bundle *b, FILE *out, char *err, si
 				   .next_slot = SLOT_FIRST,
 				   .err = err,
 				   .errsize = errsize };
-	int r;
+	int r = check_values(b, err, errsize);
 
-	if (!d.w) {
+	if (r < 0 || !d.w) {
+		xmlFreeTextWriter(d.w);
 		xmlBufferFree(buf);
-		return -ENOMEM;
+		return r < 0 ? r : -ENOMEM;
 	}
 	xmlTextWriterSetIndent(d.w, 1);
 	xmlTextWriterSetIndentString(d.w, BAD_CAST "  ");

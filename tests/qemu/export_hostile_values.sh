@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Scenario values and paths go into Incus's raw.qemu (split like a shell by
-# go-shellquote) and raw.qemu.conf, and into -readconfig files: each value is
+# go-shellquote) and raw.qemu.conf, into -readconfig files and libvirt XML: each value is
 # carried through intact as one word, or refused with one line and exit 2,
 # never able to add an option, and a refused export leaves no partial file.
 # No guest boots: the files are read back with Python's YAML and shlex (POSIX
@@ -47,6 +47,17 @@ export_rc --incus "$s" "$dir"
 words "$dir/inj.incus.yaml" >"$TMP/words"
 [ "$(sed -n 4p "$TMP/words")" = "$dir/initrd.img" ] || fail "-initrd is not the folder's initrd.img as one word"
 
+# The libvirt domain of the quoting append and the folder with spaces: valid
+# XML, the append one attribute, whole.
+export_rc --libvirt "$s" "$dir"
+[ "$RC" -eq 0 ] || fail "export --libvirt into a folder with spaces: exit $RC"
+virt-xml-validate "$dir/inj.xml" || fail "libvirt rejects the domain of a quoting append"
+/usr/bin/python3 - "$dir/inj.xml" "$inj" <<'PY' || fail "the append did not arrive whole in <cmdline>"
+import sys, xml.etree.ElementTree as ET
+cmd = ET.parse(sys.argv[1]).getroot().find("os/cmdline").text
+assert sys.argv[2] in cmd, cmd
+PY
+
 # 3. A '"' in the folder: a QEMU config value cannot hold it. Refused, exit 2, nothing left.
 dq="$TMP/q\"uote"
 for f in --qemu-config --incus; do
@@ -59,11 +70,11 @@ done
 # 4. A control byte, and bytes that are not UTF-8, in the kernel command line.
 for bad in $'\x01' $'\xff\xfe'; do
 	printf '[scenario]\nname = ctl\n[machine]\nappend = quiet%sx\n' "$bad" >"$TMP/ctl.ini"
-	for f in --qemu-config --incus; do
+	for f in --qemu-config --incus --libvirt; do
 		export_rc "$f" "$TMP/ctl.ini" "$TMP/ctl"
 		[ "$RC" -eq 2 ] || fail "export $f of an append with a control or non-UTF-8 byte: expected exit 2, got $RC"
 		grep -q "newline, a control character or bytes that are not UTF-8" "$TMP/out" || fail "export $f: no reason"
-		[ -z "$(ls "$TMP/ctl" | grep -e '\.cfg' -e '\.yaml')" ] || fail "export $f left a partial file"
+		[ -z "$(ls "$TMP/ctl" | grep -e '\.cfg' -e '\.yaml' -e '\.xml')" ] || fail "export $f left a partial file"
 	done
 done
 
