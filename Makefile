@@ -167,8 +167,10 @@ aarch64: $(A64_ROOT)/.image $(DTBS)
 all: $(AGENT) $(RUNNER) $(IMAGE) $(DTBS) aarch64 $(INSTALLERS)
 
 # `make deps` installs every package `make test` needs.
+# Backports (Incus) is read through the folder `make platforms` uses: one
+# download of its lists for both.
 deps:
-	@setup/install-deps test
+	@APT_SUITE_DIR=$(PLATFORMS)/apt-bookworm-backports setup/install-deps test
 
 # `make`, with packages missing, stops at once with the list and the fix.
 # `make demo` asks only for the demo's.
@@ -246,7 +248,7 @@ demo-run: $(AGENT) $(RUNNER) $(IMAGE)
 	$(RUNNER) run scenarios/default.ini --accel auto -o $(BUILD)/results/demo
 
 test:
-	@setup/install-deps test
+	@APT_SUITE_DIR=$(PLATFORMS)/apt-bookworm-backports setup/install-deps test
 	@$(MAKE) --no-print-directory test-run
 
 test-run: all $(SAN_RUNNER) $(UNIT_BINS) $(KUNIT_PY) platforms $(A64_612_ROOT)/.image
