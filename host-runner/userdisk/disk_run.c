@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -33,6 +34,7 @@ struct disk_boot {
 	struct vm *vm;
 	struct qga_probe qga;
 	double start;
+	bool answered; /* the guest agent gave its version */
 	char qga_path[PATH_MAX];
 };
 
@@ -210,6 +212,7 @@ static int boot(struct disk_boot *b)
 		ret = infra(b, "the guest agent answered guest-sync, then: %s", err);
 		goto out;
 	}
+	b->answered = true;
 	progress(b, "guest agent %s answered after %.1f s", version, now_s() - b->start);
 	snprintf(line, sizeof(line),
 		 "disk = %s (%s)\naccel = %s\nguest_agent_version = %s\nboot_to_agent_s = %.1f\n",
@@ -231,7 +234,8 @@ static int boot(struct disk_boot *b)
 	shut_down(b);
 out:
 	qga_probe_free(&b->qga);
-	if (ret) {
+	/* The guest's own words on why it never answered. */
+	if (ret && !b->answered) {
 		_cleanup_free_ char *tail =
 			b->vm ? vm_console_tail(b->vm, CONSOLE_TAIL_LINES) : NULL;
 
