@@ -12,6 +12,8 @@
 img=${GUESTCHECK_TEST_GUEST:-}
 [ -n "$img" ] && [ -r "$img" ] ||
 	skip "no test guest image: 'make test-guest' builds it (as root: debootstrap)"
+# make passes it relative to the tree; the scenario lives in $TMP.
+img=$(realpath "$img")
 
 bad() { # NAME DISK LINE: exit 2 and exactly one line, this one
 	printf '[scenario]\nname = %s\n[machine]\ndisk = %s\n' "$1" "$2" >"$TMP/$1.ini"
