@@ -238,6 +238,23 @@ $(IMAGE): $(AGENT) initramfs/build-initramfs initramfs/modules.list
 $(BUILD)/installer-%.img: tests/installer/%.sh tests/installer/lib.sh tests/installer/build-installer $(IMAGE)
 	tests/installer/build-installer --base $(IMAGE) --script $< -o $@
 
+# The suite's own "user's VM" for [machine] disk: a Debian 12 disk image that
+# the firmware boots (setup/build-test-guest; needs root, kept a week in
+# ~/.cache/guestcheck-tests). `make test` builds it when run as root; as
+# another user the tests that need it skip.
+TEST_GUEST = $(BUILD)/guest-images/debian12.qcow2
+$(TEST_GUEST): setup/build-test-guest
+	setup/build-test-guest $@
+
+.PHONY: test-guest
+test-guest: $(TEST_GUEST)
+
+# The integration tests that boot it: with TESTS_ONLY naming none of them (the
+# fresh-machine test's `make test TESTS_ONLY=foundation_pass`) it is not built.
+TEST_GUEST_USERS = user_disk
+NEED_TEST_GUEST = $(and $(filter 0,$(shell id -u)),$(if $(TESTS_ONLY),$(strip \
+	$(foreach t,$(TEST_GUEST_USERS),$(findstring $(TESTS_ONLY),$(t)))),yes))
+
 # `make demo` and `make test` install their packages first, then build in a
 # second make that reads this file with them in place.
 demo:
@@ -251,13 +268,14 @@ test:
 	@APT_SUITE_DIR=$(PLATFORMS)/apt-bookworm-backports setup/install-deps test
 	@$(MAKE) --no-print-directory test-run
 
-test-run: all $(SAN_RUNNER) $(UNIT_BINS) $(KUNIT_PY) platforms $(A64_612_ROOT)/.image
+test-run: all $(SAN_RUNNER) $(UNIT_BINS) $(KUNIT_PY) platforms $(A64_612_ROOT)/.image \
+		$(if $(NEED_TEST_GUEST),$(TEST_GUEST))
 	@GUESTCHECK_A64_KERNEL=$$(ls $(A64_ROOT)/boot/vmlinuz-*) \
 		GUESTCHECK_A64_612_KERNEL=$$(ls $(A64_612_ROOT)/boot/vmlinuz-*) GUESTCHECK_DT_DIR=$(BUILD)/dt \
 		GUESTCHECK_612_KERNEL=$$(ls $(K612_ROOT)/boot/vmlinuz-*) GUESTCHECK_QEMU_NEW=$(QEMU_NEW) \
 		GUESTCHECK=$(SAN_RUNNER) GUESTCHECK_RELEASE=$(RUNNER) GUESTCHECK_AGENT=$(AGENT) \
 		GUESTCHECK_INITRAMFS=$(IMAGE) GUESTCHECK_KERNEL=$(KERNEL) BUILD=$(BUILD) \
-		UNIT_BINS="$(UNIT_BINS)" KUNIT_PY=$(KUNIT_PY) tests/run-all
+		GUESTCHECK_TEST_GUEST=$(TEST_GUEST) UNIT_BINS="$(UNIT_BINS)" KUNIT_PY=$(KUNIT_PY) tests/run-all
 
 $(KUNIT_PY): $(HARNESS)
 

@@ -367,6 +367,9 @@ static int resolve(struct guest *g, const struct run_options *o, bool need_image
 	g->qemu_named_by = o->qemu ? "--qemu" : qemu ? "GUESTCHECK_QEMU" : NULL;
 	g->qemu_named = qemu;
 	guest_qemu_path(qemu, &g->scenario, g->qemu, sizeof(g->qemu));
+	/* [machine] disk: the user's image boots its own kernel; no agent image either. */
+	if (g->scenario.disk[0])
+		return 0;
 	r = resolve_kernel(g, o);
 	if (!r)
 		r = resolve_initramfs(g, o, need_image);

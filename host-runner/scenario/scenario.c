@@ -15,6 +15,7 @@
 
 #include "devices/device_type.h"
 #include "noninterference/installer_plan.h"
+#include "userdisk/disk_format.h"
 
 static const struct key_spec scenario_keys[] = {
 	{ "name", KEY_STRING, "a short name for reports (letters, digits, '-', '_')" },
@@ -32,6 +33,9 @@ static const struct key_spec machine_keys[] = {
 	{ "cpus", KEY_UINT, "guest CPUs" },
 	{ "kernel", KEY_PATH, "guest kernel (default: newest /boot/vmlinuz-* with its modules)" },
 	{ "append", KEY_STRING, "extra kernel command line, e.g. loglevel=7" },
+	{ "disk", KEY_PATH,
+	  "your own disk image (raw or qcow2) to boot by the firmware instead of guestcheck's "
+	  "kernel; it is never written (README, \"Your own disk image\")" },
 	{ "dtb", KEY_PATH, "the guest's device tree (.dtb), relative to the scenario's folder" },
 	{ "pci_hotplug", KEY_STRING,
 	  "q35's PCIe root ports: acpi (QEMU's default) or native (device_del of a slot the "
@@ -246,6 +250,51 @@ static void newest_match(char *path, size_t size)
 	globfree(&g);
 }
 
+/* [machine] disk = FILE: the file exists, is readable and is a disk image. */
+static int load_disk(struct scenario *s, const struct config_section *sec, char *err,
+		     size_t errsize)
+{
+	const char *v = config_get(&s->cfg, "machine", "disk");
+	const char *format;
+	char why[PATH_MAX + 256], abs[PATH_MAX];
+	int line;
+
+	if (!v)
+		return 0;
+	line = config_entry(sec, "disk")->line;
+	if (config_get(&s->cfg, "machine", "kernel"))
+		return errmsg(err, errsize, -EINVAL,
+			      "%s:%d: [machine] disk and kernel: your disk boots its own kernel: "
+			      "remove one of them",
+			      s->path, line);
+	if (strcmp(s->arch, "x86_64"))
+		return errmsg(err, errsize, -EINVAL,
+			      "%s:%d: [machine] disk is for x86_64 guests (SeaBIOS boots it), not "
+			      "%s: remove arch or disk",
+			      s->path, line, s->arch);
+	if (strcmp(s->kind, SCENARIO_KIND_CHECKS))
+		return errmsg(err, errsize, -EINVAL,
+			      "%s:%d: [machine] disk: a %s scenario boots guestcheck's own kernel: "
+			      "use disk in a checks scenario",
+			      s->path, line, s->kind);
+	if (snprintf(s->disk, sizeof(s->disk), "%s%s%s", v[0] == '/' ? "" : s->dir,
+		     v[0] == '/' ? "" : "/", v) >= (int)sizeof(s->disk))
+		return errmsg(err, errsize, -EINVAL,
+			      "%s:%d: [machine] disk: the path is too long: give a shorter one",
+			      s->path, line);
+	format = disk_format_probe(s->disk, why, sizeof(why));
+	if (!format)
+		return errmsg(err, errsize, -EINVAL, "%s:%d: [machine] disk = %s", s->path, line,
+			      why);
+	snprintf(s->disk_format, sizeof(s->disk_format), "%s", format);
+	/* The overlay in the run directory names its backing file: from anywhere. */
+	if (!realpath(s->disk, abs))
+		return errmsg(err, errsize, -EINVAL, "%s:%d: [machine] disk = %s: %s: fix the path",
+			      s->path, line, s->disk, strerror(errno));
+	snprintf(s->disk, sizeof(s->disk), "%s", abs);
+	return 0;
+}
+
 static int load_machine_section(struct scenario *s, char *err, size_t errsize)
 {
 	const struct config_section *sec = config_section(&s->cfg, "machine");
@@ -324,7 +373,7 @@ static int load_machine_section(struct scenario *s, char *err, size_t errsize)
 				      "dt/*.dts into build/dt/; or name your own .dtb",
 				      s->path, config_entry(sec, "dtb")->line, v, strerror(errno));
 	}
-	return 0;
+	return load_disk(s, sec, err, errsize);
 }
 
 static int load_device(struct scenario *s, const struct config_section *sec, const char *name,

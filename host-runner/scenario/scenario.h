@@ -92,6 +92,12 @@ struct scenario {
 	 */
 	bool pci_hotplug_native;
 	char kernel[PATH_MAX]; /* "" = default kernel */
+	/*
+	 * [machine] disk: the user's own disk image, booted by the firmware
+	 * through a throwaway overlay (userdisk/), "" for the agent's initramfs.
+	 */
+	char disk[PATH_MAX];
+	char disk_format[8]; /* "raw" or "qcow2", read from the image */
 	char append[512];
 
 	struct scenario_device devices[SCENARIO_MAX_DEVICES];

@@ -4,13 +4,18 @@
 #include "sdhci/area.h"
 #include "session/area.h"
 #include "usbnet/area.h"
+#include "userdisk/area.h"
 
+/* One line each, whatever clang-format would pack. */
+// clang-format off
 const struct host_area_ops *const host_areas[] = {
 	&usbnet_area,
 	&sdhci_area,
 	&noninterference_area,
+	&userdisk_area,
 	NULL,
 };
+// clang-format on
 
 void host_areas_qemu_args(const struct scenario *s, const char *rundir, struct strv *argv)
 {

@@ -86,14 +86,25 @@ int qemu_argv_build(const struct scenario *s, const struct qemu_plan *plan, stru
 		strv_add(argv, "-audiodev");
 		strv_add(argv, "none,id=" AUDIODEV_ID);
 	}
-	strv_add(argv, "-kernel");
-	strv_add(argv, plan->kernel);
-	strv_add(argv, "-initrd");
-	strv_add(argv, plan->initrd);
-	strv_add(argv, "-append");
-	strv_addf(argv, KERNEL_CMDLINE "%s%s", s->console ?: "ttyS0",
-		  s->kernel_args && s->kernel_args[0] ? " " : "", s->kernel_args ?: "",
-		  s->append[0] ? " " : "", s->append);
+	if (s->disk[0]) {
+		/* The user's disk, through its overlay: the firmware boots it. */
+		strv_add(argv, "-drive");
+		strv_addf(argv,
+			  "if=none,id=" DISK_DRIVE_ID ",file=%s/" RUNDIR_DISK_OVERLAY
+			  ",format=qcow2",
+			  rundir);
+		strv_add(argv, "-device");
+		strv_add(argv, "virtio-blk-pci,drive=" DISK_DRIVE_ID ",bootindex=0");
+	} else {
+		strv_add(argv, "-kernel");
+		strv_add(argv, plan->kernel);
+		strv_add(argv, "-initrd");
+		strv_add(argv, plan->initrd);
+		strv_add(argv, "-append");
+		strv_addf(argv, KERNEL_CMDLINE "%s%s", s->console ?: "ttyS0",
+			  s->kernel_args && s->kernel_args[0] ? " " : "", s->kernel_args ?: "",
+			  s->append[0] ? " " : "", s->append);
+	}
 	if (s->dtb[0]) {
 		strv_add(argv, "-dtb");
 		strv_add(argv, s->dtb);
@@ -108,13 +119,25 @@ int qemu_argv_build(const struct scenario *s, const struct qemu_plan *plan, stru
 	strv_addf(argv, "socket,id=qmp,path=%s/" RUNDIR_QMP_SOCKET, rundir);
 	strv_add(argv, "-mon");
 	strv_add(argv, "chardev=qmp,mode=control");
-	strv_add(argv, "-chardev");
-	strv_addf(argv, "socket,id=ktap,path=%s/" RUNDIR_KTAP_SOCKET, rundir);
-	if (s->ktap_tty) {
+	if (s->disk[0]) {
+		/* No agent at boot: the guest's own QEMU guest agent, on its usual port. */
+		strv_add(argv, "-chardev");
+		strv_addf(argv, "socket,id=qga,path=%s/" RUNDIR_QGA_SOCKET ",server=on,wait=off",
+			  rundir);
+		strv_add(argv, "-device");
+		strv_add(argv, "virtio-serial-pci,id=guestcheck-serial");
+		strv_add(argv, "-device");
+		strv_add(argv, "virtserialport,bus=guestcheck-serial.0,chardev=qga,"
+			       "name=" QGA_PORT_NAME);
+	} else if (s->ktap_tty) {
 		/* No virtio on this machine: the second -serial is the agent's UART. */
+		strv_add(argv, "-chardev");
+		strv_addf(argv, "socket,id=ktap,path=%s/" RUNDIR_KTAP_SOCKET, rundir);
 		strv_add(argv, "-serial");
 		strv_add(argv, "chardev:ktap");
 	} else {
+		strv_add(argv, "-chardev");
+		strv_addf(argv, "socket,id=ktap,path=%s/" RUNDIR_KTAP_SOCKET, rundir);
 		strv_add(argv, "-device");
 		strv_add(argv, "virtio-serial-pci,id=guestcheck-serial");
 		strv_add(argv, "-device");

@@ -23,6 +23,15 @@ struct qemu_plan {
 #define RUNDIR_KTAP_SOCKET    "ktap.sock"
 #define RUNDIR_CONSOLE_SOCKET "console.sock"
 #define RUNDIR_QMP_SOCKET     "qmp.sock"
+/*
+ * [machine] disk: the throwaway overlay over the user's image, and the QEMU
+ * guest agent's socket, where QEMU listens (server=on,wait=off) and the
+ * runner, or `guestcheck check --qga`, connects.
+ */
+#define RUNDIR_DISK_OVERLAY "disk.qcow2"
+#define RUNDIR_QGA_SOCKET   "qga.sock"
+#define QGA_PORT_NAME	    "org.qemu.guest_agent.0"
+#define DISK_DRIVE_ID	    "guestcheck-disk"
 
 /* The image QEMU attaches for `dev`: its own file, or a scratch one in rundir. */
 void qemu_device_image(const struct scenario_device *dev, const char *rundir, char *buf,

@@ -322,6 +322,58 @@ TEST_F(argv, image_files_and_commas)
 	rmdir(dir);
 }
 
+/*
+ * [machine] disk: the firmware boots the overlay (no -kernel, -initrd,
+ * -append), the guest agent's port replaces the agent's, devices still come.
+ */
+TEST_F(argv, user_disk_boots_by_the_firmware_with_a_guest_agent_port)
+{
+	char dir[] = "/tmp/guestcheck-argv-XXXXXX", path[PATH_MAX], text[1024];
+	unsigned char mbr[512] = { [510] = 0x55, [511] = 0xaa };
+	_cleanup_free_ char *drives = NULL, *chardevs = NULL, *devices = NULL;
+	int fd;
+
+	ASSERT_NE(NULL, mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/my.img", dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ((ssize_t)sizeof(mbr), write(fd, mbr, sizeof(mbr)));
+	ASSERT_EQ(0, ftruncate(fd, 1 << 20));
+	close(fd);
+	snprintf(text, sizeof(text),
+		 HEAD "[machine]\ndisk = my.img\n[device hdd0]\ntype = hdd\nsize = 1M\n");
+	ASSERT_EQ(0, scenario_load_string(&self->s, text, dir, self->err, sizeof(self->err)))
+	TH_LOG("%s", self->err);
+	EXPECT_STREQ(path, self->s.disk);
+	EXPECT_STREQ("raw", self->s.disk_format);
+	ASSERT_EQ(0, qemu_argv_build(&self->s, &tcg_plan, &self->argv));
+	EXPECT_EQ(0U, count_arg(&self->argv, "-kernel"));
+	EXPECT_EQ(0U, count_arg(&self->argv, "-initrd"));
+	EXPECT_EQ(0U, count_arg(&self->argv, "-append"));
+	drives = values_of(&self->argv, "-drive");
+	/* The overlay, always qcow2 whatever the image is: never the user's file. */
+	EXPECT_TRUE(has_lines(drives, "if=none,id=" DISK_DRIVE_ID
+				      ",file=/run/gc/" RUNDIR_DISK_OVERLAY ",format=qcow2\n"))
+	TH_LOG("%s", drives);
+	EXPECT_EQ(NULL, strstr(drives, "my.img"));
+	devices = values_of(&self->argv, "-device");
+	EXPECT_TRUE(has_lines(devices, "virtio-blk-pci,drive=" DISK_DRIVE_ID ",bootindex=0\n"));
+	EXPECT_TRUE(has_lines(
+		devices,
+		"virtio-serial-pci,id=guestcheck-serial\n"
+		"virtserialport,bus=guestcheck-serial.0,chardev=qga,name=" QGA_PORT_NAME "\n"))
+	TH_LOG("%s", devices);
+	EXPECT_EQ(NULL, strstr(devices, AGENT_PORT_NAME));
+	EXPECT_NE(NULL, strstr(devices, "drive=hdd0"));
+	chardevs = values_of(&self->argv, "-chardev");
+	EXPECT_TRUE(has_lines(chardevs, "socket,id=qga,path=/run/gc/" RUNDIR_QGA_SOCKET
+					",server=on,wait=off\n"))
+	TH_LOG("%s", chardevs);
+	EXPECT_EQ(NULL, strstr(chardevs, "id=ktap"));
+	unlink(path);
+	rmdir(dir);
+}
+
 /* agent_config_write() into a string. */
 static char *agent_ini(const struct scenario *s)
 {
