@@ -4,11 +4,13 @@
  * checks in a VM that is already running, through the channel it already
  * has (guestagent/check_run.h).
  */
+#include <arpa/inet.h>
 #include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "inet_port.h"
 #include "units.h"
 
 #include "cli/commands.h"
@@ -48,6 +50,10 @@ static void usage(FILE *out)
 		"  -t, --timeout DURATION  the agent's run in the guest (default: the scenario's\n"
 		"                          run_timeout)\n"
 		"  -T, --connect-timeout DURATION  the guest agent's first answer (default 10s)\n"
+		"      --peer ADDR:PORT    where the usb-net probe finds its peer, as the guest\n"
+		"                          reaches it (`guestcheck peer --listen` on the host; "
+		"with\n"
+		"                          QEMU user networking the host is 10.0.2.2)\n"
 		"      --quiet             no progress, no table when everything passed\n"
 		"  -h, --help              this text\n\n"
 		"Exit status: 0 passed, 1 a check failed, 2 bad usage (no such socket or\n"
@@ -62,7 +68,7 @@ static int bad_usage(const char *what)
 
 int cmd_check(int argc, char **argv)
 {
-	enum { OPT_ONLY = 256, OPT_QUIET };
+	enum { OPT_ONLY = 256, OPT_QUIET, OPT_PEER };
 	static const struct option opts[] = {
 		{ "qga", required_argument, NULL, 'g' },
 		{ "libvirt", required_argument, NULL, 'l' },
@@ -74,6 +80,7 @@ int cmd_check(int argc, char **argv)
 		{ "timeout", required_argument, NULL, 't' },
 		{ "connect-timeout", required_argument, NULL, 'T' },
 		{ "quiet", no_argument, NULL, OPT_QUIET },
+		{ "peer", required_argument, NULL, OPT_PEER },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -124,6 +131,17 @@ int cmd_check(int argc, char **argv)
 				return bad_usage(
 					"--connect-timeout takes a duration from 1ms to 24h (10s)");
 			break;
+		case OPT_PEER: {
+			struct in_addr a;
+			uint16_t port = 0;
+
+			if (parse_inet_port(optarg, &a, &port, true, false) < 0)
+				return bad_usage(
+					"--peer takes ADDR:PORT as the guest reaches it, e.g. "
+					"10.0.2.2:47000");
+			o.peer = optarg;
+			break;
+		}
 		case OPT_QUIET:
 			o.quiet = true;
 			break;

@@ -18,6 +18,7 @@
 #include "mkdir_p.h"
 #include "write_file.h"
 
+#include "devices/device_type.h"
 #include "guestagent/guest_transport.h"
 #include "guestagent/qga_channel.h"
 #include "report/report.h"
@@ -243,6 +244,11 @@ static int push_files(struct check *c, char *err, size_t errsize)
 	if (!mem)
 		return -ENOMEM;
 	r = agent_config_write(&c->scenario, mem);
+	/* The usb-net probe's peer: the one the user started (`guestcheck peer`). */
+	for (size_t i = 0; c->o->peer && i < c->scenario.ndevices; i++)
+		if (c->scenario.devices[i].type == &usb_net_device)
+			fprintf(mem, "\n[probe %s]\npeer = %s\n", c->scenario.devices[i].name,
+				c->o->peer);
 	if (fclose(mem) != 0 || r < 0)
 		return -ENOMEM;
 	/* Kept beside the results: what the guest was told. */

@@ -25,6 +25,7 @@ struct check_options {
 	char results_dir[PATH_MAX]; /* "": guestcheck-results/NAME */
 	const char *only[CHECK_MAX_ONLY];
 	size_t nonly;
+	const char *peer;    /* usb-net probes go to this ADDR:PORT (`guestcheck peer`), or NULL */
 	uint64_t timeout_ms; /* the agent's run; 0: the scenario's run_timeout */
 	uint64_t connect_ms; /* the guest agent's first answer */
 	bool quiet;
