@@ -31,7 +31,7 @@ import shlex, sys
 a = shlex.split(sys.stdin.read())
 keep = []
 for i, x in enumerate(a):
-    if x in ("-device", "-drive", "-netdev") and "guestcheck" not in a[i + 1] and "org.guestcheck" not in a[i + 1]:
+    if x in ("-device", "-drive", "-netdev") and "guestcheck-serial" not in a[i + 1]:
         keep += [x, a[i + 1].replace("RUNDIR", sys.argv[1])]
 print(shlex.join(keep))' "$TMP")
 	echo "devices: $devs"
@@ -48,7 +48,12 @@ print(shlex.join(keep))' "$TMP")
 	QEMU_PID=$!
 	trap 'kill $QEMU_PID 2>/dev/null; wait $QEMU_PID 2>/dev/null; rm -rf "$TMP"' EXIT
 	local start=$(date +%s)
-	python3 "$QGA_HELPER" wait "$QGA" 240 ||
+	# Boot: at most 240 s, and not a moment after QEMU exits.
+	for _ in $(seq 24); do
+		python3 "$QGA_HELPER" wait "$QGA" 10 >/dev/null && break
+		kill -0 $QEMU_PID 2>/dev/null || { cat "$TMP/qemu.log"; fail "QEMU exited during the boot"; }
+	done
+	python3 "$QGA_HELPER" wait "$QGA" 1 ||
 		{ cat "$TMP/qemu.log"; tail -n 30 "$TMP/console.log"; fail "the guest's agent never answered"; }
 	echo "guest agent answered after $(($(date +%s) - start)) s"
 }

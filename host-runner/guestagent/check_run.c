@@ -29,8 +29,9 @@
 #include "session/run_result.h"
 #include "vm/qemu_argv.h"
 
-/* A guest's tmpfs for the agent's folder, in order; nothing on its disks. */
-static const char *const tmpfs_parents[] = { "/run", "/dev/shm" };
+/* A guest's tmpfs for the agent's folder, in order; nothing on its disks. Debian 12 mounts /run
+ * noexec. */
+static const char *const tmpfs_parents[] = { "/dev/shm", "/run" };
 
 #define AGENT_NAME     "guestcheck-agent"
 #define CONFIG_NAME    "agent.ini"
@@ -98,10 +99,34 @@ static void trim(struct guest_exec_result *res)
 
 static void remove_dir(struct check *c, const char *dir);
 
-/* A folder of our own on a tmpfs of the guest's: mktemp -d, then stat -f says tmpfs. */
-static int make_dir(struct check *c, char *err, size_t errsize)
+static int push_files(struct check *c, char *err, size_t errsize);
+
+/* The agent where it was copied runs (--list): -EREMOTEIO when the guest refuses to start it. */
+static int probe_agent(struct check *c, char *err, size_t errsize)
 {
-	char seen[256] = "";
+	char agent[128];
+	const char *argv[] = { agent, "--list", NULL };
+	struct guest_exec_result res;
+	int r;
+
+	snprintf(agent, sizeof(agent), "%s/%s", c->dir, AGENT_NAME);
+	r = exec_simple(c, argv, &res, err, errsize);
+	if (r == 0 && res.exitcode != 0)
+		r = errmsg(err, errsize, -ENOEXEC,
+			   "%s: %s --list exited %d in the guest: is it an agent for this "
+			   "architecture (uname -m)?",
+			   c->t->where, agent, res.exitcode);
+	guest_exec_result_free(&res);
+	return r;
+}
+
+/*
+ * A folder of our own on a tmpfs of the guest's (mktemp -d, then stat -f says
+ * tmpfs) with the agent and agent.ini in it, where the guest lets it run.
+ */
+static int place_agent(struct check *c, char *err, size_t errsize)
+{
+	char seen[512] = "";
 
 	for (size_t i = 0; i < ARRAY_SIZE(tmpfs_parents); i++) {
 		char tmpl[64], dir[64];
@@ -134,7 +159,28 @@ static int make_dir(struct check *c, char *err, size_t errsize)
 		if (res.exitcode == 0 && (!strcmp(res.out, "tmpfs") || !strcmp(res.out, "ramfs"))) {
 			guest_exec_result_free(&res);
 			snprintf(c->dir, sizeof(c->dir), "%s", dir);
-			return 0;
+			r = push_files(c, err, errsize);
+			if (r < 0)
+				return r; /* c->dir is removed by the caller */
+			r = probe_agent(c, err, errsize);
+			if (r != -EREMOTEIO)
+				return r;
+			/*
+			 * The guest would not start it there (a noexec mount): the next
+			 * one. GLib's spawn error ends in "(Permission denied)".
+			 */
+			const char *why = strrchr(err, '(');
+			int whylen =
+				why && strchr(why, ')') ? (int)(strchr(why, ')') - why + 1) : 0;
+
+			snprintf(seen + strlen(seen), sizeof(seen) - strlen(seen),
+				 "%s%s: the guest would not run the agent there %.*s%s",
+				 seen[0] ? "; " : "", tmpfs_parents[i], whylen > 80 ? 80 : whylen,
+				 why ? why : "",
+				 whylen ? ", mounted noexec?" : "(mounted noexec?)");
+			remove_dir(c, dir);
+			c->dir[0] = '\0';
+			continue;
 		}
 		ktap_sanitize(res.out, res.outlen);
 		snprintf(seen + strlen(seen), sizeof(seen) - strlen(seen), "%s%s is %.40s",
@@ -144,8 +190,9 @@ static int make_dir(struct check *c, char *err, size_t errsize)
 		remove_dir(c, dir);
 	}
 	return errmsg(err, errsize, -ENOSPC,
-		      "%s: no tmpfs for the agent in the guest (%s): mount one on /run or "
-		      "/dev/shm; guestcheck never writes to the guest's disks",
+		      "%s: no tmpfs in the guest where the agent may run (%s): mount one on "
+		      "/dev/shm or /run without noexec; guestcheck never writes to the "
+		      "guest's disks",
 		      c->t->where, seen);
 }
 
@@ -424,9 +471,7 @@ int check_run(const struct check_options *o)
 		goto out;
 	}
 
-	rc = make_dir(&c, err, sizeof(err));
-	if (!rc)
-		rc = push_files(&c, err, sizeof(err));
+	rc = place_agent(&c, err, sizeof(err));
 	if (!rc)
 		rc = run_agent(&c, &res, err, sizeof(err));
 	if (res.out) {

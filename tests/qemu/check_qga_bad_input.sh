@@ -3,7 +3,8 @@
 # does not exist) or 3 (nothing answers, or the agent refuses), and nothing left
 # in the guest. A real Debian 12 guest plays the refusing agent: its
 # qemu-guest-agent stopped for a while (connected socket, nobody answers), then
-# restarted with -b guest-exec (the blocklist).
+# restarted with -b guest-exec (the blocklist); then /dev/shm and /run both
+# noexec (Debian 12 mounts /run so).
 . "$TESTS_DIR/lib.sh"
 
 check() { # check ARGS...: RC, the output in $TMP/stdout and $TMP/stderr
@@ -77,5 +78,12 @@ one_line "the guest agent refuses guest-exec (disabled): remove it from qemu-ga'
 # Back to the normal agent: nothing of ours in the guest.
 sleep 26
 python3 "$QGA_HELPER" wait "$QGA" 120 || fail "the guest's agent did not come back"
+expect_nothing_left
+# No tmpfs where the guest lets it run: each tried, each named.
+guest mount -o remount,noexec /dev/shm
+check --qga "$QGA"
+expect_rc 3
+expect_output "no tmpfs in the guest where the agent may run (/dev/shm: the guest would not run the agent there (Permission denied), mounted noexec?; /run: "
+guest mount -o remount,exec /dev/shm
 expect_nothing_left
 echo "bad input: one line each, exits 2 and 3, nothing left in the guest"
