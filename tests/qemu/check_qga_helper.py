@@ -5,6 +5,7 @@ set a guest up and look at it afterwards (the runner's claims are not its own
 evidence):
 
   check_qga_helper.py wait SOCKET SECONDS     until the agent answers a sync
+  check_qga_helper.py gone SOCKET SECONDS     until it no longer answers one (within 3 s)
   check_qga_helper.py exec SOCKET PROG ARG... run PROG, print its stdout, exit with its status
 """
 import base64
@@ -68,6 +69,17 @@ def main():
             except (OSError, ConnectionError):
                 time.sleep(1)
         print("no guest agent answered at %s within %s s" % (path, sys.argv[3]))
+        return 1
+    if what == "gone":
+        deadline = time.time() + float(sys.argv[3])
+        while time.time() < deadline:
+            try:
+                s, _ = connect(path, 3)
+                s.close()
+                time.sleep(1)
+            except (OSError, ConnectionError):
+                return 0
+        print("the guest agent at %s still answers after %s s" % (path, sys.argv[3]))
         return 1
     if what == "exec":
         s, buf = connect(path, 30)
