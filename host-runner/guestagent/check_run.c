@@ -439,17 +439,17 @@ int check_run(const struct check_options *o)
 	else
 		snprintf(c.results_dir, sizeof(c.results_dir), "guestcheck-results/%s",
 			 c.scenario.name);
+	rc = open_transport(&c, err, sizeof(err));
+	if (rc < 0) {
+		/* Nothing was copied: nothing to report but the line, no folder made. */
+		fprintf(stderr, "guestcheck: %s\n", err);
+		ret = transport_verdict(rc);
+		goto out;
+	}
 	if (mkdir_p(c.results_dir) < 0) {
 		fprintf(stderr, "guestcheck: %s: cannot create the results directory: %s\n",
 			c.results_dir, strerror(errno));
 		ret = VERDICT_USAGE;
-		goto out;
-	}
-	rc = open_transport(&c, err, sizeof(err));
-	if (rc < 0) {
-		/* Nothing was copied: nothing to report but the line. */
-		fprintf(stderr, "guestcheck: %s\n", err);
-		ret = transport_verdict(rc);
 		goto out;
 	}
 	progress(&c, "guest agent %s%s at %s", c.t->agent_version[0] ? "qemu-ga " : "",

@@ -88,8 +88,9 @@ static int virsh_call(struct qga_channel *c, const char *request, char **reply, 
 	/* libvirt's own timeout comes first; ours only stops a virsh that hangs. */
 	r = command_capture(argv, NULL, 0, QGA_MAX_REPLY, timeout_ms + 15000, &o);
 	free(req);
+	/* A tool missing on this host: infrastructure, not the user's domain. */
 	if (r == -ENOENT)
-		return errmsg(err, errsize, r,
+		return errmsg(err, errsize, -ENOPKG,
 			      "%s: virsh is not installed: apt-get install libvirt-clients, or set "
 			      "GUESTCHECK_VIRSH",
 			      c->where);

@@ -83,7 +83,7 @@ grep -q "guest agent" "$OUT/results.json" || fail "results.json does not say the
 expect_nothing_left
 
 # 3. A device the VM does not have: a failure, exit 1.
-cp "$TESTS_DIR/../scenarios/default.ini" "$TMP/more.ini"
+sed "/^run_timeout/a device_timeout = 3s" "$TESTS_DIR/../scenarios/default.ini" >"$TMP/more.ini"
 printf '\n[device sd1]\ntype = sd-card\nsize = 32M\n' >>"$TMP/more.ini"
 check more --config "$TMP/more.ini" --only devices
 expect_rc 1

@@ -6,6 +6,8 @@ evidence):
 
   check_qga_helper.py wait SOCKET SECONDS     until the agent answers a sync
   check_qga_helper.py gone SOCKET SECONDS     until it no longer answers one (within 3 s)
+  check_qga_helper.py exec-enabled SOCKET yes|no SECONDS
+                                              until guest-info says guest-exec is (not) enabled
   check_qga_helper.py exec SOCKET PROG ARG... run PROG, print its stdout, exit with its status
 """
 import base64
@@ -80,6 +82,22 @@ def main():
             except (OSError, ConnectionError):
                 return 0
         print("the guest agent at %s still answers after %s s" % (path, sys.argv[3]))
+        return 1
+    if what == "exec-enabled":
+        want = sys.argv[3] == "yes"
+        deadline = time.time() + float(sys.argv[4])
+        while time.time() < deadline:
+            try:
+                s, buf = connect(path, 3)
+                info, _ = call(s, buf, "guest-info")
+                s.close()
+                if any(c["name"] == "guest-exec" and c["enabled"] == want
+                       for c in info["supported_commands"]):
+                    return 0
+            except (OSError, ConnectionError, ValueError, KeyError):
+                pass
+            time.sleep(1)
+        print("guest-exec is not %s at %s after %s s" % ("enabled" if want else "disabled", path, sys.argv[4]))
         return 1
     if what == "exec":
         s, buf = connect(path, 30)
