@@ -131,6 +131,18 @@ const char *sdhci_read_error_words(const struct sdhci_controller *c, const struc
 	return buf;
 }
 
+bool sdhci_unreadable_as_command(const struct check_env *env, const struct sdhci_controller *c,
+				 const struct sdhci_readout *r, char *buf, size_t size)
+{
+	if (env->pid1 || r->source != SDHCI_SRC_NONE || !refused(r->error))
+		return false;
+	snprintf(buf, size,
+		 "%s: %s holds it and the kernel refuses a live read (strict devmem); not the "
+		 "guest's init, the agent read nothing before it: boot with iomem=relaxed",
+		 c->name, c->driver[0] ? c->driver : "a driver");
+	return true;
+}
+
 int sdhci_snapshot_write(const char *path, const struct sdhci_controller *c,
 			 const struct sdhci_readout *r)
 {

@@ -104,6 +104,15 @@ const char *sdhci_source_words(const struct check_env *env, const struct sdhci_c
 const char *sdhci_read_error_words(const struct sdhci_controller *c, const struct sdhci_readout *r,
 				   char *buf, size_t size);
 
+/*
+ * Not the guest's init, so no snapshot from before drivers loaded, and the
+ * kernel refuses a live read while a driver holds the controller (strict
+ * devmem): nothing is wrong with the controller, the registers cannot be
+ * read from here. Says why in buf (for check_skip) and returns true.
+ */
+bool sdhci_unreadable_as_command(const struct check_env *env, const struct sdhci_controller *c,
+				 const struct sdhci_readout *r, char *buf, size_t size);
+
 /* Snapshot files: one per controller, named by base address. */
 int sdhci_snapshot_write(const char *path, const struct sdhci_controller *c,
 			 const struct sdhci_readout *r);

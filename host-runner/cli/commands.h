@@ -17,5 +17,6 @@ int cmd_export(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_diagnose(int argc, char **argv);
 int cmd_peer(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 
 #endif

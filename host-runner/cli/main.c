@@ -21,6 +21,8 @@ static const struct command commands[] = {
 	  "the usb-net probe's peer alone, for an agent in a VM you started" },
 	{ "export", cmd_export, "export --libvirt|--incus|--qemu-config SCENARIO",
 	  "the scenario for libvirt, Incus or QEMU -readconfig" },
+	{ "check", cmd_check, "check --qga SOCKET|--libvirt DOMAIN [options]",
+	  "the checks in a running VM, through its guest agent" },
 	{ "diagnose", cmd_diagnose, "diagnose --qmp SOCKET [--watch S] [--json FILE]",
 	  "usb-net loss findings about a running QEMU, changing nothing" },
 };

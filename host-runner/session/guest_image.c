@@ -135,6 +135,17 @@ static const char *const agents[] = { "guestcheck-agent", "../lib/guestcheck/gue
 static const char *const module_lists[] = { "../initramfs/modules.list",
 					    "../lib/guestcheck/modules.list", NULL };
 
+int guest_agent_path(char *buf, size_t size)
+{
+	const char *env = getenv("GUESTCHECK_AGENT");
+
+	if (env && env[0]) {
+		snprintf(buf, size, "%s", env);
+		return access(buf, R_OK) == 0 ? 0 : -errno;
+	}
+	return beside_self(agents, buf, size);
+}
+
 /* FNV-1a, 64 bits, over a file: a cache key, not a defence against anyone. */
 static int hash_file(const char *path, uint64_t *h)
 {

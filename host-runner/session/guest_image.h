@@ -46,4 +46,11 @@ int image_key(const char *const *files, char *buf, size_t size);
  */
 int kernel_modules_dir(const char *kernel, const char *release, char *buf, size_t size);
 
+/*
+ * The static agent the runner ships ($GUESTCHECK_AGENT, else beside the
+ * runner, else ../lib/guestcheck/), for copying into a running guest. 0 or
+ * -ENOENT (buf holds the last path tried).
+ */
+int guest_agent_path(char *buf, size_t size);
+
 #endif

@@ -1,0 +1,93 @@
+# `guestcheck check --qga` in a real distribution guest: the suite's Debian 12
+# test image (systemd, udev, qemu-guest-agent 7.2 as a service) booted by the
+# test from a throwaway overlay under TCG, with the default scenario's devices
+# and a guest agent channel. Asserts, each on what the guest itself shows:
+#  1. with the usb-net interface left unconfigured (udev named it enx<MAC>; no
+#     network manager), --only usbnet exits 0 with both usbnet checks skipped
+#     and the reason naming the interface: the agent changed nothing;
+#  2. with the interface configured in the guest (as its owner would) and a
+#     `guestcheck peer` on the host, the whole default scenario exits 0, every
+#     check passes or skips, and junit.xml, results.json, results.ktap,
+#     ktap.log and report.html are written;
+#  3. a scenario with a device the VM lacks exits 1, devices.present failing;
+#  4. after every run no guestcheck.* folder is left on /run or /dev/shm
+#     (read by the test's own agent client, not by guestcheck).
+. "$TESTS_DIR/lib.sh"
+. "$TESTS_DIR/qga_guest.sh"
+find_test_guest
+start_guest
+
+check() { # check OUT ARGS...: guestcheck check into $TMP/OUT; RC, OUT
+	OUT=$TMP/$1; shift
+	set +e
+	"$GUESTCHECK" check --qga "$QGA" -o "$OUT" "$@" >"$TMP/stdout" 2>"$TMP/stderr"
+	RC=$?
+	set -e
+	echo "--- guestcheck check $* -> exit $RC"
+	cat "$TMP/stdout" "$TMP/stderr"
+}
+
+# The interface as udev named it, by its MAC.
+IF=$(guest sh -c 'for i in /sys/class/net/*; do [ "$(cat $i/address)" = 52:54:00:12:34:56 ] && echo ${i##*/}; done; true')
+[ -n "$IF" ] || fail "no interface with the usb-net MAC in the guest"
+echo "usb-net interface in the guest: $IF"
+guest test -e /dev/virtio-ports/org.qemu.guest_agent.0 ||
+	fail "the guest lacks /dev/virtio-ports/org.qemu.guest_agent.0"
+
+# 1. Unconfigured: skipped, named, untouched.
+check usbnet --config "$TESTS_DIR/../scenarios/default.ini" --only usbnet
+expect_rc 0
+grep -q "^ok [0-9]* usbnet.link # SKIP net0: $IF: down, without 10.0.2.15/24: not the guest's init" "$OUT/results.ktap" ||
+	fail "usbnet.link was not skipped naming $IF"
+grep -q "^ok [0-9]* usbnet.probe # SKIP net0: $IF" "$OUT/results.ktap" || fail "usbnet.probe was not skipped"
+guest ip -4 addr show dev "$IF" | grep -q inet && fail "the agent configured $IF"
+expect_nothing_left
+
+# 2. Configured by the guest's owner (the test), with a peer on the host.
+guest ip addr add 10.0.2.15/24 dev "$IF"
+guest ip link set "$IF" up
+timeout 600 "$GUESTCHECK" peer --listen 127.0.0.1:0 --name net0 -o "$TMP/peer" >"$TMP/peer.out" 2>&1 &
+PEER_PID=$!
+trap 'kill $PEER_PID $QEMU_PID 2>/dev/null; wait $QEMU_PID 2>/dev/null; rm -rf "$TMP"' EXIT
+for _ in $(seq 100); do
+	PORT=$(sed -n 's/.*listening on UDP 127\.0\.0\.1:\([0-9]*\) .*/\1/p' "$TMP/peer.out")
+	[ -n "$PORT" ] && break
+	sleep 0.1
+done
+[ -n "$PORT" ] || { cat "$TMP/peer.out"; fail "the peer did not say where it listens"; }
+check default --config "$TESTS_DIR/../scenarios/default.ini" --peer "10.0.2.2:$PORT"
+expect_rc 0
+for f in junit.xml results.json results.ktap ktap.log report.html agent.ini; do
+	[ -s "$OUT/$f" ] || fail "$f missing or empty"
+done
+expect_output "guest agent qemu-ga "
+expect_output "removed /run/guestcheck\.\|removed /dev/shm/guestcheck\."
+grep -q "^not ok" "$OUT/results.ktap" && fail "a check failed in the guest"
+python3 - "$OUT/results.json" <<'PY' || fail "results.json: a verdict is not pass or skip"
+import json, sys
+r = json.load(open(sys.argv[1]))
+tests = r["ktap"]["tests"]
+assert len(tests) >= 19, len(tests)
+bad = [(t["name"], t["verdict"]) for t in tests if t["verdict"] not in ("pass", "skip")]
+assert not bad, bad
+names = {t["name"]: t["verdict"] for t in tests}
+# The devices the VM has are found and checked, not skipped.
+for n in ("agent.config", "devices.present", "mmc.identity", "zoned.zone_report", "usbnet.link", "usbnet.probe"):
+    assert names.get(n) == "pass", (n, names.get(n))
+print("results.json:", ", ".join("%s %s" % (k, v) for k, v in names.items()))
+PY
+# The controller's registers cannot be read by a plain command under a strict kernel: said.
+grep -q "^ok [0-9]* sdhci.registers # SKIP 0000:00:10.0: sdhci-pci holds it and the kernel refuses a live read" "$OUT/results.ktap" ||
+	fail "sdhci.registers was not skipped with its reason"
+grep -q "guest agent" "$OUT/results.json" || fail "results.json does not say the run went through the guest agent"
+expect_nothing_left
+
+# 3. A device the VM does not have: a failure, exit 1.
+sed "/^run_timeout/a device_timeout = 3s" "$TESTS_DIR/../scenarios/default.ini" >"$TMP/more.ini"
+printf '\n[device sd1]\ntype = sd-card\nsize = 32M\n' >>"$TMP/more.ini"
+check more --config "$TMP/more.ini" --only devices
+expect_rc 1
+grep -q "^not ok [0-9]* devices.present" "$OUT/results.ktap" || fail "devices.present did not fail"
+expect_file_has "$OUT/junit.xml" "<failure"
+expect_nothing_left
+echo "check --qga: pass, skip-with-reason and fail verdicts in a Debian 12 guest, nothing left behind"
