@@ -84,7 +84,7 @@ int cmd_check(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	struct check_options o = { .connect_ms = 10000 };
+	struct check_options o = { .connect_ms = CHECK_CONNECT_MS };
 	int c, named = 0;
 
 	optind = 1;

@@ -27,9 +27,12 @@ struct check_options {
 	size_t nonly;
 	const char *peer;    /* usb-net probes go to this ADDR:PORT (`guestcheck peer`), or NULL */
 	uint64_t timeout_ms; /* the agent's run; 0: the scenario's run_timeout */
-	uint64_t connect_ms; /* the guest agent's first answer */
+	uint64_t connect_ms; /* the guest agent's first answer (CHECK_CONNECT_MS) */
 	bool quiet;
 };
+
+/* How long a guest agent that is there takes to answer, at most (--connect-timeout). */
+#define CHECK_CONNECT_MS 10000
 
 /* The command's exit status: 0 passed, 1 a check failed, 2 usage, 3 infrastructure. */
 int check_run(const struct check_options *o);

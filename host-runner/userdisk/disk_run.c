@@ -35,6 +35,7 @@ struct disk_boot {
 	struct qga_probe qga;
 	double start;
 	bool answered; /* the guest agent gave its version */
+	bool checked;  /* disk_run_checks() ran: it said where the results are */
 	char qga_path[PATH_MAX];
 };
 
@@ -226,6 +227,7 @@ static int boot(struct disk_boot *b)
 	close(b->qga.fd);
 	b->qga.fd = -1;
 	ret = disk_run_checks(b->o, b->g, b->qga_path);
+	b->checked = true;
 	/* A fresh connection for the shutdown, whatever the checks left behind. */
 	qga_probe_free(&b->qga);
 	qga_probe_init(&b->qga, b->qga_path);
@@ -252,6 +254,7 @@ int disk_run(const struct run_options *o, const struct guest *g)
 	struct disk_boot b = { .o = o, .g = g };
 	int ret = boot(&b);
 
-	printf("results: %s\n", o->results_dir);
+	if (!b.checked)
+		printf("results: %s\n", o->results_dir);
 	return ret;
 }

@@ -50,11 +50,14 @@ EOF
 run_scenario "$TMP/user-disk.ini"
 [ "$(sha256sum <"$img")" = "$sum" ] || fail "the user's image $img changed"
 echo "$img byte-identical (sha256)"
-# The checks through the guest agent join here (userdisk/disk_checks.c):
-# until then the run says so and exits 3, after the boot was proven.
-expect_rc 3
-expect_output "the image booted and its guest agent answers on .*/qga.sock"
+# The checks ran in the user's own OS, through its guest agent
+# (userdisk/disk_checks.c: the agent copied into a tmpfs, run, removed).
+expect_rc 0
 expect_output "guest agent [0-9.]* answered after"
+expect_output "scenario user-disk: PASS"
+expect_file_has "$OUT/ktap.log" "^ok [0-9]* devices.present"
+expect_file_has "$OUT/ktap.log" "hdd0 (hdd): /dev/sda present"
+expect_file_has "$OUT/junit.xml" "devices.present"
 expect_output "powered off"
 expect_file_has "$OUT/guest-agent.txt" "^guest_agent_version = [0-9]"
 expect_file_has "$OUT/guest-agent.txt" "^disk = $img (qcow2)"
