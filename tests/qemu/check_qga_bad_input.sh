@@ -64,19 +64,19 @@ fi
 find_test_guest
 start_guest
 # systemd-run: outside qemu-ga's own service, which it stops.
-guest systemd-run --on-active=2 --unit=gc-quiet sh -c 'systemctl stop qemu-guest-agent; sleep 25; systemctl start qemu-guest-agent'
+guest systemd-run --on-active=2 --unit=gc-quiet sh -c 'systemctl stop qemu-guest-agent; sleep 14; systemctl start qemu-guest-agent'
 python3 "$QGA_HELPER" gone "$QGA" 60 || fail "the guest's agent did not stop"
 check --qga "$QGA" --connect-timeout 5s
 expect_rc 3
 one_line "no guest agent answered guest-sync-delimited"
 python3 "$QGA_HELPER" wait "$QGA" 120 || fail "the guest's agent did not come back"
-guest systemd-run --on-active=2 --unit=gc-blocked sh -c 'systemctl stop qemu-guest-agent; timeout 25 qemu-ga -m virtio-serial -p /dev/virtio-ports/org.qemu.guest_agent.0 -b guest-exec; systemctl start qemu-guest-agent'
+guest systemd-run --on-active=2 --unit=gc-blocked sh -c 'systemctl stop qemu-guest-agent; timeout 15 qemu-ga -m virtio-serial -p /dev/virtio-ports/org.qemu.guest_agent.0 -b guest-exec; systemctl start qemu-guest-agent'
 python3 "$QGA_HELPER" exec-enabled "$QGA" no 60 || fail "qemu-ga -b guest-exec did not answer"
 check --qga "$QGA"
 expect_rc 3
 one_line "the guest agent refuses guest-exec (disabled): remove it from qemu-ga's --block-rpcs (-b)"
 [ -e "$TMP/out/junit.xml" ] && fail "reports written for a run that never started"
-# Back to the normal agent (when the blocked one's 25 s end): nothing of ours in the guest.
+# Back to the normal agent (when the blocked one's 15 s end): nothing of ours in the guest.
 python3 "$QGA_HELPER" exec-enabled "$QGA" yes 120 || fail "the guest's own agent did not come back"
 expect_nothing_left
 # No tmpfs where the guest lets it run: each tried, each named.

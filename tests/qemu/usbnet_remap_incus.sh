@@ -10,6 +10,7 @@
 require_taps bpftrace
 run_scenario "$TESTS_DIR/../scenarios/usbnet-remap-incus.ini"
 expect_rc 0
+expect_output "scenario usbnet-remap-incus: PASS (.* 0 failed, 2 expected failures,"
 expect_output "net1: QMP netdev_add tap id=net1-orig fds=net1-orig-q0:net1-orig-q1:net1-orig-q2:net1-orig-q3"
 expect_output "qemu: QMP cont (the guest starts)"
 expect_output "XFAIL    usbnet.probe"
