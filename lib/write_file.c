@@ -2,6 +2,8 @@
 #include "write_file.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <string.h>
 
 int fclose_checked(FILE *f)
 {
@@ -30,4 +32,13 @@ int write_file(const char *path, const void *data, size_t len)
 		r = errno ? -errno : -EIO;
 	c = fclose_checked(f);
 	return r ?: c;
+}
+
+int write_text_in(const char *dir, const char *name, const char *text)
+{
+	char path[PATH_MAX];
+
+	if (snprintf(path, sizeof(path), "%s/%s", dir, name) >= (int)sizeof(path))
+		return -ENAMETOOLONG;
+	return write_file(path, text, strlen(text));
 }

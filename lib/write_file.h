@@ -12,6 +12,9 @@
 /* PATH created or truncated, holding len bytes of data. 0 or -errno. */
 int write_file(const char *path, const void *data, size_t len);
 
+/* DIR/NAME holding the string text (a run's qemu-cmdline.txt, say). 0 or -errno. */
+int write_text_in(const char *dir, const char *name, const char *text);
+
 /* Flush and close f (closed either way). 0, or -errno of the first failed write, flush or close. */
 int fclose_checked(FILE *f);
 

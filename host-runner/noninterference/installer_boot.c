@@ -12,6 +12,7 @@
 #include "cleanup.h"
 #include "clock.h"
 #include "strv.h"
+#include "write_file.h"
 
 #include "vm/qemu_argv.h"
 #include "vm/qmp.h"
@@ -134,16 +135,6 @@ static int loop(struct boot *t)
 	}
 }
 
-static int write_text(const char *dir, const char *name, const char *text)
-{
-	char path[PATH_MAX];
-	_cleanup_fclose_ FILE *f = NULL;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "we");
-	return f && fputs(text, f) >= 0 ? 0 : -EIO;
-}
-
 /*
  * A disk-image installer: drop the direct kernel boot qemu_argv_build()
  * wrote, so SeaBIOS boots, and attach the installer's disk first in the boot
@@ -209,7 +200,7 @@ static int prepare(struct boot *t, struct strv *argv)
 	if (argv->error)
 		return error(t, -ENOMEM, "out of memory");
 	cmdline = strv_join_shell(argv);
-	if (!cmdline || write_text(t->b->results_dir, "qemu-cmdline.txt", cmdline) < 0)
+	if (!cmdline || write_text_in(t->b->results_dir, "qemu-cmdline.txt", cmdline) < 0)
 		return error(t, -EIO, "%s: cannot write qemu-cmdline.txt", t->b->results_dir);
 	return 0;
 }

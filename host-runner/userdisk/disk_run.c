@@ -11,6 +11,7 @@
 #include "cleanup.h"
 #include "clock.h"
 #include "strv.h"
+#include "write_file.h"
 
 #include "cli/run_options.h"
 #include "devices/device_type.h"
@@ -75,16 +76,6 @@ static const char *accel_of(const struct run_options *o)
 	return o->accel == ACCEL_KVM || accel_kvm_usable(why, sizeof(why)) ? "kvm" : "tcg";
 }
 
-static int write_text(const char *dir, const char *name, const char *text)
-{
-	char path[PATH_MAX];
-	_cleanup_fclose_ FILE *f = NULL;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "we");
-	return f && fputs(text, f) >= 0 ? 0 : -EIO;
-}
-
 /* The overlay, the scratch images, the command line: everything before QEMU. */
 static int prepare(struct disk_boot *b, const char *accel, struct strv *argv)
 {
@@ -107,7 +98,7 @@ static int prepare(struct disk_boot *b, const char *accel, struct strv *argv)
 	if (qemu_argv_build(s, &plan, argv) < 0)
 		return infra(b, "out of memory");
 	cmdline = strv_join_shell(argv);
-	if (!cmdline || write_text(b->o->results_dir, "qemu-cmdline.txt", cmdline) < 0)
+	if (!cmdline || write_text_in(b->o->results_dir, "qemu-cmdline.txt", cmdline) < 0)
 		return infra(b, "%s: cannot write qemu-cmdline.txt: check free space",
 			     b->o->results_dir);
 	snprintf(b->qga_path, sizeof(b->qga_path), "%s/" RUNDIR_QGA_SOCKET, rundir);
@@ -218,7 +209,7 @@ static int boot(struct disk_boot *b)
 	snprintf(line, sizeof(line),
 		 "disk = %s (%s)\naccel = %s\nguest_agent_version = %s\nboot_to_agent_s = %.1f\n",
 		 s->disk, s->disk_format, accel, version, now_s() - b->start);
-	if (write_text(b->o->results_dir, "guest-agent.txt", line) < 0) {
+	if (write_text_in(b->o->results_dir, "guest-agent.txt", line) < 0) {
 		ret = infra(b, "%s: cannot write guest-agent.txt: check free space",
 			    b->o->results_dir);
 		goto out;
