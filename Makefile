@@ -170,7 +170,7 @@ all: $(AGENT) $(RUNNER) $(IMAGE) $(DTBS) aarch64 $(INSTALLERS)
 # Backports (Incus) is read through the folder `make platforms` uses: one
 # download of its lists for both.
 deps:
-	@APT_SUITE_DIR=$(PLATFORMS)/apt-bookworm-backports setup/install-deps test
+	@APT_SUITE_DIR=$(abspath $(PLATFORMS))/apt-bookworm-backports setup/install-deps test
 
 # `make`, with packages missing, stops at once with the list and the fix.
 # `make demo` asks only for the demo's.
@@ -265,7 +265,7 @@ demo-run: $(AGENT) $(RUNNER) $(IMAGE)
 	$(RUNNER) run scenarios/default.ini --accel auto -o $(BUILD)/results/demo
 
 test:
-	@APT_SUITE_DIR=$(PLATFORMS)/apt-bookworm-backports setup/install-deps test
+	@APT_SUITE_DIR=$(abspath $(PLATFORMS))/apt-bookworm-backports setup/install-deps test
 	@$(MAKE) --no-print-directory test-run
 
 test-run: all $(SAN_RUNNER) $(UNIT_BINS) $(KUNIT_PY) platforms $(A64_612_ROOT)/.image \
