@@ -11,7 +11,11 @@
 #     ktap.log and report.html are written;
 #  3. a scenario with a device the VM lacks exits 1, devices.present failing;
 #  4. after every run no guestcheck.* folder is left on /run or /dev/shm
-#     (read by the test's own agent client, not by guestcheck).
+#     (read by the test's own agent client, not by guestcheck);
+#  5. the guest refusing: its agent stopped for a while (a connected socket
+#     nobody answers), restarted with -b guest-exec (the blocklist), then
+#     /dev/shm and /run both noexec (Debian 12 mounts /run so): one line
+#     each, exit 3, nothing left.
 . "$TESTS_DIR/lib.sh"
 . "$TESTS_DIR/qga_guest.sh"
 find_test_guest
@@ -108,3 +112,42 @@ grep -q "^not ok [0-9]* devices.present" "$OUT/results.ktap" || fail "devices.pr
 expect_file_has "$OUT/junit.xml" "<failure"
 expect_nothing_left
 echo "check --qga: pass, skip-with-reason and fail verdicts in a Debian 12 guest, nothing left behind"
+
+# 4. The same guest refusing, each case one line, exit 3, nothing left.
+bad() { # bad ARGS...: guestcheck check --qga on this guest; RC, stdout and stderr
+	set +e
+	"$GUESTCHECK" check --qga "$QGA" -o "$TMP/out" "$@" >"$TMP/stdout" 2>"$TMP/stderr"
+	RC=$?
+	set -e
+	echo "--- guestcheck check $* -> exit $RC"
+	cat "$TMP/stdout" "$TMP/stderr"
+}
+one_line() { # the whole of stderr is one line matching $1
+	[ "$(wc -l <"$TMP/stderr")" -eq 1 ] || fail "expected one line on stderr"
+	expect_output "$1"
+}
+# A real guest whose agent stops answering, then refuses guest-exec.
+# systemd-run: outside qemu-ga's own service, which it stops.
+guest systemd-run --on-active=2 --unit=gc-quiet sh -c 'systemctl stop qemu-guest-agent; sleep 14; systemctl start qemu-guest-agent'
+python3 "$QGA_HELPER" gone "$QGA" 60 || fail "the guest's agent did not stop"
+bad --connect-timeout 5s
+expect_rc 3
+one_line "no guest agent answered guest-sync-delimited"
+python3 "$QGA_HELPER" wait "$QGA" 120 || fail "the guest's agent did not come back"
+guest systemd-run --on-active=2 --unit=gc-blocked sh -c 'systemctl stop qemu-guest-agent; timeout 15 qemu-ga -m virtio-serial -p /dev/virtio-ports/org.qemu.guest_agent.0 -b guest-exec; systemctl start qemu-guest-agent'
+python3 "$QGA_HELPER" exec-enabled "$QGA" no 60 || fail "qemu-ga -b guest-exec did not answer"
+bad
+expect_rc 3
+one_line "the guest agent refuses guest-exec (disabled): remove it from qemu-ga's --block-rpcs (-b)"
+[ -e "$TMP/out/junit.xml" ] && fail "reports written for a run that never started"
+# Back to the normal agent (when the blocked one's 15 s end): nothing of ours in the guest.
+python3 "$QGA_HELPER" exec-enabled "$QGA" yes 120 || fail "the guest's own agent did not come back"
+expect_nothing_left
+# No tmpfs where the guest lets it run: each tried, each named.
+guest mount -o remount,noexec /dev/shm
+bad
+expect_rc 3
+expect_output "no tmpfs in the guest where the agent may run (/dev/shm: the guest would not run the agent there (Permission denied), mounted noexec?; /run: "
+guest mount -o remount,exec /dev/shm
+expect_nothing_left
+echo "refusing guest: one line each, exit 3, nothing left in the guest"

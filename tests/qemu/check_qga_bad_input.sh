@@ -1,10 +1,9 @@
-# `guestcheck check` when the guest cannot be reached or refuses: each case one
-# line naming what is missing and how to add it, exit 2 (what the user named
-# does not exist) or 3 (nothing answers, or the agent refuses), and nothing left
-# in the guest. A real Debian 12 guest plays the refusing agent: its
-# qemu-guest-agent stopped for a while (connected socket, nobody answers), then
-# restarted with -b guest-exec (the blocklist); then /dev/shm and /run both
-# noexec (Debian 12 mounts /run so).
+# `guestcheck check` when the guest cannot be reached: each case one line
+# naming what is missing and how to add it, exit 2 (what the user named does
+# not exist) or 3 (nothing answers), and no results folder. The cases that
+# need a real guest refusing (its agent stopped, or started with -b
+# guest-exec, or no tmpfs it may exec from) run in check_qga.sh, on the
+# Debian guest that test boots anyway (one boot of ~40 s fewer in CI).
 . "$TESTS_DIR/lib.sh"
 
 check() { # check ARGS...: RC, the output in $TMP/stdout and $TMP/stderr
@@ -59,31 +58,4 @@ else
 	echo "no virsh: the --libvirt case is left out"
 fi
 
-# A real guest whose agent stops answering, then refuses guest-exec.
-. "$TESTS_DIR/qga_guest.sh"
-find_test_guest
-start_guest
-# systemd-run: outside qemu-ga's own service, which it stops.
-guest systemd-run --on-active=2 --unit=gc-quiet sh -c 'systemctl stop qemu-guest-agent; sleep 14; systemctl start qemu-guest-agent'
-python3 "$QGA_HELPER" gone "$QGA" 60 || fail "the guest's agent did not stop"
-check --qga "$QGA" --connect-timeout 5s
-expect_rc 3
-one_line "no guest agent answered guest-sync-delimited"
-python3 "$QGA_HELPER" wait "$QGA" 120 || fail "the guest's agent did not come back"
-guest systemd-run --on-active=2 --unit=gc-blocked sh -c 'systemctl stop qemu-guest-agent; timeout 15 qemu-ga -m virtio-serial -p /dev/virtio-ports/org.qemu.guest_agent.0 -b guest-exec; systemctl start qemu-guest-agent'
-python3 "$QGA_HELPER" exec-enabled "$QGA" no 60 || fail "qemu-ga -b guest-exec did not answer"
-check --qga "$QGA"
-expect_rc 3
-one_line "the guest agent refuses guest-exec (disabled): remove it from qemu-ga's --block-rpcs (-b)"
-[ -e "$TMP/out/junit.xml" ] && fail "reports written for a run that never started"
-# Back to the normal agent (when the blocked one's 15 s end): nothing of ours in the guest.
-python3 "$QGA_HELPER" exec-enabled "$QGA" yes 120 || fail "the guest's own agent did not come back"
-expect_nothing_left
-# No tmpfs where the guest lets it run: each tried, each named.
-guest mount -o remount,noexec /dev/shm
-check --qga "$QGA"
-expect_rc 3
-expect_output "no tmpfs in the guest where the agent may run (/dev/shm: the guest would not run the agent there (Permission denied), mounted noexec?; /run: "
-guest mount -o remount,exec /dev/shm
-expect_nothing_left
-echo "bad input: one line each, exits 2 and 3, nothing left in the guest"
+echo "bad input: one line each, exits 2 and 3, no results folder"
