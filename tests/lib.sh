@@ -24,6 +24,24 @@ run_scenario() {
 
 expect_rc() { [ "$RC" -eq "$1" ] || fail "expected exit $1, got $RC"; }
 expect_output() { grep -q -- "$1" "$TMP/stdout" "$TMP/stderr" || fail "output lacks '$1'"; }
+# expect_one_line PATTERN: the whole of $TMP/stderr is one line matching it.
+expect_one_line() {
+	[ "$(wc -l <"$TMP/stderr")" -eq 1 ] || fail "expected one line on stderr"
+	expect_output "$1"
+}
+# sleepy_scenario: SLEEPY_IMAGE (an initramfs whose /init only sleeps: no
+# hello, ever) and SLEEPY (a scenario waiting 60 s for that hello).
+sleepy_scenario() {
+	printf '#!/bin/sh\nexec /bin/sleep 1000\n' >"$TMP/init"
+	SLEEPY_IMAGE=$TMP/sleepy.img
+	overlay_initramfs "$SLEEPY_IMAGE" "$TMP/init"
+	SLEEPY=$(scenario sleepy <<'INI'
+[scenario]
+name = sleepy
+boot_timeout = 60s
+INI
+)
+}
 expect_file_has() { grep -q -- "$2" "$1" || fail "$1 lacks '$2'"; }
 
 # A scenario file in $TMP from a here-document.

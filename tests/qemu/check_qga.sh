@@ -122,23 +122,19 @@ bad() { # bad ARGS...: guestcheck check --qga on this guest; RC, stdout and stde
 	echo "--- guestcheck check $* -> exit $RC"
 	cat "$TMP/stdout" "$TMP/stderr"
 }
-one_line() { # the whole of stderr is one line matching $1
-	[ "$(wc -l <"$TMP/stderr")" -eq 1 ] || fail "expected one line on stderr"
-	expect_output "$1"
-}
 # A real guest whose agent stops answering, then refuses guest-exec.
 # systemd-run: outside qemu-ga's own service, which it stops.
 guest systemd-run --on-active=2 --unit=gc-quiet sh -c 'systemctl stop qemu-guest-agent; sleep 14; systemctl start qemu-guest-agent'
 python3 "$QGA_HELPER" gone "$QGA" 60 || fail "the guest's agent did not stop"
 bad --connect-timeout 5s
 expect_rc 3
-one_line "no guest agent answered guest-sync-delimited"
+expect_one_line "no guest agent answered guest-sync-delimited"
 python3 "$QGA_HELPER" wait "$QGA" 120 || fail "the guest's agent did not come back"
 guest systemd-run --on-active=2 --unit=gc-blocked sh -c 'systemctl stop qemu-guest-agent; timeout 15 qemu-ga -m virtio-serial -p /dev/virtio-ports/org.qemu.guest_agent.0 -b guest-exec; systemctl start qemu-guest-agent'
 python3 "$QGA_HELPER" exec-enabled "$QGA" no 60 || fail "qemu-ga -b guest-exec did not answer"
 bad
 expect_rc 3
-one_line "the guest agent refuses guest-exec (disabled): remove it from qemu-ga's --block-rpcs (-b)"
+expect_one_line "the guest agent refuses guest-exec (disabled): remove it from qemu-ga's --block-rpcs (-b)"
 [ -e "$TMP/out/junit.xml" ] && fail "reports written for a run that never started"
 # Back to the normal agent (when the blocked one's 15 s end): nothing of ours in the guest.
 python3 "$QGA_HELPER" exec-enabled "$QGA" yes 120 || fail "the guest's own agent did not come back"

@@ -14,10 +14,6 @@ check() { # check ARGS...: RC, the output in $TMP/stdout and $TMP/stderr
 	echo "--- guestcheck check $* -> exit $RC"
 	cat "$TMP/stdout" "$TMP/stderr"
 }
-one_line() { # the whole of stderr is one line matching $1
-	[ "$(wc -l <"$TMP/stderr")" -eq 1 ] || fail "expected one line on stderr"
-	expect_output "$1"
-}
 
 # Usage.
 check
@@ -26,16 +22,16 @@ check --qga a.sock --libvirt b
 expect_rc 2
 check --incus c1
 expect_rc 2
-one_line "not yet"
+expect_one_line "not yet"
 # No socket there.
 check --qga "$TMP/none.sock"
 expect_rc 2
-one_line "none.sock: No such file or directory: name the socket of the VM's guest agent channel"
+expect_one_line "none.sock: No such file or directory: name the socket of the VM's guest agent channel"
 # A socket nobody listens on (left by a VM that stopped).
 python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$TMP/stale.sock"
 check --qga "$TMP/stale.sock"
 expect_rc 3
-one_line "nothing listens there: start the VM"
+expect_one_line "nothing listens there: start the VM"
 # A listener that never answers.
 python3 -c '
 import socket, sys, time
@@ -43,17 +39,17 @@ s = socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.listen(1); c, _ = s.ac
 for _ in $(seq 50); do [ -S "$TMP/mute.sock" ] && break; sleep 0.1; done
 check --qga "$TMP/mute.sock" --connect-timeout 2s
 expect_rc 3
-one_line "no guest agent answered guest-sync-delimited: start qemu-ga in the guest"
+expect_one_line "no guest agent answered guest-sync-delimited: start qemu-ga in the guest"
 [ ! -e "$TMP/out" ] || fail "a results folder was made for a guest never reached"
 # A libvirt domain that does not exist (a real libvirtd when one answers).
 if virsh -q list >/dev/null 2>&1; then
 	check --libvirt guestcheck-no-such-domain
 	expect_rc 2
-	one_line "libvirt domain guestcheck-no-such-domain: error: failed to get domain 'guestcheck-no-such-domain'.*no such domain: see \`virsh list --all\`"
+	expect_one_line "libvirt domain guestcheck-no-such-domain: error: failed to get domain 'guestcheck-no-such-domain'.*no such domain: see \`virsh list --all\`"
 elif command -v virsh >/dev/null; then
 	check --libvirt guestcheck-no-such-domain
 	expect_rc 3
-	one_line "start libvirtd"
+	expect_one_line "start libvirtd"
 else
 	echo "no virsh: the --libvirt case is left out"
 fi

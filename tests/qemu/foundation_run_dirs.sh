@@ -7,14 +7,8 @@
 #   of another live runner, not one without an owner (kept, or not ours);
 # - a killed runner never blocks the next run on its -o.
 . "$TESTS_DIR/lib.sh"
-printf '#!/bin/sh\nexec /bin/sleep 1000\n' >"$TMP/init"
-overlay_initramfs "$TMP/sleepy.img" "$TMP/init"
-s=$(scenario sleepy <<'INI'
-[scenario]
-name = sleepy
-boot_timeout = 60s
-INI
-)
+sleepy_scenario
+s=$SLEEPY
 quick=$(scenario quick <<'INI'
 [scenario]
 name = quick

@@ -2,14 +2,8 @@
 # reports written, QEMU gone); SIGKILL, which the runner cannot catch, still
 # takes QEMU down (PR_SET_PDEATHSIG).
 . "$TESTS_DIR/lib.sh"
-printf '#!/bin/sh\nexec /bin/sleep 1000\n' >"$TMP/init"
-overlay_initramfs "$TMP/sleepy.img" "$TMP/init"
-s=$(scenario sleepy <<'INI'
-[scenario]
-name = sleepy
-boot_timeout = 60s
-INI
-)
+sleepy_scenario
+s=$SLEEPY
 # The guest's QEMU: -kernel tells it from the short-lived ones the runner asks
 # for their version and devices first (caught here once, and the test failed).
 qemu_of() { pgrep -P "$1" -f 'qemu-system.* -kernel ' || true; }
