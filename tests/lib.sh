@@ -87,10 +87,11 @@ fill_tmpfs() {
 	dd if=/dev/zero of="$MNT/filler" bs=4k 2>/dev/null && fail "the tmpfs never filled"
 	[ "$(df --output=avail "$MNT" | tail -n1)" -eq 0 ] || fail "the tmpfs still has room"
 }
-# expect_report_failure FILE DIR: stderr has exactly the one line for FILE
-# (cannot write, no space, the fix naming DIR), and no second such line.
+# expect_report_failure FILE DIR [WHAT]: stderr has exactly the one line for
+# FILE (WHAT, by default "cannot write the JUnit report", no space, the fix
+# naming DIR), and no second such line.
 expect_report_failure() {
-	local line="guestcheck: $1: cannot write the JUnit report: No space left on device: free space in $2 or pass -o elsewhere"
+	local line="guestcheck: $1: ${3:-cannot write the JUnit report}: No space left on device: free space in $2 or pass -o elsewhere"
 	grep -qxF "$line" "$TMP/stderr" || fail "stderr lacks the line '$line'"
 	[ "$(grep -c '^guestcheck: .*No space left on device' "$TMP/stderr")" -eq 1 ] ||
 		fail "the failure must be said once"

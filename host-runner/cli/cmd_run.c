@@ -35,9 +35,9 @@ static int write_reports(const struct run_result *r, const char *dir, char *err,
 	char why[PATH_MAX + 128];
 	int ret = 0, rc;
 
-	/* An area's own file (session/area.h) that failed during the boot comes first. */
-	if (r->area_report_status < 0)
-		ret = errmsg(err, errsize, r->area_report_status, "%s", r->area_report_error);
+	/* A file the boot wrote (agent.ini, an area's own, ...) failed first. */
+	if (r->boot_file_status < 0)
+		ret = errmsg(err, errsize, r->boot_file_status, "%s", r->boot_file_error);
 	rc = report_write_run_files(r, dir, why, sizeof(why));
 	if (rc < 0 && !ret)
 		ret = errmsg(err, errsize, rc, "%s", why);

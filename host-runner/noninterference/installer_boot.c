@@ -11,6 +11,7 @@
 
 #include "cleanup.h"
 #include "clock.h"
+#include "errmsg.h"
 #include "strv.h"
 #include "write_file.h"
 
@@ -186,6 +187,7 @@ static int prepare(struct boot *t, struct strv *argv)
 				  .accel = t->b->accel,
 				  .rundir = vm_rundir(t->vm) };
 	_cleanup_free_ char *cmdline = NULL;
+	int r;
 
 	if (!sc)
 		return error(t, -ENOMEM, "out of memory");
@@ -200,8 +202,14 @@ static int prepare(struct boot *t, struct strv *argv)
 	if (argv->error)
 		return error(t, -ENOMEM, "out of memory");
 	cmdline = strv_join_shell(argv);
-	if (!cmdline || write_text_in(t->b->results_dir, "qemu-cmdline.txt", cmdline) < 0)
-		return error(t, -EIO, "%s: cannot write qemu-cmdline.txt", t->b->results_dir);
+	if (!cmdline)
+		return error(t, -ENOMEM, "out of memory");
+	/* A copy for the reader: its loss costs the exit 0, not the boot. */
+	r = write_text_in(t->b->results_dir, "qemu-cmdline.txt", cmdline);
+	if (r < 0)
+		t->o->file_status = errmsg(t->o->file_error, sizeof(t->o->file_error), r,
+					   "%s/qemu-cmdline.txt: cannot write: %s",
+					   t->b->results_dir, strerror(-r));
 	return 0;
 }
 
@@ -244,6 +252,7 @@ out:
 	o->seconds = now_s() - t.start;
 	vm_stop(t.vm);
 	o->console_tail = t.vm ? vm_console_tail(t.vm, TAIL_LINES) : NULL;
+	vm_log_error(t.vm, o->log_error, sizeof(o->log_error));
 	vm_close(t.vm);
 	monitor_finish(&o->monitor);
 	strv_free(&argv);

@@ -12,6 +12,7 @@
 #ifndef GUESTCHECK_INSTALLER_BOOT_H
 #define GUESTCHECK_INSTALLER_BOOT_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -55,6 +56,10 @@ struct installer_outcome {
 	struct blockstats stats[SCENARIO_MAX_DEVICES]; /* one per drives[] entry */
 	struct monitor_state monitor;		       /* the guest's own counters */
 	char *console_tail; /* last console lines, printable; free() it */
+	/* qemu-cmdline.txt not written: a report failure, the run exits 3. */
+	int file_status;
+	char file_error[PATH_MAX + 128];
+	char log_error[PATH_MAX + 128]; /* console.log cut (vm_log_error()): exits 3 too */
 };
 
 /* Fills o; returns 0 when the boot ran (whatever its end), or -errno for INSTALLER_INFRA. */

@@ -38,6 +38,21 @@ static void report_result(struct ni_run *n, int rc, const char *why)
 	report_write_fix(n->report_error, sizeof(n->report_error), rc, n->out);
 }
 
+/* Each phase's ktap.log or console.log cut by a write error, a line each. */
+static bool print_cut_logs(const struct ni_run *n)
+{
+	const char *cut[] = { n->agent[NI_BASELINE].log_error, n->installer.log_error,
+			      n->agent[NI_VERIFY].log_error };
+	bool any = false;
+
+	for (size_t i = 0; i < ARRAY_SIZE(cut); i++)
+		if (cut[i][0]) {
+			fprintf(stderr, "guestcheck: %s\n", cut[i]);
+			any = true;
+		}
+	return any;
+}
+
 static void say(const struct ni_run *n, const char *fmt, ...) __printf(2, 3);
 static void say(const struct ni_run *n, const char *fmt, ...)
 {
@@ -223,7 +238,7 @@ static int agent_boot(struct ni_run *n, enum ni_phase p, const char *accel, uint
 	r = session_run(&c, &n->agent[p], &n->parser[p]);
 	n->agent[p].ktap = ktap_parser_run(n->parser[p]);
 	n->agent[p].verdict = r == 0 ? run_result_verdict(&n->agent[p]) : VERDICT_INFRA;
-	report_result(n, n->agent[p].area_report_status, n->agent[p].area_report_error);
+	report_result(n, n->agent[p].boot_file_status, n->agent[p].boot_file_error);
 	report_result(n, report_write_run_files(&n->agent[p], dir, why, sizeof(why)), why);
 	n->ran[p] = true;
 	return r;
@@ -312,6 +327,7 @@ static int installer(struct ni_run *n)
 	}
 	r = installer_boot_run(&b, &n->installer);
 	n->ran[NI_INSTALLER] = true;
+	report_result(n, n->installer.file_status, n->installer.file_error);
 	for (size_t i = 0; i < n->ncards; i++)
 		n->cards[i].stats[NI_INSTALLER] = n->installer.stats[i];
 	if (r < 0)
@@ -357,6 +373,7 @@ static int finish(struct ni_run *n)
 	FILE *mem = open_memstream(&ktap, &len);
 	char path[PATH_MAX], why[PATH_MAX + 128];
 	_cleanup_fclose_ FILE *log = NULL;
+	bool logs_cut;
 	int rc;
 
 	for (size_t i = 0; i < n->ncards; i++) {
@@ -407,10 +424,11 @@ static int finish(struct ni_run *n)
 	if (r.verdict == VERDICT_INFRA)
 		fprintf(stderr, "guestcheck: %s: ERROR: %s\n", r.scenario, r.infra_error);
 	printf("results: %s\n", n->out);
+	logs_cut = print_cut_logs(n);
 	if (n->report_status < 0)
 		fprintf(stderr, "guestcheck: %s\n", n->report_error);
 	ktap_parser_free(parser);
-	return n->report_status < 0 ? VERDICT_INFRA : r.verdict;
+	return n->report_status < 0 || logs_cut ? VERDICT_INFRA : r.verdict;
 }
 
 int noninterference_run(const struct run_options *o, const struct guest *g)

@@ -38,12 +38,13 @@ struct run_result {
 	char log_error[PATH_MAX + 128];
 	char *console_tail; /* last lines of the serial console, or NULL */
 	/*
-	 * The first file of an area (session/area.h's at_end or report) that
-	 * could not be written: a report failure like junit.xml's, so the
-	 * command exits 3. 0 and "" when none.
+	 * The first file the boot wrote into the results folder that could not
+	 * be written (agent.ini, qemu-cmdline.txt, an area's own from
+	 * session/area.h's at_end or report): a report failure like junit.xml's,
+	 * so the command exits 3. 0 and "" when none.
 	 */
-	int area_report_status;
-	char area_report_error[1024];
+	int boot_file_status;
+	char boot_file_error[1024];
 
 	double boot_seconds;  /* QEMU start to hello, -1 if none */
 	double total_seconds; /* QEMU start to verdict */

@@ -13,6 +13,7 @@
 #include "clock.h"
 #include "errmsg.h"
 #include "protocol.h"
+#include "write_file.h"
 
 #include "devices/device_type.h"
 #include "session/area.h"
@@ -54,14 +55,14 @@ struct session {
 #define for_areas_files(s, member, ...)                                                            \
 	for (size_t _i = 0; _i < (s)->nareas; _i++)                                                \
 		if ((s)->areas[_i].ops->member) {                                                  \
-			char _err[sizeof((s)->r->area_report_error)];                              \
+			char _err[sizeof((s)->r->boot_file_error)];                              \
 			int _rc = (s)->areas[_i].ops->member(&(s)->ctx, (s)->areas[_i].state,      \
 							     ##__VA_ARGS__, _err, sizeof(_err));   \
                                                                                                    \
-			if (_rc < 0 && !(s)->r->area_report_status)                                \
-				(s)->r->area_report_status = errmsg(                               \
-					(s)->r->area_report_error,                                 \
-					sizeof((s)->r->area_report_error), _rc, "%s", _err);       \
+			if (_rc < 0 && !(s)->r->boot_file_status)                                \
+				(s)->r->boot_file_status = errmsg(                               \
+					(s)->r->boot_file_error,                                 \
+					sizeof((s)->r->boot_file_error), _rc, "%s", _err);       \
 		}
 
 static void progress(struct session *s, const char *fmt, ...) __printf(2, 3);
@@ -190,16 +191,21 @@ static int loop(struct session *s)
 		     sc->run_timeout_ms / 1000.0);
 }
 
-static int write_text(struct session *s, const char *name, const char *text)
+/*
+ * agent.ini and qemu-cmdline.txt are copies for the reader (the initrd holds
+ * the agent's own): one that cannot be written costs the run its exit 0, not
+ * its measurement, as any report does.
+ */
+static void write_copy(struct session *s, const char *name, const char *text)
 {
 	char path[PATH_MAX];
-	_cleanup_fclose_ FILE *f = NULL;
+	int r;
 
 	snprintf(path, sizeof(path), "%s/%s%s", s->c->results_dir, s->c->log_prefix, name);
-	f = fopen(path, "we");
-	if (!f || fputs(text, f) < 0)
-		return infra(s, -EIO, "%s: cannot write: %s", path, strerror(errno));
-	return 0;
+	r = write_file(path, text, strlen(text));
+	if (r < 0 && !s->r->boot_file_status)
+		s->r->boot_file_status = errmsg(s->r->boot_file_error, sizeof(s->r->boot_file_error),
+						r, "%s: cannot write: %s", path, strerror(-r));
 }
 
 static int prepare(struct session *s, struct strv *argv)
@@ -215,7 +221,6 @@ static int prepare(struct session *s, struct strv *argv)
 	_cleanup_free_ char *config = NULL, *cmdline = NULL;
 	size_t config_len = 0;
 	FILE *mem;
-	int r;
 
 	snprintf(initrd, sizeof(initrd), "%s/initrd.img", rundir);
 	plan.initrd = initrd;
@@ -225,8 +230,7 @@ static int prepare(struct session *s, struct strv *argv)
 	agent_config_write(sc, mem);
 	for_areas(s, agent_config, mem);
 	fclose(mem);
-	if ((r = write_text(s, "agent.ini", config)) < 0)
-		return r;
+	write_copy(s, "agent.ini", config);
 	if (initrd_write(s->c->base_initrd, config, initrd, err, sizeof(err)) < 0)
 		return infra(s, -EIO, "%s", err);
 	if (scenario_create_scratch_images(sc, rundir, false, err, sizeof(err)) < 0)
@@ -236,7 +240,8 @@ static int prepare(struct session *s, struct strv *argv)
 	cmdline = strv_join_shell(argv);
 	if (!cmdline)
 		return infra(s, -ENOMEM, "out of memory");
-	return write_text(s, "qemu-cmdline.txt", cmdline);
+	write_copy(s, "qemu-cmdline.txt", cmdline);
+	return 0;
 }
 
 /* Every area the scenario wants, in table order; an area's failure ends the boot. */

@@ -10,12 +10,14 @@
 
 #include "cleanup.h"
 #include "clock.h"
+#include "errmsg.h"
 #include "strv.h"
 #include "write_file.h"
 
 #include "cli/run_options.h"
 #include "devices/device_type.h"
 #include "noninterference/overlay.h"
+#include "report/report.h"
 #include "session/run_result.h"
 #include "userdisk/qga_probe.h"
 #include "vm/accel.h"
@@ -38,6 +40,8 @@ struct disk_boot {
 	bool answered; /* the guest agent gave its version */
 	bool checked;  /* disk_run_checks() ran: it said where the results are */
 	char qga_path[PATH_MAX];
+	int file_status; /* the first copy for the reader that could not be written */
+	char file_error[PATH_MAX + 256];
 };
 
 static void progress(struct disk_boot *b, const char *fmt, ...) __printf(2, 3);
@@ -65,6 +69,18 @@ static int infra(struct disk_boot *b, const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	return VERDICT_INFRA;
+}
+
+/* qemu-cmdline.txt, guest-agent.txt: their loss costs the exit 0, not the checks. */
+static void write_copy(struct disk_boot *b, const char *name, const char *text)
+{
+	int r = write_text_in(b->o->results_dir, name, text);
+
+	if (r >= 0 || b->file_status)
+		return;
+	b->file_status = errmsg(b->file_error, sizeof(b->file_error), r, "%s/%s: cannot write: %s",
+				b->o->results_dir, name, strerror(-r));
+	report_write_fix(b->file_error, sizeof(b->file_error), r, b->o->results_dir);
 }
 
 static const char *accel_of(const struct run_options *o)
@@ -98,9 +114,9 @@ static int prepare(struct disk_boot *b, const char *accel, struct strv *argv)
 	if (qemu_argv_build(s, &plan, argv) < 0)
 		return infra(b, "out of memory");
 	cmdline = strv_join_shell(argv);
-	if (!cmdline || write_text_in(b->o->results_dir, "qemu-cmdline.txt", cmdline) < 0)
-		return infra(b, "%s: cannot write qemu-cmdline.txt: check free space",
-			     b->o->results_dir);
+	if (!cmdline)
+		return infra(b, "out of memory");
+	write_copy(b, "qemu-cmdline.txt", cmdline);
 	snprintf(b->qga_path, sizeof(b->qga_path), "%s/" RUNDIR_QGA_SOCKET, rundir);
 	return 0;
 }
@@ -209,11 +225,7 @@ static int boot(struct disk_boot *b)
 	snprintf(line, sizeof(line),
 		 "disk = %s (%s)\naccel = %s\nguest_agent_version = %s\nboot_to_agent_s = %.1f\n",
 		 s->disk, s->disk_format, accel, version, now_s() - b->start);
-	if (write_text_in(b->o->results_dir, "guest-agent.txt", line) < 0) {
-		ret = infra(b, "%s: cannot write guest-agent.txt: check free space",
-			    b->o->results_dir);
-		goto out;
-	}
+	write_copy(b, "guest-agent.txt", line);
 	/* The socket takes one client: let go of it for the checks. */
 	close(b->qga.fd);
 	b->qga.fd = -1;
@@ -234,6 +246,15 @@ out:
 
 		if (tail && *tail)
 			fprintf(stderr, "--- console (last lines)\n%s\n", tail);
+	}
+	/* What was lost is said last, under the checks' own lines, and fails the run. */
+	if (vm_log_error(b->vm, err, sizeof(err)) < 0) {
+		fprintf(stderr, "guestcheck: %s\n", err);
+		ret = VERDICT_INFRA;
+	}
+	if (b->file_status) {
+		fprintf(stderr, "guestcheck: %s\n", b->file_error);
+		ret = VERDICT_INFRA;
 	}
 	vm_close(b->vm);
 	strv_free(&argv);

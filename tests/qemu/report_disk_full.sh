@@ -1,7 +1,8 @@
 # A full disk under the results folder: the guest still runs and what it
 # measured is still printed, every report is attempted, and the run exits 3
-# with one line per file that could not be written (ktap.log, cut, and the
-# first report), naming it and the fix;
+# with one line per kind of file that could not be written (ktap.log, cut,
+# and the first file of the results folder: agent.ini, a copy for the reader
+# written before the boot, which once failed silently), naming it and the fix;
 # `merge` the same for a set's own reports.
 # A tmpfs of its own, filled to the last page, plays the full disk: a small
 # report sits in stdio's buffer, so the failure shows only at fclose.
@@ -25,14 +26,15 @@ cat "$TMP/stdout" "$TMP/stderr"
 expect_rc 3
 expect_output "scenario diskfull: PASS"
 # Two files said, once each: the log the guest's KTAP went to (cut at its
-# first write) and the first report that could not be written.
+# first write) and the first file of the folder that could not be written.
 log="guestcheck: $OUT/ktap.log: cut after 0 bytes: No space left on device: free space there or give another -o"
 grep -qxF "$log" "$TMP/stderr" || fail "stderr lacks the line '$log'"
 grep -v -F "$log" "$TMP/stderr" >"$TMP/stderr.reports"
 mv "$TMP/stderr.reports" "$TMP/stderr"
-expect_report_failure "$OUT/junit.xml" "$OUT"
-# The others were attempted all the same.
-[ -e "$OUT/results.json" ] && [ -e "$OUT/results.ktap" ] || fail "a report after junit.xml was not attempted"
+expect_report_failure "$OUT/agent.ini" "$OUT" "cannot write"
+# The boot went on, and every report was attempted all the same.
+[ -e "$OUT/qemu-cmdline.txt" ] && [ -e "$OUT/junit.xml" ] && [ -e "$OUT/results.json" ] &&
+	[ -e "$OUT/results.ktap" ] || fail "a file after agent.ini was not attempted"
 
 # A set's reports: a set of no jobs is enough to make merge write them.
 mkdir -p "$TMP/set"

@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # A full disk under a non-interference run's results folder: the three boots
 # still run and the verdict is still printed, every report is attempted, and
-# the run exits 3 with one line naming the first file that could not be
-# written and the fix (as report_disk_full.sh for a plain run). The smallest
+# the run exits 3 with a line for each phase's log cut and one line naming
+# the first file that could not be written and the fix (as
+# report_disk_full.sh for a plain run). Once the installer phase gave up on
+# its qemu-cmdline.txt instead, and the verdict was lost. The smallest
 # non-interference setup: mmc_noninterference_relative.sh's hdd-only installer.
 . "$TESTS_DIR/lib.sh"
 command -v qemu-img >/dev/null || skip "qemu-img missing: run make deps"
@@ -47,8 +49,15 @@ echo "--- guestcheck run $file -o $OUT (full) -> exit $RC"
 cat "$TMP/stdout" "$TMP/stderr"
 expect_rc 3
 expect_output "scenario ni-full: PASS"
-expect_report_failure "$OUT/baseline/junit.xml" "$OUT"
-# The run's own reports were attempted all the same.
-[ -e "$OUT/junit.xml" ] && [ -e "$OUT/results.json" ] && [ -e "$OUT/results.ktap" ] &&
+for log in baseline/ktap.log installer/console.log verify/ktap.log; do
+	line="guestcheck: $OUT/$log: cut after 0 bytes: No space left on device: free space there or give another -o"
+	grep -qxF "$line" "$TMP/stderr" || fail "stderr lacks the line '$line'"
+	grep -v -xF "$line" "$TMP/stderr" >"$TMP/stderr.rest"
+	mv "$TMP/stderr.rest" "$TMP/stderr"
+done
+expect_report_failure "$OUT/baseline/agent.ini" "$OUT" "cannot write"
+# Every phase's files and the run's own reports were attempted all the same.
+[ -e "$OUT/installer/qemu-cmdline.txt" ] && [ -e "$OUT/verify/junit.xml" ] &&
+	[ -e "$OUT/junit.xml" ] && [ -e "$OUT/results.json" ] && [ -e "$OUT/results.ktap" ] &&
 	[ -e "$OUT/non-interference.json" ] ||
-	fail "a report after baseline/junit.xml was not attempted"
+	fail "a file after baseline/agent.ini was not attempted"
