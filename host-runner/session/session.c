@@ -55,14 +55,14 @@ struct session {
 #define for_areas_files(s, member, ...)                                                            \
 	for (size_t _i = 0; _i < (s)->nareas; _i++)                                                \
 		if ((s)->areas[_i].ops->member) {                                                  \
-			char _err[sizeof((s)->r->boot_file_error)];                              \
+			char _err[sizeof((s)->r->boot_file_error)];                                \
 			int _rc = (s)->areas[_i].ops->member(&(s)->ctx, (s)->areas[_i].state,      \
 							     ##__VA_ARGS__, _err, sizeof(_err));   \
                                                                                                    \
-			if (_rc < 0 && !(s)->r->boot_file_status)                                \
-				(s)->r->boot_file_status = errmsg(                               \
-					(s)->r->boot_file_error,                                 \
-					sizeof((s)->r->boot_file_error), _rc, "%s", _err);       \
+			if (_rc < 0 && !(s)->r->boot_file_status)                                  \
+				(s)->r->boot_file_status =                                         \
+					errmsg((s)->r->boot_file_error,                            \
+					       sizeof((s)->r->boot_file_error), _rc, "%s", _err);  \
 		}
 
 static void progress(struct session *s, const char *fmt, ...) __printf(2, 3);
@@ -204,8 +204,9 @@ static void write_copy(struct session *s, const char *name, const char *text)
 	snprintf(path, sizeof(path), "%s/%s%s", s->c->results_dir, s->c->log_prefix, name);
 	r = write_file(path, text, strlen(text));
 	if (r < 0 && !s->r->boot_file_status)
-		s->r->boot_file_status = errmsg(s->r->boot_file_error, sizeof(s->r->boot_file_error),
-						r, "%s: cannot write: %s", path, strerror(-r));
+		s->r->boot_file_status =
+			errmsg(s->r->boot_file_error, sizeof(s->r->boot_file_error), r,
+			       "%s: cannot write: %s", path, strerror(-r));
 }
 
 static int prepare(struct session *s, struct strv *argv)
