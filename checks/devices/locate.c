@@ -150,9 +150,12 @@ static int locate_net(const struct check_env *env, const struct check_device *de
 		pick = &alone;
 	}
 	if (pick->index < 0) {
-		if (pick->closest >= 0)
+		if (pick->closest >= 0) {
 			net_adapter_miss(&m.a[pick->closest], want_mac, out->expected_driver,
 					 out->problem, sizeof(out->problem));
+			net_adapter_fix(&m.a[pick->closest], want_mac, out->expected_driver,
+					out->fix, sizeof(out->fix));
+		}
 		return -ENOENT;
 	}
 	snprintf(out->class_dev, sizeof(out->class_dev), "class/net/%s", m.a[pick->index].name);

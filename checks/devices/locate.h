@@ -17,7 +17,8 @@ struct located_device {
 	char path[64];	      /* an NVMe multipath head's first path ("nvme0c0n1"), "" otherwise */
 	char subsys[32];      /* a multipath head's NVMe subsystem ("nvme-subsys0") */
 	char expected_driver[64];
-	char problem[256]; /* why the closest candidate was refused, "" otherwise */
+	char problem[512]; /* why the closest candidate was refused, "" otherwise */
+	char fix[256];	   /* what to do about it, "" for the kind's usual advice */
 };
 
 /*

@@ -31,6 +31,20 @@ static const char *usb_component(const char *path, char *buf, size_t size)
 	return buf;
 }
 
+/* "0525:a4a2" for the USB device of interface usb_if ("1-1:1.1"); "" if unread. */
+static void read_usb_id(const struct sysroot *root, const char *usb_if, char *buf, size_t size)
+{
+	char vendor[16], product[16];
+	int dev_len = (int)strcspn(usb_if, ":");
+
+	buf[0] = '\0';
+	if (sysroot_read_line(root, vendor, sizeof(vendor), "/sys/bus/usb/devices/%.*s/idVendor",
+			      dev_len, usb_if) == 0 &&
+	    sysroot_read_line(root, product, sizeof(product), "/sys/bus/usb/devices/%.*s/idProduct",
+			      dev_len, usb_if) == 0)
+		snprintf(buf, size, "%.4s:%.4s", vendor, product);
+}
+
 static int read_adapter(const struct sysroot *root, const char *name, struct net_adapter *out)
 {
 	char link[PATH_MAX], dev[PATH_MAX], class_dev[96], v[64];
@@ -48,6 +62,7 @@ static int read_adapter(const struct sysroot *root, const char *name, struct net
 	if (sysroot_read_line(root, v, sizeof(v), "/sys/class/net/%s/address", name) == 0)
 		for (size_t i = 0; v[i] && i < sizeof(out->mac) - 1; i++)
 			out->mac[i] = tolower((unsigned char)v[i]);
+	read_usb_id(root, out->usb_path, out->usb_id, sizeof(out->usb_id));
 	return 0;
 }
 
@@ -160,6 +175,12 @@ void net_adapter_pick(const struct net_adapter *a, size_t n, const bool *claimed
 	}
 }
 
+bool net_adapter_subset_race(const struct net_adapter *a, const char *want_driver)
+{
+	return !strcmp(a->driver, "cdc_subset") && !strcmp(want_driver, "cdc_ether") &&
+	       !strcmp(a->usb_id, QEMU_USBNET_USB_ID);
+}
+
 void net_adapter_miss(const struct net_adapter *a, const char *want_mac, const char *want_driver,
 		      char *buf, size_t size)
 {
@@ -167,7 +188,15 @@ void net_adapter_miss(const struct net_adapter *a, const char *want_mac, const c
 	bool mac_ok = net_mac_fit(want_mac, a->mac) != NET_MAC_OTHER;
 	bool driver_ok = !strcmp(a->driver, want_driver);
 
-	if (mac_ok && driver_ok)
+	if (net_adapter_subset_race(a, want_driver))
+		snprintf(
+			buf, size,
+			"%s is QEMU's usb-net (USB %s) taken by cdc_subset, not %s: cdc_subset "
+			"claimed its data interface %s with a made-up MAC %s, so %s's probe of the "
+			"adapter failed (both match the USB gadget IDs QEMU's usb-net carries, and "
+			"the guest's udev loaded cdc_subset first)",
+			a->name, a->usb_id, want_driver, a->usb_path, a->mac, want_driver);
+	else if (mac_ok && driver_ok)
 		snprintf(buf, size, "%s (driver %s, MAC %s) is another device's", a->name, driver,
 			 a->mac);
 	else if (mac_ok)
@@ -179,6 +208,25 @@ void net_adapter_miss(const struct net_adapter *a, const char *want_mac, const c
 	else
 		snprintf(buf, size, "%s has driver %s and MAC %s, not %s and %s", a->name, driver,
 			 a->mac, want_driver, want_mac ?: "(any)");
+}
+
+void net_adapter_fix(const struct net_adapter *a, const char *want_mac, const char *want_driver,
+		     char *buf, size_t size)
+{
+	int dev_len = (int)strcspn(a->usb_path, ":");
+
+	if (net_adapter_subset_race(a, want_driver))
+		snprintf(buf, size,
+			 "in the guest, keep cdc_subset away for good (echo blacklist cdc_subset "
+			 ">/etc/modprobe.d/usb-net.conf) or, at once, echo %s "
+			 ">/sys/bus/usb/drivers/cdc_subset/unbind; echo %.*s:1.0 "
+			 ">/sys/bus/usb/drivers/cdc_ether/bind",
+			 a->usb_path, dev_len, a->usb_path);
+	else if (net_mac_fit(want_mac, a->mac) != NET_MAC_OTHER)
+		snprintf(buf, size, "check the usb-net device model and that the driver is loaded");
+	else
+		snprintf(buf, size,
+			 "check the mac= of the QEMU -device usb-net line against the scenario");
 }
 
 int net_match_devices(const struct check_env *env, struct net_match *m)

@@ -33,7 +33,19 @@ struct net_adapter {
 	char driver[32];	/* "cdc_ether", "" when none is bound */
 	char mac[18];		/* lower case, "52:54:00:12:34:56" */
 	char usb_path[64];	/* the USB interface: "1-1:1.0" */
+	char usb_id[10];	/* its USB device's "idVendor:idProduct", "" if unread */
 };
+
+/*
+ * QEMU's usb-net carries the Linux USB gadget's IDs, which both cdc_ether
+ * and cdc_subset match: when a distribution's udev loads both and
+ * cdc_subset registers first, it claims the data interface ("1-1:1.1") as
+ * a "Linux Device" with a random MAC and cdc_ether's probe fails (EBUSY).
+ */
+#define QEMU_USBNET_USB_ID "0525:a4a2"
+
+/* a is QEMU's usb-net taken by cdc_subset where want_driver was wanted. */
+bool net_adapter_subset_race(const struct net_adapter *a, const char *want_driver);
 
 /*
  * Every interface under /sys/class/net whose device path runs through a USB
@@ -95,6 +107,14 @@ const struct net_pick *net_match_of(const struct net_match *m, const struct chec
  */
 void net_adapter_miss(const struct net_adapter *a, const char *want_mac, const char *want_driver,
 		      char *buf, size_t size);
+
+/*
+ * What to do about that miss, for the same message: the cdc_subset race's
+ * fix in the guest, else where to look (the device model and driver when
+ * the MAC fits, else the usb-net line's mac=).
+ */
+void net_adapter_fix(const struct net_adapter *a, const char *want_mac, const char *want_driver,
+		     char *buf, size_t size);
 
 /*
  * "lo, eth0 (virtio_net)": every interface /sys/class/net holds, USB or not,

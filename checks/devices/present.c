@@ -74,10 +74,11 @@ int check_devices_present(struct check_ctx *ctx)
 			continue;
 		}
 		if (loc.problem[0])
-			check_fail(ctx,
-				   "%s (%s): expected a device with driver %s, saw %s: check the "
-				   "QEMU -device options and that the driver module is loaded",
-				   devs[i].name, devs[i].type, loc.expected_driver, loc.problem);
+			check_fail(ctx, "%s (%s): expected a device with driver %s, saw %s: %s",
+				   devs[i].name, devs[i].type, loc.expected_driver, loc.problem,
+				   loc.fix[0] ? loc.fix
+					      : "check the QEMU -device options and that the "
+						"driver module is loaded");
 		else if (loc.class_dev[0])
 			check_fail(ctx,
 				   "%s (%s): expected /dev/%s (driver %s), saw nothing: check "

@@ -45,6 +45,7 @@ static void read_iface(const struct sysroot *root, const struct net_adapter *a,
 	snprintf(out->driver, sizeof(out->driver), "%s", a->driver);
 	snprintf(out->mac, sizeof(out->mac), "%s", a->mac);
 	snprintf(out->usb_path, sizeof(out->usb_path), "%s", a->usb_path);
+	snprintf(out->usb_id, sizeof(out->usb_id), "%s", a->usb_id);
 	if (sysroot_read_u64(root, &mtu, "/sys/class/net/%s/mtu", a->name) == 0)
 		out->mtu = mtu;
 	/* carrier reads EINVAL while the link is administratively down. */

@@ -53,20 +53,19 @@ static void report_missing(struct check_ctx *ctx, const struct usbnet_scan *scan
 		const struct usbnet_iface *c = &scan->ifs[t->closest];
 		const char *driver = check_device_get(&t->dev, "driver") ?: USBNET_DEFAULT_DRIVER;
 		struct net_adapter a = { 0 };
-		char miss[256];
+		char miss[512], fix[256];
 
 		snprintf(a.name, sizeof(a.name), "%s", c->name);
 		snprintf(a.driver, sizeof(a.driver), "%s", c->driver);
 		snprintf(a.mac, sizeof(a.mac), "%s", c->mac);
+		snprintf(a.usb_path, sizeof(a.usb_path), "%s", c->usb_path);
+		snprintf(a.usb_id, sizeof(a.usb_id), "%s", c->usb_id);
 		net_adapter_miss(&a, mac, driver, miss, sizeof(miss));
+		net_adapter_fix(&a, mac, driver, fix, sizeof(fix));
 		check_fail(ctx,
 			   "%s (usb-net): expected a USB network interface with MAC %s and driver "
 			   "%s, saw %s (on USB: %s): %s",
-			   t->dev.name, mac ?: "(any)", driver, miss, seen,
-			   net_mac_fit(mac, c->mac) != NET_MAC_OTHER
-				   ? "check the usb-net device model and that the driver is loaded"
-				   : "check the mac= of the QEMU -device usb-net line against the "
-				     "scenario");
+			   t->dev.name, mac ?: "(any)", driver, miss, seen, fix);
 		return;
 	}
 	check_fail(ctx,

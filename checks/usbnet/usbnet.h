@@ -33,6 +33,7 @@ struct usbnet_iface {
 	char driver[32];	/* "cdc_ether" */
 	char mac[18];		/* lower case, "52:54:00:12:34:56" */
 	char usb_path[64];	/* the USB interface: "1-1:1.0" */
+	char usb_id[10];	/* its USB device's "idVendor:idProduct" */
 	char operstate[16];	/* "up", "down", "unknown" */
 	int carrier;		/* 1, 0, or -1 when unreadable (the link is down) */
 	unsigned int mtu;

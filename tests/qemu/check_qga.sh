@@ -10,6 +10,8 @@
 #     check passes or skips, and junit.xml, results.json, results.ktap,
 #     ktap.log and report.html are written;
 #  3. a scenario with a device the VM lacks exits 1, devices.present failing;
+#     and with the usb-net taken by cdc_subset (the race below, made on
+#     purpose), devices.present naming that cause and the fix in the guest;
 #  4. after every run no guestcheck.* folder is left on /run or /dev/shm
 #     (read by the test's own agent client, not by guestcheck);
 #  5. the guest refusing: its agent stopped for a while (a connected socket
@@ -111,6 +113,18 @@ expect_rc 1
 grep -q "^not ok [0-9]* devices.present" "$OUT/results.ktap" || fail "devices.present did not fail"
 expect_file_has "$OUT/junit.xml" "<failure"
 expect_nothing_left
+# 3b. The race of the guest's own udev (above), made on purpose: cdc_ether
+# lets go of the adapter, cdc_subset takes its data interface. devices.present
+# names the cause and the guest-side fix, not a wrong mac=; then undone.
+ctl=$(guest sh -c "basename \"\$(readlink -f /sys/class/net/$IF/device)\"")
+guest sh -c "modprobe cdc_subset && echo $ctl >/sys/bus/usb/drivers/cdc_ether/unbind && echo ${ctl%.*}.1 >/sys/bus/usb/drivers/cdc_subset/bind"
+sed "/^run_timeout/a device_timeout = 3s" "$TESTS_DIR/../scenarios/default.ini" >"$TMP/race.ini"
+check race --config "$TMP/race.ini" --only devices
+expect_rc 1
+expect_file_has "$OUT/results.ktap" "net0 (usb-net): expected a device with driver cdc_ether, saw [a-z0-9]* is QEMU's usb-net (USB 0525:a4a2) taken by cdc_subset, not cdc_ether: cdc_subset claimed its data interface ${ctl%.*}\.1 with a made-up MAC"
+expect_file_has "$OUT/results.ktap" "echo blacklist cdc_subset >/etc/modprobe.d/usb-net.conf) or, at once, echo ${ctl%.*}\.1 >/sys/bus/usb/drivers/cdc_subset/unbind; echo ${ctl%.*}\.0 >/sys/bus/usb/drivers/cdc_ether/bind"
+expect_nothing_left
+guest sh -c "echo ${ctl%.*}.1 >/sys/bus/usb/drivers/cdc_subset/unbind && echo $ctl >/sys/bus/usb/drivers/cdc_ether/bind"
 echo "check --qga: pass, skip-with-reason and fail verdicts in a Debian 12 guest, nothing left behind"
 
 # 4. The same guest refusing, each case one line, exit 3, nothing left.

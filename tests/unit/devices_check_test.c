@@ -185,7 +185,7 @@ TEST_F(guest, mac_mismatch_names_both_macs)
 {
 	EXPECT_STREQ("# FAIL net0 (usb-net): expected a device with driver cdc_ether, saw usb0 "
 		     "has driver cdc_ether but MAC 52:54:00:12:34:56, not 52:54:00:12:34:57: "
-		     "check the QEMU -device options and that the driver module is loaded\n",
+		     "check the mac= of the QEMU -device usb-net line against the scenario\n",
 		     run(self, "[device net0]\ntype = usb-net\nmac = 52:54:00:12:34:57\n"));
 	EXPECT_TRUE(self->ctx.failed);
 }
@@ -222,8 +222,8 @@ TEST_F(guest, driver_key_overrides_the_expected_driver)
 	EXPECT_TRUE(self->ctx.failed);
 	/* The nearest miss is named: the adapter with another driver. */
 	EXPECT_STREQ("# FAIL n (usb-net): expected a device with driver rndis_host, saw usb0 has "
-		     "MAC 52:54:00:12:34:56 but driver cdc_ether, not rndis_host: check the QEMU "
-		     "-device options and that the driver module is loaded\n",
+		     "MAC 52:54:00:12:34:56 but driver cdc_ether, not rndis_host: check the "
+		     "usb-net device model and that the driver is loaded\n",
 		     run(self, "[device n]\ntype = usb-net\ndriver = rndis_host\n"));
 	EXPECT_TRUE(self->ctx.failed);
 }

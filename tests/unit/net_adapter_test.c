@@ -185,6 +185,60 @@ TEST(default_scenario_on_qemu_10)
 	config_free(&cfg);
 }
 
+/*
+ * The race of a distribution guest's udev (README, "Checks in a running
+ * VM"), laid out as the Debian 12 test guest showed it: cdc_subset holds
+ * the data interface 1-1:1.1 of QEMU's usb-net (0525:a4a2) as usb0 with a
+ * made-up MAC, cdc_ether holds nothing. devices.present names the cause
+ * and the fix, not a wrong mac=.
+ */
+TEST(cdc_subset_race_is_named_with_its_fix)
+{
+	static const char layout[] =
+		"d=sys/devices/pci0000:00/0000:00:02.0/usb1/1-1 && "
+		"mkdir -p $d/1-1:1.1 sys/class/net/usb0 sys/bus/usb/devices "
+		"sys/bus/usb/drivers/cdc_subset && "
+		"echo 0525 >$d/idVendor && echo a4a2 >$d/idProduct && "
+		"ln -s ../../../bus/usb/drivers/cdc_subset $d/1-1:1.1/driver && "
+		"ln -s ../../../devices/pci0000:00/0000:00:02.0/usb1/1-1/1-1:1.1 "
+		"sys/class/net/usb0/device && "
+		"echo 6a:59:03:78:88:3b >sys/class/net/usb0/address && "
+		"ln -s ../../../devices/pci0000:00/0000:00:02.0/usb1/1-1 sys/bus/usb/devices/1-1";
+	char tmp[] = "/tmp/net-adapter-race-XXXXXX", cmd[1024], err[512], *out = NULL;
+	struct sysroot root = { 0 };
+	struct config cfg;
+	struct check_env env = { .config = &cfg, .root = &root };
+	struct check_ctx ctx = { .env = &env };
+	size_t len = 0;
+
+	ASSERT_NE(NULL, mkdtemp(tmp));
+	snprintf(cmd, sizeof(cmd), "cd %s && %s", tmp, layout);
+	ASSERT_EQ(0, system(cmd));
+	snprintf(root.prefix, sizeof(root.prefix), "%s", tmp);
+	ASSERT_EQ(0, config_load_string(&cfg,
+					"[device net0]\ntype = usb-net\nmac = 52:54:00:12:34:56\n",
+					err, sizeof(err)))
+	TH_LOG("%s", err);
+	ctx.out = open_memstream(&out, &len);
+	ASSERT_NE(NULL, ctx.out);
+	check_devices_present(&ctx);
+	fclose(ctx.out);
+	EXPECT_TRUE(ctx.failed);
+	EXPECT_NE(NULL, strstr(out, "usb0 is QEMU's usb-net (USB 0525:a4a2) taken by cdc_subset, "
+				    "not cdc_ether: cdc_subset claimed its data interface 1-1:1.1 "
+				    "with a made-up MAC 6a:59:03:78:88:3b"))
+	TH_LOG("%s", out);
+	EXPECT_NE(NULL,
+		  strstr(out, "echo blacklist cdc_subset >/etc/modprobe.d/usb-net.conf) or, "
+			      "at once, echo 1-1:1.1 >/sys/bus/usb/drivers/cdc_subset/unbind; "
+			      "echo 1-1:1.0 >/sys/bus/usb/drivers/cdc_ether/bind"))
+	TH_LOG("%s", out);
+	free(out);
+	config_free(&cfg);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmp);
+	EXPECT_EQ(0, system(cmd));
+}
+
 struct fit_case {
 	const char *want, *seen;
 	enum net_mac_fit fit;
