@@ -21,7 +21,6 @@ for bin in $FUZZ_BINS; do
 		-print_final_stats=1 -max_total_time="$seconds" "$work" "$seeds/$name" >"$TMP/$name.log" 2>&1
 	rc=$?
 	set -e
-	grep -q '^#[0-9]*[[:space:]]*INITED' "$TMP/$name.log" || { tail -n 20 "$TMP/$name.log" >&2; fail "$name: the seeds did not all run (exit $rc)"; }
 	repro=$(ls "$crashes" 2>/dev/null | head -n1)
 	if [ "$rc" -ne 0 ] || [ -n "$repro" ]; then
 		grep -E -m3 'ERROR: |runtime error:|SUMMARY' "$TMP/$name.log" >&2 || tail -n 20 "$TMP/$name.log" >&2
@@ -31,6 +30,7 @@ for bin in $FUZZ_BINS; do
 		cp "$crashes/$repro" "$BUILD/fuzz/brief-crashes/$name-$repro"
 		fail "$name: exit $rc; reproducer $BUILD/fuzz/brief-crashes/$name-$repro; rerun: $bin $BUILD/fuzz/brief-crashes/$name-$repro"
 	fi
+	grep -q '^#[0-9]*[[:space:]]*INITED' "$TMP/$name.log" || { tail -n 20 "$TMP/$name.log" >&2; fail "$name: the seeds did not all run (exit $rc)"; }
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$TMP/$name.log" | tail -n1)
 	cov=$(grep -E '^#[0-9]+' "$TMP/$name.log" | sed -n 's/.* cov: \([0-9]*\).*/\1/p' | tail -n1)
 	echo "ok $name: $(ls "$seeds/$name" | wc -l) seeds, then $execs executions in ${seconds} s, cov $cov"
