@@ -230,6 +230,40 @@ $(SAN)/unit/%: tests/unit/%.c $(TESTABLE_OBJS) | $(HARNESS)
 	@$(CC) $(SAN_CFLAGS) -Itests/unit -Ihost-runner -Iagent \
 		-o $@ $< $(TESTABLE_OBJS) $(HOST_LIBS) -lnl-route-3 -lnl-3 -lblkid
 
+# libFuzzer harnesses (tests/fuzz/, one per parser of bytes guestcheck did not
+# write): clang with the fuzzer, ASan and UBSan, linking every object the unit
+# tests link, built again by clang. Never committed: $(FUZZ_OUT).
+FUZZ_OUT     = $(BUILD)/fuzz
+FUZZ_CC     ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+# Flags gcc knows and clang 14 does not are in WARN: clang is told to pass on them.
+# -Wstring-plus-int: clang alone warns on "ABC" + 1, which the tree means (initrd.c).
+FUZZ_CFLAGS  = $(COMMON) -Wno-unknown-warning-option -Wno-string-plus-int -Ihost-runner -Iagent -Itests/fuzz -O1 \
+	       $(FUZZ_SAN) -fsanitize=fuzzer-no-link $(PKG_HOST_CFLAGS)
+FUZZ_SRCS   := $(wildcard tests/fuzz/*_fuzz.c)
+FUZZ_BINS   := $(patsubst tests/fuzz/%.c,$(FUZZ_OUT)/bin/%,$(FUZZ_SRCS))
+FUZZ_OBJS   := $(patsubst $(SAN)/host-obj/%,$(FUZZ_OUT)/obj/%,$(TESTABLE_OBJS))
+
+$(FUZZ_OUT)/obj/%.o: %.c | $(HARNESS) $(BUILD)/.headers-unique
+	@mkdir -p $(dir $@)
+	@echo "  CC [fuzz]  $<"
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+
+$(FUZZ_OUT)/bin/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(FUZZ_OBJS)
+	@mkdir -p $(dir $@)
+	@echo "  LD [fuzz]  $@"
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJS) $(HOST_LIBS) \
+		-lnl-route-3 -lnl-3 -lblkid
+
+.PHONY: fuzz fuzz-bins
+fuzz-bins: $(FUZZ_BINS)
+
+# Each harness for FUZZ_SECONDS from its seeds; a table of executions,
+# coverage and crashes (tests/fuzz/run).
+fuzz: $(FUZZ_BINS)
+	@tests/fuzz/run --seconds $(FUZZ_SECONDS) --out $(FUZZ_OUT) $(FUZZ_BINS)
+
 $(IMAGE): $(AGENT) initramfs/build-initramfs initramfs/modules.list
 	@test -n "$(KERNEL)" || { initramfs/default-kernel >/dev/null; exit 2; }
 	initramfs/build-initramfs --kernel $(KERNEL) --agent $(AGENT) -o $@
@@ -268,14 +302,14 @@ test:
 	@APT_SUITE_DIR=$(abspath $(PLATFORMS))/apt-bookworm-backports setup/install-deps test
 	@$(MAKE) --no-print-directory test-run
 
-test-run: all $(SAN_RUNNER) $(UNIT_BINS) $(KUNIT_PY) platforms $(A64_612_ROOT)/.image \
+test-run: all $(SAN_RUNNER) $(UNIT_BINS) $(FUZZ_BINS) $(KUNIT_PY) platforms $(A64_612_ROOT)/.image \
 		$(if $(NEED_TEST_GUEST),$(TEST_GUEST))
 	@GUESTCHECK_A64_KERNEL=$$(ls $(A64_ROOT)/boot/vmlinuz-*) \
 		GUESTCHECK_A64_612_KERNEL=$$(ls $(A64_612_ROOT)/boot/vmlinuz-*) GUESTCHECK_DT_DIR=$(BUILD)/dt \
 		GUESTCHECK_612_KERNEL=$$(ls $(K612_ROOT)/boot/vmlinuz-*) GUESTCHECK_QEMU_NEW=$(QEMU_NEW) \
 		GUESTCHECK=$(SAN_RUNNER) GUESTCHECK_RELEASE=$(RUNNER) GUESTCHECK_AGENT=$(AGENT) \
 		GUESTCHECK_INITRAMFS=$(IMAGE) GUESTCHECK_KERNEL=$(KERNEL) BUILD=$(BUILD) \
-		GUESTCHECK_TEST_GUEST=$(TEST_GUEST) UNIT_BINS="$(UNIT_BINS)" KUNIT_PY=$(KUNIT_PY) tests/run-all
+		GUESTCHECK_TEST_GUEST=$(TEST_GUEST) UNIT_BINS="$(UNIT_BINS)" FUZZ_BINS="$(FUZZ_BINS)" KUNIT_PY=$(KUNIT_PY) tests/run-all
 
 $(KUNIT_PY): $(HARNESS)
 
@@ -303,8 +337,8 @@ install: $(AGENT) $(RUNNER)
 	install -m 0644 scenarios/*.ini $(DESTDIR)$(PREFIX)/share/guestcheck/scenarios/
 
 format:
-	clang-format -i $(LIB_SRCS) $(CHECK_SRCS) $(AGENT_SRCS) $(RUNNER_SRCS) $(UNIT_SRCS) \
-		$(wildcard lib/*.h checks/*.h checks/*/*.h agent/*.h host-runner/*/*.h)
+	clang-format -i $(LIB_SRCS) $(CHECK_SRCS) $(AGENT_SRCS) $(RUNNER_SRCS) $(UNIT_SRCS) $(FUZZ_SRCS) \
+		$(wildcard lib/*.h checks/*.h checks/*/*.h agent/*.h host-runner/*/*.h tests/fuzz/*.h)
 
 clean:
 	rm -rf $(BUILD)
@@ -314,4 +348,4 @@ clean:
 
 # Only the compilers' dependency files: unpacked kernels and the fresh-machine
 # chroot hold *.d folders of their own.
--include $(shell find $(BUILD)/agent-obj $(BUILD)/host-obj $(SAN) $(A64)/agent-obj -name '*.d' -type f 2>/dev/null)
+-include $(shell find $(BUILD)/agent-obj $(BUILD)/host-obj $(SAN) $(A64)/agent-obj $(BUILD)/fuzz/obj -name '*.d' -type f 2>/dev/null)

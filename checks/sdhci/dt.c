@@ -149,6 +149,14 @@ static bool translate(const struct sysroot *root, const char *node, uint64_t *ad
 			ca = bus_cells(root, bus, "#address-cells", 1);
 			cs = bus_cells(root, bus, "#size-cells", 1);
 			pa = bus_cells(root, up, "#address-cells", 1);
+			/*
+			 * The guest's numbers: a 64-bit address is at most 2 cells
+			 * (read_reg's bound). Found by tests/fuzz/dt_fuzz.c: with
+			 * #address-cells 0x80000002 the sum went negative as an int
+			 * and the loop read past cells[].
+			 */
+			if (!ca || ca > 2 || pa > 2 || cs > 2)
+				return false;
 			for (int i = 0; ca && i + (int)(ca + pa + cs) <= n; i += ca + pa + cs) {
 				uint64_t child = cells_value(cells + i, ca);
 				uint64_t parent = cells_value(cells + i + ca, pa);
@@ -266,6 +274,9 @@ static void read_clocks(const struct sysroot *root, struct sdhci_dt_node *n)
 		resolve(root, cells[i], c, "clock-frequency");
 		if (c->resolved)
 			prop_u32(root, c->node, "#clock-cells", &args);
+		/* The guest's number: one past the cells left ends the list (no int overflow). */
+		if (args >= (uint32_t)(count - i))
+			break;
 		i += 1 + args;
 	}
 }

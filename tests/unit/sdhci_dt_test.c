@@ -198,6 +198,39 @@ TEST_F(tree, reg_translated_through_ranges)
 	EXPECT_FALSE(n[0].dma_coherent);
 }
 
+/*
+ * The guest's cell counts, from tests/fuzz/dt_fuzz.c's reproducer
+ * (tests/fuzz/corpus/dt/crash-88f979f5...): the root's #address-cells is
+ * 0x80000002 and the bus's ranges 5 cells. The ranges' entry size went
+ * negative as an int and translate() read past its cells: now the address
+ * is not translated and the node is still reported.
+ */
+TEST_F(tree, huge_address_cells_leave_reg_untranslated)
+{
+	struct sdhci_dt_node n[4];
+	const char *d = self->dir;
+
+	cells(d, "", "#address-cells", 1, 0x80000002);
+	cells(d, "/axi", "ranges", 5, 0, 0, 0, 0, 0);
+	ASSERT_EQ(1U, dt_find_sdhci(&self->root, n, 4));
+	EXPECT_STREQ("/axi/mmc@ff170000", n[0].path);
+	EXPECT_FALSE(n[0].has_reg);
+	EXPECT_STREQ("SPI 49 level-high", n[0].irq);
+}
+
+/* A clock's #clock-cells of 0x7fffffff: the list ends there, no index past it. */
+TEST_F(tree, huge_clock_cells_end_the_clock_list)
+{
+	struct sdhci_dt_node n[4];
+
+	cells(self->dir, "/clk_ahb", "#clock-cells", 1, 0x7fffffff);
+	ASSERT_EQ(1U, dt_find_sdhci(&self->root, n, 4));
+	ASSERT_EQ(1U, n[0].nclocks);
+	EXPECT_TRUE(n[0].clocks[0].resolved);
+	EXPECT_EQ(187500000U, n[0].clocks[0].value);
+	EXPECT_TRUE(n[0].has_reg);
+}
+
 TEST(compatibles)
 {
 	EXPECT_TRUE(dt_sdhci_compatible("arasan,sdhci-8.9a"));
