@@ -245,6 +245,33 @@ TEST_F(out, junit_counts_and_fields)
 	ktap_parser_free(p);
 }
 
+/*
+ * A name the guest sends twice stays two cases: CI servers key a case by
+ * (classname, name), and GitLab keeps one per key and status.
+ */
+TEST_F(out, junit_repeated_name_is_told_apart)
+{
+	static const char twice[] = "TAP version 13\n1..3\nnot ok 1 mmc.identity\n"
+				    "not ok 2 mmc.identity\nok 3 mmc.identity\n";
+	struct ktap_parser *p = ktap_parser_new();
+	struct run_result r;
+	xmlDocPtr doc;
+
+	ASSERT_NE(NULL, p);
+	ktap_parser_feed(p, twice, strlen(twice));
+	ktap_parser_finish(p);
+	fill_result(&r, ktap_parser_run(p), false);
+	ASSERT_EQ(0, report_junit_write(&r, self->junit, NULL, 0));
+	doc = read_xml(self->junit);
+	ASSERT_NE(NULL, doc);
+	EXPECT_EQ(3, xnum(doc, "count(//testcase)"));
+	EXPECT_EQ(1, xnum(doc, "count(//testcase[@name='mmc.identity']/failure)"));
+	EXPECT_EQ(1, xnum(doc, "count(//testcase[@name='mmc.identity#2']/failure)"));
+	EXPECT_EQ(1, xnum(doc, "count(//testcase[@name='mmc.identity#3'][not(*)])"));
+	xmlFreeDoc(doc);
+	ktap_parser_free(p);
+}
+
 TEST_F(out, junit_without_infra_has_no_infra_case)
 {
 	struct ktap_parser *p = parse_stream();
