@@ -42,7 +42,27 @@ boot_timeout = 60s
 INI
 )
 }
-expect_file_has() { grep -q -- "$2" "$1" || fail "$1 lacks '$2'"; }
+# expect_file_has FILE PATTERN. A miss shows the file's closest lines: a log
+# that said only "lacks 'ff170000.mmc: mmc1: irq ...'" hid the answer, the
+# line it held instead ("ff170000.mmc: mmc0: irq ...", hosts numbered in
+# probe order; README, notes for the next engineer).
+expect_file_has() {
+	grep -q -- "$2" "$1" && return 0
+	closest_lines "$1" "$2" >&2
+	fail "$1 lacks '$2'"
+}
+# closest_lines FILE TEXT: up to 3 lines of FILE most like TEXT (a grep
+# pattern read as plain text), for a failure message; nothing if none is near.
+closest_lines() {
+	python3 - "$1" "$2" <<'PY' 2>/dev/null || true
+import difflib, itertools, sys
+
+with open(sys.argv[1], errors="replace") as f:
+    lines = [l.rstrip("\n") for l in itertools.islice(f, 50000)]
+for l in difflib.get_close_matches(sys.argv[2], lines, n=3, cutoff=0.5):
+    print(f"    closest line in {sys.argv[1]}: {l}")
+PY
+}
 
 # A scenario file in $TMP from a here-document.
 scenario() { cat >"$TMP/$1.ini"; echo "$TMP/$1.ini"; }
