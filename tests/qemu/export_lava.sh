@@ -49,7 +49,7 @@ for ini in "$TESTS_DIR"/../scenarios/*.ini; do
 done
 # shellcheck disable=SC2086
 /usr/bin/python3 "$helper" validate $jobs || fail "LAVA's schema rejects an exported job"
-echo "--- $(echo $jobs | wc -w) jobs valid"
+echo "--- $(echo "$jobs" | wc -w) jobs valid"
 /usr/bin/python3 "$helper" pattern "$TMP/default/default.lava.yaml" || fail "monitors pattern"
 grep -q "^  no_kvm: true$" "$TMP/default/default.lava.yaml" || fail "the job does not turn KVM off"
 grep -q "guestcheck peer --listen 127.0.0.1:47100 --name net0" "$TMP/default/default.lava.yaml" ||
