@@ -5,7 +5,9 @@
 #include <errno.h>
 #include <limits.h>
 #include <poll.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/klog.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
@@ -65,6 +67,41 @@ void port_make_raw(int fd)
 		return;
 	cfmakeraw(&t);
 	tcsetattr(fd, TCSANOW, &t);
+}
+
+bool port_is_console(const struct sysroot *root, const char *name)
+{
+	char active[256], *tok, *save;
+
+	if (strncmp(name, "tty", 3) ||
+	    sysroot_read_line(root, active, sizeof(active), "/sys/class/tty/console/active") < 0)
+		return false;
+	for (tok = strtok_r(active, " ", &save); tok; tok = strtok_r(NULL, " ", &save))
+		if (!strcmp(tok, name))
+			return true;
+	return false;
+}
+
+/* klogctl(2)'s actions, named in <sys/klog.h> by no libc. */
+#define SYSLOG_ACTION_CONSOLE_LEVEL 8
+#define CONSOLE_LEVEL_EMERG_ONLY    1
+
+int port_console_quiet(void)
+{
+	_cleanup_fclose_ FILE *f = fopen("/proc/sys/kernel/printk", "re");
+	int level;
+
+	if (!f || fscanf(f, "%d", &level) != 1)
+		return -ENOENT;
+	if (klogctl(SYSLOG_ACTION_CONSOLE_LEVEL, NULL, CONSOLE_LEVEL_EMERG_ONLY) < 0)
+		return -errno;
+	return level;
+}
+
+void port_console_restore(int level)
+{
+	if (level > 0)
+		klogctl(SYSLOG_ACTION_CONSOLE_LEVEL, NULL, level);
 }
 
 bool port_wait_ack(int fd, unsigned int timeout_ms)

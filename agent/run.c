@@ -37,6 +37,8 @@ struct agent_state {
 	size_t nmodules;
 	int out; /* KTAP goes here */
 	bool out_is_port;
+	bool out_is_console; /* no runner to ack; printk shares the line */
+	int console_level;   /* to restore, or <= 0 */
 };
 
 static void load_config(struct agent_state *st, const struct agent_options *opt)
@@ -76,6 +78,7 @@ static int open_output(struct agent_state *st, const struct agent_options *opt)
 			st->out = open(dev, O_RDWR | O_NOCTTY | O_CLOEXEC);
 			st->out_is_port = st->out >= 0;
 			if (st->out >= 0) {
+				st->out_is_console = port_is_console(&st->root, port);
 				port_make_raw(st->out);
 				return st->out;
 			}
@@ -211,6 +214,8 @@ int agent_run(const struct agent_options *opt)
 		config_free(&st.config);
 		return 2;
 	}
+	if (st.out_is_console)
+		st.console_level = port_console_quiet();
 	dprintf(st.out, AGENT_LINE_PREFIX AGENT_HELLO " version=%s kernel=%s\n", GUESTCHECK_VERSION,
 		uts.release);
 	for (size_t i = 0; i < st.nmodules; i++)
@@ -230,9 +235,10 @@ int agent_run(const struct agent_options *opt)
 
 	report_resources(&st);
 	dprintf(st.out, AGENT_LINE_PREFIX AGENT_END "\n");
-	if (st.out_is_port && !port_wait_ack(st.out, ACK_WAIT_MS))
+	if (st.out_is_port && !st.out_is_console && !port_wait_ack(st.out, ACK_WAIT_MS))
 		fprintf(stderr, "guestcheck-agent: no ack from the runner within %d s\n",
 			ACK_WAIT_MS / 1000);
+	port_console_restore(st.console_level);
 	close(st.out);
 	config_free(&st.config);
 	return result;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* guestcheck export --libvirt|--incus|--qemu-config SCENARIO [-o DIR] */
+/* guestcheck export --libvirt|--incus|--qemu-config|--lava SCENARIO [-o DIR] */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,14 +12,24 @@
 
 static const struct {
 	const char *flag, *suffix, *how;
+	bool ktap_on_console; /* LAVA reads the serial line */
 	int (*write)(const struct export_bundle *b, FILE *out, char *err, size_t errsize);
 } formats[] = {
 	{ "--libvirt", "xml", "run the steps in <description> of %s (they start guestcheck-%s)",
-	  export_write_libvirt },
+	  false, export_write_libvirt },
 	{ "--incus", "incus.yaml", "an Incus profile: see the first lines of %s   (scenario %s)",
-	  export_write_incus },
-	{ "--qemu-config", "cfg", "see the first lines of %s   (scenario %s)",
+	  false, export_write_incus },
+	{ "--qemu-config", "cfg", "see the first lines of %s   (scenario %s)", false,
 	  export_write_qemu_config },
+	/* One flag, two jobs: the board's only for an aarch64 scenario. */
+	{ "--lava", "lava.yaml",
+	  "a LAVA job for the qemu device type: see the first lines of %s   "
+	  "(scenario %s)",
+	  true, export_write_lava },
+	{ "--lava", "lava-uboot.yaml",
+	  "a LAVA job for a zcu102 board (U-Boot, TFTP): see the "
+	  "first lines of %s   (scenario %s)",
+	  true, export_write_lava_uboot },
 };
 
 /* -o DIR, or guestcheck-export/NAME: 0, or the exit status. */
@@ -63,6 +73,10 @@ static int write_config(const struct export_bundle *b, size_t format)
 	r = formats[format].write(b, out, err, sizeof(err));
 	if (fclose(out) != 0 && r == 0)
 		r = -errno;
+	if (r == EXPORT_NOT_APPLICABLE) {
+		unlink(tmp);
+		return 0;
+	}
 	if (r == 0 && rename(tmp, path) < 0)
 		r = -errno;
 	if (r < 0) {
@@ -83,20 +97,20 @@ int cmd_export(int argc, char **argv)
 	char dir[PATH_MAX], err[PATH_MAX + 256];
 	int format = -1, r;
 
-	/* The format flag first; the rest are run's options. */
-	for (size_t i = 0; argc > 1 && i < ARRAY_SIZE(formats); i++)
+	/* The format flag first; the rest are run's options. Its first entry. */
+	for (size_t i = ARRAY_SIZE(formats); argc > 1 && i-- > 0;)
 		if (!strcmp(argv[1], formats[i].flag))
 			format = i;
 	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		printf("Usage: guestcheck export --libvirt|--incus|--qemu-config SCENARIO "
+		printf("Usage: guestcheck export --libvirt|--incus|--qemu-config|--lava SCENARIO "
 		       "[-o DIR] [--accel tcg]\n\nWrites DIR (default guestcheck-export/NAME): "
 		       "the configuration, the guest's initrd\nand scratch images. The options "
 		       "of 'guestcheck run' that pick the kernel and image apply.\n");
 		return 0;
 	}
 	if (format < 0) {
-		fprintf(stderr, "guestcheck export: name a format first: --libvirt, --incus or "
-				"--qemu-config\n");
+		fprintf(stderr, "guestcheck export: name a format first: --libvirt, --incus, "
+				"--qemu-config or --lava\n");
 		return 2;
 	}
 	argv[1] = argv[0];
@@ -106,13 +120,17 @@ int cmd_export(int argc, char **argv)
 	r = export_dir(&o, dir, sizeof(dir));
 	if (r)
 		return r;
-	r = export_bundle_prepare(&b, &o, dir, err, sizeof(err));
+	r = export_bundle_prepare(&b, &o, dir, formats[format].ktap_on_console, err, sizeof(err));
 	if (r < 0) {
 		if (err[0])
 			fprintf(stderr, "guestcheck: %s\n", err);
 		return r == -EINVAL ? VERDICT_USAGE : VERDICT_INFRA;
 	}
-	r = write_config(&b, format);
+	/* Every entry with the flag (--lava: two jobs); the first failure ends it. */
+	r = 0;
+	for (size_t i = format; r == 0 && i < ARRAY_SIZE(formats); i++)
+		if (!strcmp(formats[i].flag, formats[format].flag))
+			r = write_config(&b, i);
 	export_bundle_free(&b);
 	return r;
 }

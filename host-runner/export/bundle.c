@@ -54,7 +54,7 @@ bool export_group_is_plumbing(const struct qemu_group *g)
 }
 
 int export_bundle_prepare(struct export_bundle *b, const struct run_options *o, const char *dir,
-			  char *err, size_t errsize)
+			  bool ktap_on_console, char *err, size_t errsize)
 {
 	struct qemu_plan plan = { 0 };
 	struct strv argv = { 0 };
@@ -82,7 +82,22 @@ int export_bundle_prepare(struct export_bundle *b, const struct run_options *o, 
 		r = errmsg(err, errsize, -ENOMEM, "out of memory");
 		goto out;
 	}
-	agent_config_write(&b->guest.scenario, mem);
+	if (ktap_on_console) {
+		/*
+		 * [agent] port names the console's UART, as a machine without virtio
+		 * names its second one; for agent.ini only: the QEMU options stay run's.
+		 */
+		const char *ktap_tty = b->guest.scenario.ktap_tty;
+		char console[32];
+
+		snprintf(console, sizeof(console), "%s", b->guest.scenario.console ?: "ttyS0");
+		console[strcspn(console, ",")] = '\0';
+		b->guest.scenario.ktap_tty = console;
+		agent_config_write(&b->guest.scenario, mem);
+		b->guest.scenario.ktap_tty = ktap_tty;
+	} else {
+		agent_config_write(&b->guest.scenario, mem);
+	}
 	/* No runner to start the usb-net peers: the ports are fixed here. */
 	export_probe_config(&b->guest.scenario, mem);
 	fclose(mem);

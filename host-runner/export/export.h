@@ -23,11 +23,14 @@ struct export_bundle {
 };
 
 /*
+ * ktap_on_console: the initrd's agent writes KTAP to the kernel's console
+ * (LAVA reads the serial line), not to its virtio-serial port; the QEMU
+ * options stay those of `run`.
  * 0 or -errno with one sentence in err: -EINVAL for bad input (the scenario,
  * an option, DIR). err is left empty when guest_resolve() has said it already.
  */
 int export_bundle_prepare(struct export_bundle *b, const struct run_options *o, const char *dir,
-			  char *err, size_t errsize);
+			  bool ktap_on_console, char *err, size_t errsize);
 void export_bundle_free(struct export_bundle *b);
 
 /* The groups that libvirt expresses natively (channel, console, monitor) or not at all. */
@@ -37,5 +40,10 @@ bool export_group_is_plumbing(const struct qemu_group *g);
 int export_write_qemu_config(const struct export_bundle *b, FILE *out, char *err, size_t errsize);
 int export_write_libvirt(const struct export_bundle *b, FILE *out, char *err, size_t errsize);
 int export_write_incus(const struct export_bundle *b, FILE *out, char *err, size_t errsize);
+/* LAVA jobs: the qemu device type, and a ZynqMP board over U-Boot (lava.c). */
+int export_write_lava(const struct export_bundle *b, FILE *out, char *err, size_t errsize);
+int export_write_lava_uboot(const struct export_bundle *b, FILE *out, char *err, size_t errsize);
+/* A writer's "nothing to write for this scenario" (the board job of an x86_64 one). */
+#define EXPORT_NOT_APPLICABLE 1
 
 #endif
