@@ -22,6 +22,34 @@ run_scenario() {
 	cat "$TMP/stdout" "$TMP/stderr"
 }
 
+# The files scenarios name (kernel, dtb, initrd, image, disk: relative to the
+# scenario's folder, globs expanded), one a line: what guestcheck inspects and
+# must never write. Scratch images the runner creates are not named there.
+scenario_files() {
+	local ini dir v f IFS=
+	for ini; do
+		dir=$(cd "$(dirname "$ini")" && pwd)
+		sed -n 's/^[[:space:]]*\(kernel\|dtb\|initrd\|image\|disk\)[[:space:]]*=[[:space:]]*//p' "$ini" |
+			while read -r v; do
+				case $v in /*) ;; *) v=$dir/$v ;; esac
+				for f in $v; do [ -f "$f" ] && echo "$f"; done
+			done
+	done | sort -u
+}
+# hash_scenario_files SUMS INI...: sha256 of each, before a run;
+# check_scenario_files SUMS after it: fails naming every file whose bytes changed.
+hash_scenario_files() {
+	local sums=$1 f; shift
+	: >"$sums"
+	scenario_files "$@" | while read -r f; do sha256sum "$f" >>"$sums"; done
+}
+check_scenario_files() {
+	local changed
+	changed=$(sha256sum -c --quiet "$1" 2>/dev/null | sed -n 's/: FAILED.*$//p' | tr '\n' ' ') || true
+	[ -z "$changed" ] || fail "the run changed what it inspects: $changed"
+	echo "unchanged: $(wc -l <"$1") files the scenarios name"
+}
+
 expect_rc() { [ "$RC" -eq "$1" ] || fail "expected exit $1, got $RC"; }
 expect_output() { grep -q -- "$1" "$TMP/stdout" "$TMP/stderr" || fail "output lacks '$1'"; }
 # expect_one_line PATTERN: the whole of $TMP/stderr is one line matching it.

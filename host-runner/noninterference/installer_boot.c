@@ -110,7 +110,10 @@ static int loop(struct boot *t)
 			return error(t, ev, "poll failed: %s", strerror(-ev));
 		if (ev & VM_SIGNAL) {
 			t->o->end = INSTALLER_INTERRUPTED;
-			snprintf(t->o->error, sizeof(t->o->error), "interrupted by a signal");
+			t->o->interrupted = vm_signal(t->vm);
+			snprintf(t->o->error, sizeof(t->o->error),
+				 "interrupted by signal %d: results so far are kept",
+				 t->o->interrupted);
 			return 0;
 		}
 		if (ev & VM_QMP_FAILED)

@@ -53,6 +53,7 @@ struct installer_outcome {
 	char reason[64]; /* SHUTDOWN's reason: "guest-shutdown", "guest-reset", ... */
 	double seconds;	 /* QEMU start to the end */
 	char error[512];
+	int interrupted;			       /* INSTALLER_INTERRUPTED: the signal */
 	struct blockstats stats[SCENARIO_MAX_DEVICES]; /* one per drives[] entry */
 	struct monitor_state monitor;		       /* the guest's own counters */
 	char *console_tail; /* last console lines, printable; free() it */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,6 +52,38 @@ static bool print_cut_logs(const struct ni_run *n)
 			any = true;
 		}
 	return any;
+}
+
+/*
+ * The signals that stop a run (vm.c's), held for the whole run: one that
+ * comes between two boots is taken there, as one during a boot is, instead of
+ * killing the runner with its work folder and reports undone.
+ */
+static void stop_signals(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGHUP);
+}
+
+/* Interrupted in a phase, or a stop signal pending since: no later phase runs. */
+static bool stopped(struct ni_run *n)
+{
+	static const struct timespec now = { 0 };
+	sigset_t set;
+	int sig;
+
+	if (n->interrupted)
+		return true;
+	stop_signals(&set);
+	sig = sigtimedwait(&set, NULL, &now);
+	if (sig <= 0)
+		return false;
+	n->interrupted = sig;
+	snprintf(n->infra_error, sizeof(n->infra_error),
+		 "interrupted by signal %d between phases: results so far are kept", sig);
+	return true;
 }
 
 static void say(const struct ni_run *n, const char *fmt, ...) __printf(2, 3);
@@ -236,6 +269,8 @@ static int agent_boot(struct ni_run *n, enum ni_phase p, const char *accel, uint
 		snprintf(n->agent[p].qemu_version, sizeof(n->agent[p].qemu_version), "%s",
 			 n->g->qemu_info->version.text);
 	r = session_run(&c, &n->agent[p], &n->parser[p]);
+	if (n->agent[p].interrupted)
+		n->interrupted = n->agent[p].interrupted;
 	n->agent[p].ktap = ktap_parser_run(n->parser[p]);
 	n->agent[p].verdict = r == 0 ? run_result_verdict(&n->agent[p]) : VERDICT_INFRA;
 	report_result(n, n->agent[p].boot_file_status, n->agent[p].boot_file_error);
@@ -330,6 +365,10 @@ static int installer(struct ni_run *n)
 	report_result(n, n->installer.file_status, n->installer.file_error);
 	for (size_t i = 0; i < n->ncards; i++)
 		n->cards[i].stats[NI_INSTALLER] = n->installer.stats[i];
+	if (n->installer.end == INSTALLER_INTERRUPTED) {
+		n->interrupted = n->installer.interrupted;
+		r = -EINTR;
+	}
 	if (r < 0)
 		snprintf(n->infra_error, sizeof(n->infra_error), "installer: %s",
 			 n->installer.error);
@@ -414,6 +453,7 @@ static int finish(struct ni_run *n)
 	r.total_seconds = now_s() - n->start;
 	r.ktap = ktap_parser_run(parser);
 	r.verdict = n->infra_error[0] ? VERDICT_INFRA : run_result_verdict(&r);
+	r.interrupted = n->interrupted;
 	snprintf(r.infra_error, sizeof(r.infra_error), "%s", n->infra_error);
 	report_result(n, report_write_run_files(&r, n->out, why, sizeof(why)), why);
 	snprintf(path, sizeof(path), "%s/non-interference.json", n->out);
@@ -435,8 +475,9 @@ int noninterference_run(const struct run_options *o, const struct guest *g)
 {
 	struct ni_run *n = calloc(1, sizeof(*n));
 	time_t wall = time(NULL);
+	sigset_t stop, old_mask;
 	char err[1024];
-	int ret;
+	int ret, r;
 
 	if (!n) {
 		fprintf(stderr, "guestcheck: out of memory\n");
@@ -448,8 +489,14 @@ int noninterference_run(const struct run_options *o, const struct guest *g)
 	n->sc = g->scenario; /* shares the parsed file: never freed through this copy */
 	n->start = now_s();
 	strftime(n->started_at, sizeof(n->started_at), "%Y-%m-%dT%H:%M:%SZ", gmtime(&wall));
+	stop_signals(&stop);
+	sigprocmask(SIG_BLOCK, &stop, &old_mask);
 	if (prepare(n, err, sizeof(err)) < 0) {
 		snprintf(n->infra_error, sizeof(n->infra_error), "%s", err);
+		ret = finish(n);
+		goto out;
+	}
+	if (stopped(n)) {
 		ret = finish(n);
 		goto out;
 	}
@@ -457,28 +504,36 @@ int noninterference_run(const struct run_options *o, const struct guest *g)
 	    n->ncards == 1 ? "" : "s");
 	if (baseline(n) == 0) {
 		after_phase(n, NI_BASELINE);
+		if (stopped(n))
+			goto done;
 		say(n, "phase 2 of 3: installer (%s, time limit %.0f s)",
 		    n->plan.image[0] ? n->plan.image : n->plan.initrd, n->plan.timeout_ms / 1000.0);
-		if (installer(n) == 0) {
+		r = installer(n);
+		if (r == 0 || n->interrupted)
 			after_phase(n, NI_INSTALLER);
-			say(n,
-			    "phase 3 of 3: verify (the agent again, on what the installer left)");
-			attach_phase(n, NI_VERIFY);
-			if (agent_boot(n, NI_VERIFY, n->accel, n->sc.boot_timeout_ms, "") < 0)
-				snprintf(n->infra_error, sizeof(n->infra_error), "verify: %s",
-					 n->agent[NI_VERIFY].infra_error);
-			after_phase(n, NI_VERIFY);
-		}
+		if (r < 0 || stopped(n))
+			goto done;
+		say(n, "phase 3 of 3: verify (the agent again, on what the installer left)");
+		attach_phase(n, NI_VERIFY);
+		if (agent_boot(n, NI_VERIFY, n->accel, n->sc.boot_timeout_ms, "") < 0)
+			snprintf(n->infra_error, sizeof(n->infra_error), "verify: %s",
+				 n->agent[NI_VERIFY].infra_error);
+		after_phase(n, NI_VERIFY);
 	} else if (!n->infra_error[0]) {
 		after_phase(n, NI_BASELINE);
 		snprintf(n->infra_error, sizeof(n->infra_error), "baseline: %s",
 			 n->agent[NI_BASELINE].infra_error);
 	}
+done:
 	ret = finish(n);
 out:
 	run_dir_remove(n->workdir, n->workdir_owner, o->keep_rundir);
 	if (n->workdir[0] && o->keep_rundir)
 		fprintf(stderr, "guestcheck: kept the overlays in %s\n", n->workdir);
+	/* A second signal during the reports: the run is ending anyway. */
+	while (sigtimedwait(&stop, NULL, &(const struct timespec){ 0 }) > 0)
+		;
+	sigprocmask(SIG_SETMASK, &old_mask, NULL);
 	for (int p = 0; p < NI_PHASES; p++) {
 		ktap_parser_free(n->parser[p]);
 		free(n->agent[p].console_tail);

@@ -68,6 +68,7 @@ struct ni_run {
 	struct ktap_parser *parser[NI_PHASES];
 	struct installer_outcome installer;
 	char infra_error[512]; /* a phase could not run at all */
+	int interrupted;       /* the signal that stopped the run, 0 if none */
 	/* The first report of any phase that could not be written, with its fix; 0 if none. */
 	int report_status;
 	char report_error[PATH_MAX + 256];

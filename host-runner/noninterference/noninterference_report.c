@@ -464,6 +464,8 @@ int ni_report_json(const struct ni_run *n, const char *path, char *err, size_t e
 	json_object_object_add(root, "qemu_version",
 			       jstr(n->g->qemu_info ? n->g->qemu_info->version.text : NULL));
 	json_object_object_add(root, "infra_error", jstr(n->infra_error));
+	json_object_object_add(root, "interrupted",
+			       n->interrupted ? json_object_new_int(n->interrupted) : NULL);
 	inst = json_object_new_object();
 	json_object_object_add(inst, "ran", json_object_new_boolean(n->ran[NI_INSTALLER]));
 	if (n->ran[NI_INSTALLER]) {

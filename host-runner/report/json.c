@@ -211,6 +211,8 @@ static json_object *jresult(const struct run_result *r)
 	json_object_object_add(o, "verdict", json_object_new_string(run_verdict_name(r->verdict)));
 	json_object_object_add(o, "exit_status", json_object_new_int(r->verdict));
 	json_object_object_add(o, "infra_error", jstr_or_null(r->infra_error));
+	json_object_object_add(o, "interrupted",
+			       r->interrupted ? json_object_new_int(r->interrupted) : NULL);
 	json_object_object_add(o, "console_tail", jstr(r->console_tail));
 	json_object_object_add(o, "boot_seconds", jseconds(r->boot_seconds));
 	json_object_object_add(o, "total_seconds", jseconds(r->total_seconds));

@@ -34,6 +34,7 @@ struct run_result {
 
 	enum run_verdict verdict;
 	char infra_error[512]; /* one line, set when verdict == VERDICT_INFRA */
+	int interrupted;       /* the signal that stopped the run (SIGINT...), 0 if none */
 	/* ktap.log or console.log cut by a write error (vm_log_error()): the run exits 3. */
 	char log_error[PATH_MAX + 128];
 	char *console_tail; /* last lines of the serial console, or NULL */

@@ -136,9 +136,11 @@ static int loop(struct session *s)
 		ev = vm_poll(s->vm, timeout > 100 ? 100 : timeout);
 		if (ev < 0)
 			return infra(s, ev, "poll failed: %s", strerror(-ev));
-		if (ev & VM_SIGNAL)
+		if (ev & VM_SIGNAL) {
+			s->r->interrupted = vm_signal(s->vm);
 			return infra(s, -EINTR, "interrupted by signal %d: results so far are kept",
-				     vm_signal(s->vm));
+				     s->r->interrupted);
+		}
 		if (ev & VM_QMP_FAILED)
 			progress(s, "%s", vm_qmp_error(s->vm));
 		if (ev & VM_EXITED) {
