@@ -22,6 +22,7 @@ CHROOT_LOG=$build/debian-package
 . "$TESTS_DIR/chroot.sh"
 trap 'if [ "${DEB_KEEP:-0}" = 1 ]; then chroot_unmount_all; echo "kept $TMP"; else chroot_remove; rm -rf "$TMP"; fi' EXIT
 start_all=$SECONDS
+mkdir -p "$CHROOT_LOG"
 
 # The Build-Depends are install-deps' build profile (what the Makefile's own check asks for).
 build_deps=$(sed -n '/^Build-Depends:/,/^[A-Z]/p' "$repo/debian/control")
@@ -37,8 +38,8 @@ version=$(dpkg-parsechangelog -l "$repo/debian/changelog" -S Version)
 src=$TMP/pkg/guestcheck-$version
 mkdir -p "$src"
 git -C "$repo" archive HEAD | tar -x -C "$src"
-(cd "$src" && DEB_BUILD_OPTIONS=parallel=$(nproc) dpkg-buildpackage -us -uc -b) >"$CHROOT_LOG.build.log" 2>&1 ||
-	{ tail -n 30 "$CHROOT_LOG.build.log"; fail "dpkg-buildpackage failed: log $CHROOT_LOG.build.log"; }
+(cd "$src" && DEB_BUILD_OPTIONS=parallel=$(nproc) dpkg-buildpackage -us -uc -b) >"$CHROOT_LOG/build.log" 2>&1 ||
+	{ tail -n 30 "$CHROOT_LOG/build.log"; fail "dpkg-buildpackage failed: log $CHROOT_LOG/build.log"; }
 deb=$TMP/pkg/guestcheck_${version}_amd64.deb
 [ -f "$deb" ] || fail "no $deb after the build"
 echo "   $((SECONDS - start)) s: $(cd "$TMP/pkg" && ls ./*.deb | tr '\n' ' ')"
