@@ -38,7 +38,9 @@ version=$(dpkg-parsechangelog -l "$repo/debian/changelog" -S Version)
 src=$TMP/pkg/guestcheck-$version
 mkdir -p "$src"
 git -C "$repo" archive HEAD | tar -x -C "$src"
-(cd "$src" && DEB_BUILD_OPTIONS=parallel=$(nproc) dpkg-buildpackage -us -uc -b) >"$CHROOT_LOG/build.log" 2>&1 ||
+# As a user would: none of make test's variables (BUILD, GUESTCHECK_*) in its environment.
+(cd "$src" && env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$TMP" LANG=C.UTF-8 \
+	DEB_BUILD_OPTIONS=parallel=$(nproc) dpkg-buildpackage -us -uc -b) >"$CHROOT_LOG/build.log" 2>&1 ||
 	{ tail -n 30 "$CHROOT_LOG/build.log"; fail "dpkg-buildpackage failed: log $CHROOT_LOG/build.log"; }
 deb=$TMP/pkg/guestcheck_${version}_amd64.deb
 [ -f "$deb" ] || fail "no $deb after the build"
