@@ -93,7 +93,7 @@ SOURCES
 	chroot_mount --bind /dev/pts dev/pts
 	case $1 in
 	bind) chroot_mount --bind /var/cache/apt/archives var/cache/apt/archives ;;
-	link) find /var/cache/apt/archives -maxdepth 1 -name '*.deb' -exec cp -l -t \
+	link) find /var/cache/apt/archives -maxdepth 1 -name "*.deb" -exec cp -n -l -t \
 		"$CHROOT_ROOT/var/cache/apt/archives" {} + ;;
 	esac
 	in_chroot 'dpkg-divert --local --rename --add /usr/sbin/update-initramfs >/dev/null &&
