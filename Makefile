@@ -31,11 +31,14 @@ $(call lazy,PKG_AGENT_CFLAGS,pkg-config --cflags libnl-3.0 libnl-route-3.0 blkid
 # alone: the unit tests and the runner the integration tests drive.
 SAN        := $(BUILD)/san
 SAN_FLAGS  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
-HOST_CFLAGS   = $(COMMON) -Ihost-runner -O2 -D_FORTIFY_SOURCE=2 $(PKG_HOST_CFLAGS)
+# The release builds take the caller's CPPFLAGS, CFLAGS and LDFLAGS (the Debian
+# package's: dpkg-buildflags, hardening included); the sanitizer build does not.
+HOST_CFLAGS   = $(COMMON) -Ihost-runner -O2 -D_FORTIFY_SOURCE=2 $(PKG_HOST_CFLAGS) $(CPPFLAGS) $(CFLAGS)
 SAN_CFLAGS    = $(COMMON) -Ihost-runner -O1 $(SAN_FLAGS) $(PKG_HOST_CFLAGS)
 HOST_LIBS     = -ludev -ljson-c -linih -larchive $(PKG_HOST_LIBS) -lnl-route-3 -lnl-3 -lm
-# The agent runs as PID 1 in an initramfs with no libraries: static, small.
-AGENT_CFLAGS  = $(COMMON) -Os -ffunction-sections -fdata-sections $(PKG_AGENT_CFLAGS)
+# The agent runs as PID 1 in an initramfs with no libraries: static, small
+# (-Os last: it wins over a -O2 in CFLAGS).
+AGENT_CFLAGS  = $(COMMON) $(CPPFLAGS) $(CFLAGS) -Os -ffunction-sections -fdata-sections $(PKG_AGENT_CFLAGS)
 AGENT_LIBS   := -static -Wl,--gc-sections -linih -lnl-route-3 -lnl-3 -lblkid -lpthread -lm
 
 # The kselftest harness comes from Debian's linux-source-6.12 (never committed).
@@ -213,12 +216,12 @@ $(SAN)/host-obj/%.o: %.c | $(HARNESS) $(BUILD)/.headers-unique
 
 $(AGENT): $(AGENT_OBJS)
 	@echo "  LD [agent] $@"
-	@$(CC) -o $@ $^ $(AGENT_LIBS)
+	@$(CC) $(LDFLAGS) -o $@ $^ $(AGENT_LIBS)
 	@size=$$(stat -c %s $@); echo "agent: $$size bytes"
 
 $(RUNNER): $(RUNNER_OBJS)
 	@echo "  LD [host]  $@"
-	@$(CC) -o $@ $^ $(HOST_LIBS)
+	@$(CC) $(LDFLAGS) -o $@ $^ $(HOST_LIBS)
 
 $(SAN_RUNNER): $(SAN_RUNNER_OBJS)
 	@echo "  LD [san]   $@"
@@ -324,7 +327,8 @@ bench-run: all platforms
 	@GUESTCHECK=$(RUNNER) GUESTCHECK_AGENT=$(AGENT) GUESTCHECK_INITRAMFS=$(IMAGE) \
 		GUESTCHECK_KERNEL=$(KERNEL) GUESTCHECK_QEMU_NEW=$(QEMU_NEW) BUILD=$(BUILD) bench/run
 
-# What a user installs: the release runner and a stripped agent.
+# What a user installs: the release runner and a stripped agent (the Debian
+# package is this, with PREFIX=/usr: debian/rules).
 install: $(AGENT) $(RUNNER)
 	install -D -m 0755 $(RUNNER) $(DESTDIR)$(PREFIX)/bin/guestcheck
 	install -D -m 0755 -s $(AGENT) $(DESTDIR)$(PREFIX)/lib/guestcheck/guestcheck-agent
@@ -333,6 +337,8 @@ install: $(AGENT) $(RUNNER)
 	install -D -m 0755 initramfs/default-kernel $(DESTDIR)$(PREFIX)/lib/guestcheck/default-kernel
 	install -D -m 0644 initramfs/modules.list $(DESTDIR)$(PREFIX)/lib/guestcheck/modules.list
 	install -D -m 0644 host-runner/guestcheck.1 $(DESTDIR)$(PREFIX)/share/man/man1/guestcheck.1
+	install -D -m 0644 host-runner/guestcheck.bash-completion \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/guestcheck
 	install -d $(DESTDIR)$(PREFIX)/share/guestcheck/scenarios
 	install -m 0644 scenarios/*.ini $(DESTDIR)$(PREFIX)/share/guestcheck/scenarios/
 

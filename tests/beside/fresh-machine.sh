@@ -19,89 +19,20 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 build=${BUILD:-$repo/build}
 case $build in /*) ;; *) build=$repo/$build ;; esac
-root=$build/fresh-machine/root
-log=$build/fresh-machine
+CHROOT_ROOT=$build/fresh-machine/root
+CHROOT_LOG=$build/fresh-machine
+root=$CHROOT_ROOT log=$CHROOT_LOG
 [ "$(id -u)" -eq 0 ] || { echo "fresh-machine: needs root (debootstrap, chroot, mounts)"; exit 77; }
 command -v debootstrap >/dev/null || { echo "fresh-machine: debootstrap missing: run 'make deps'"; exit 77; }
+. "$here/../chroot.sh"
+trap '[ "${FRESH_KEEP:-0}" = 1 ] && chroot_unmount_all || chroot_remove' EXIT
 
-mounts=(proc sys dev dev/pts var/cache/apt/archives mnt/src)
-unmount_all() {
-	local m
-	# Whatever the chroot started (QEMU, make) goes first, then the mounts, innermost first.
-	for pid in $(ls /proc | grep -E '^[0-9]+$'); do
-		[ "$(readlink "/proc/$pid/root" 2>/dev/null)" = "$root" ] && kill -9 "$pid" 2>/dev/null
-	done
-	for ((i = ${#mounts[@]} - 1; i >= 0; i--)); do
-		m=$root/${mounts[i]}
-		mountpoint -q "$m" 2>/dev/null && umount -l "$m"
-	done
-	return 0
-}
-remove_root() {
-	unmount_all
-	# Never follow a mount out of the chroot into the host's files.
-	if findmnt -rn -o TARGET | grep -q "^$root/"; then
-		echo "fresh-machine: $root still has mounts: not removing it" >&2
-		return 1
-	fi
-	rm -rf --one-file-system "$root"
-}
-trap '[ "${FRESH_KEEP:-0}" = 1 ] && unmount_all || remove_root' EXIT
-
-mkdir -p "$log"
-remove_root
-mkdir -p "$root"
-mirror=$(sed -n 's/^URIs:[[:space:]]*\(http[^ ]*debian\)\/*$/\1/p' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -n1)
-mirror=${mirror:-http://deb.debian.org/debian}
-# debootstrap's result, pristine, is kept for a week outside the clone (CI
-# clones afresh each time): unpacking it takes seconds, making it minutes.
-cache=${XDG_CACHE_HOME:-$HOME/.cache}/guestcheck-tests/bookworm-minbase.tar
-start=$SECONDS
-if [ -n "$(find "$cache" -mtime -7 2>/dev/null)" ]; then
-	echo "== Debian 12 minbase from $cache (debootstrap --variant=minbase, $(date -r "$cache" +%F))"
-	tar -C "$root" -xf "$cache"
-else
-	echo "== debootstrap --variant=minbase bookworm ($mirror)"
-	debootstrap --variant=minbase --cache-dir=/var/cache/apt/archives bookworm "$root" "$mirror" \
-		>"$log/debootstrap.log" 2>&1 || { tail -n 20 "$log/debootstrap.log"; exit 1; }
-	mkdir -p "$(dirname "$cache")"
-	tar -C "$root" -cf "$cache.tmp" . && mv "$cache.tmp" "$cache"
-fi
-echo "   $((SECONDS - start)) s"
-# A Debian 12 installation's own sources: the release, its updates and security.
-rm -f "$root/etc/apt/sources.list"
-cat >"$root/etc/apt/sources.list.d/debian.sources" <<SOURCES
-Types: deb
-URIs: $mirror
-Suites: bookworm bookworm-updates
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-
-Types: deb
-URIs: ${mirror%/debian}/debian-security
-Suites: bookworm-security
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SOURCES
-cp /etc/resolv.conf "$root/etc/resolv.conf"
-mkdir -p "$root/mnt/src"
-mount -t proc proc "$root/proc"
-mount -t sysfs sys "$root/sys"
-mount --bind /dev "$root/dev"
-mount --bind /dev/pts "$root/dev/pts"
-mount --bind /var/cache/apt/archives "$root/var/cache/apt/archives"
-mount --bind -o ro "$repo" "$root/mnt/src"
-
-in_chroot() { chroot "$root" /usr/bin/env -i HOME=/root TERM=dumb PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-	LANG=C.UTF-8 /bin/bash -c "$1"; }
+chroot_create bind
+chroot_mount --bind "$repo" mnt/src ro
 
 echo "== apt-get install make git; git clone; make demo"
 start=$SECONDS
 set +e
-# A chroot never boots its own kernel: the host's initrd for it would only
-# cost minutes (the guests boot /boot/vmlinuz with guestcheck's own image).
-in_chroot 'dpkg-divert --local --rename --add /usr/sbin/update-initramfs >/dev/null &&
-	ln -s /bin/true /usr/sbin/update-initramfs'
 in_chroot 'set -e
 	apt-get update -q
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -q make git
