@@ -45,7 +45,8 @@ expect_completion "qemu-args" q
 run=$(opts_of "$cli/run_options.c")
 set_only="-j --jobs -S --shard -R --retries"
 single=$(printf '%s\n' $run | grep -vxF -f <(printf '%s\n' $set_only) | tr '\n' ' ')
-formats=$(grep -o '{ "--[a-z-]*", "' "$cli/cmd_export.c" | sed 's/{ "\(--[a-z-]*\)".*/\1/' | tr '\n' ' ')
+# One format per flag (--lava writes two jobs: two table entries).
+formats=$(grep -o '{ "--[a-z-]*", "' "$cli/cmd_export.c" | sed 's/{ "\(--[a-z-]*\)".*/\1/' | sort -u | tr '\n' ' ')
 expect_completion "$run" run -
 expect_completion "$single" qemu-args -
 expect_completion "$formats $single" export -
