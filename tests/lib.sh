@@ -92,6 +92,20 @@ for l in difflib.get_close_matches(sys.argv[2], lines, n=3, cutoff=0.5):
 PY
 }
 
+# qemu_of PID: the QEMU that the runner PID started, or nothing.
+qemu_of() { pgrep -P "$1" -f 'qemu-system.* -kernel ' || true; }
+# wait_for_qemu RUNNER LOG PATTERN: QEMU set to the runner's QEMU once LOG
+# holds PATTERN (grep), within 120 s; empty when the runner ended first or
+# the time ran out.
+wait_for_qemu() {
+	QEMU=
+	for _ in $(seq 1200); do
+		grep -q -- "$3" "$2" && QEMU=$(qemu_of "$1") && [ -n "$QEMU" ] && return 0
+		kill -0 "$1" 2>/dev/null || return 0
+		sleep 0.1
+	done
+}
+
 # A scenario file in $TMP from a here-document.
 scenario() { cat >"$TMP/$1.ini"; echo "$TMP/$1.ini"; }
 

@@ -24,6 +24,7 @@
 #include "session/session.h"
 #include "vm/accel.h"
 #include "vm/run_dir.h"
+#include "vm/vm.h"
 
 const char *const ni_phase_names[NI_PHASES] = { "baseline", "installer", "verify" };
 
@@ -54,19 +55,6 @@ static bool print_cut_logs(const struct ni_run *n)
 	return any;
 }
 
-/*
- * The signals that stop a run (vm.c's), held for the whole run: one that
- * comes between two boots is taken there, as one during a boot is, instead of
- * killing the runner with its work folder and reports undone.
- */
-static void stop_signals(sigset_t *set)
-{
-	sigemptyset(set);
-	sigaddset(set, SIGINT);
-	sigaddset(set, SIGTERM);
-	sigaddset(set, SIGHUP);
-}
-
 /* Interrupted in a phase, or a stop signal pending since: no later phase runs. */
 static bool stopped(struct ni_run *n)
 {
@@ -76,7 +64,7 @@ static bool stopped(struct ni_run *n)
 
 	if (n->interrupted)
 		return true;
-	stop_signals(&set);
+	vm_stop_signals(&set);
 	sig = sigtimedwait(&set, NULL, &now);
 	if (sig <= 0)
 		return false;
@@ -489,7 +477,12 @@ int noninterference_run(const struct run_options *o, const struct guest *g)
 	n->sc = g->scenario; /* shares the parsed file: never freed through this copy */
 	n->start = now_s();
 	strftime(n->started_at, sizeof(n->started_at), "%Y-%m-%dT%H:%M:%SZ", gmtime(&wall));
-	stop_signals(&stop);
+	/*
+	 * Held for the whole run (vm.c holds them only during a boot): one that
+	 * comes between two boots is taken there, as one during a boot is,
+	 * instead of killing the runner with its work folder and reports undone.
+	 */
+	vm_stop_signals(&stop);
 	sigprocmask(SIG_BLOCK, &stop, &old_mask);
 	if (prepare(n, err, sizeof(err)) < 0) {
 		snprintf(n->infra_error, sizeof(n->infra_error), "%s", err);

@@ -107,6 +107,14 @@ static int log_open(struct vm *vm, struct capped_log *log, const char *name, siz
 	return log->fd < 0 ? -errno : 0;
 }
 
+void vm_stop_signals(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGHUP);
+}
+
 int vm_open(const struct vm_config *c, struct vm **out, char *err, size_t errsize)
 {
 	struct vm *vm = calloc(1, sizeof(*vm));
@@ -122,10 +130,7 @@ int vm_open(const struct vm_config *c, struct vm **out, char *err, size_t errsiz
 		vm->fds[i] = (struct pollfd){ .fd = -1, .events = POLLIN };
 
 	/* Signals arrive through vm_poll(), so teardown always runs. */
-	sigemptyset(&stop);
-	sigaddset(&stop, SIGINT);
-	sigaddset(&stop, SIGTERM);
-	sigaddset(&stop, SIGHUP);
+	vm_stop_signals(&stop);
 	sigprocmask(SIG_BLOCK, &stop, &vm->old_mask);
 	vm->masked = true;
 	vm->fds[FD_SIGNAL].fd = signalfd(-1, &stop, SFD_CLOEXEC | SFD_NONBLOCK);

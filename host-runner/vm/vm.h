@@ -21,6 +21,7 @@
 #ifndef GUESTCHECK_VM_H
 #define GUESTCHECK_VM_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -101,6 +102,9 @@ int vm_signal(const struct vm *vm);
  * disk): err names the log, where it was cut, and the fix.
  */
 int vm_log_error(const struct vm *vm, char *err, size_t errsize);
+
+/* The signals that stop a run (SIGINT, SIGTERM, SIGHUP): vm_open() holds them for vm_poll(). */
+void vm_stop_signals(sigset_t *set);
 
 /* Bytes of the agent's port that ktap.log had no room for. */
 size_t vm_ktap_dropped(const struct vm *vm);

@@ -34,18 +34,14 @@ name = faults
 run_timeout = 10s
 INI
 )
-qemu_of() { pgrep -P "$1" -f 'qemu-system.* -kernel ' || true; }
 
 # fault WHAT IMAGE: WHAT is INT, TERM (to the runner), QEMU (SIGKILL to QEMU) or none.
 fault() {
 	local what=$1 out=$TMP/out-$1 log=$TMP/log-$1 runner qemu= rc
 	"$GUESTCHECK" run "$s" --accel tcg --initramfs "$2" -o "$out" >"$log" 2>&1 &
 	runner=$!
-	for _ in $(seq 1200); do
-		grep -q "faults.first" "$log" && qemu=$(qemu_of "$runner") && [ -n "$qemu" ] && break
-		kill -0 "$runner" 2>/dev/null || break
-		sleep 0.1
-	done
+	wait_for_qemu "$runner" "$log" "faults.first"
+	qemu=$QEMU
 	[ -n "$qemu" ] || { cat "$log"; fail "$what: the guest never reported its first test"; }
 	case $what in
 	INT | TERM) kill -"$what" "$runner" ;;

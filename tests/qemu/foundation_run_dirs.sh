@@ -22,7 +22,6 @@ echo 1 >"$TMPDIR/guestcheck-alive/.owner"
 flock "$TMPDIR/guestcheck-alive/.owner" sleep 300 &
 holder=$!
 trap 'kill $holder 2>/dev/null; rm -rf "$TMP"' EXIT
-qemu_of() { pgrep -P "$1" -f 'qemu-system.* -kernel ' || true; }
 
 "$GUESTCHECK" run "$s" --accel tcg --initramfs "$TMP/sleepy.img" -o "$TMP/res" >"$TMP/log-a" 2>&1 &
 first=$!

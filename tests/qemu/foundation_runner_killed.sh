@@ -7,7 +7,6 @@ sleepy_scenario
 s=$SLEEPY
 # The guest's QEMU: -kernel tells it from the short-lived ones the runner asks
 # for their version and devices first (caught here once, and the test failed).
-qemu_of() { pgrep -P "$1" -f 'qemu-system.* -kernel ' || true; }
 alive() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null; }
 
 for sig in INT TERM KILL; do

@@ -41,7 +41,6 @@ type = hdd
 image = $TMP/hdd.img
 INI
 }
-qemu_of() { pgrep -P "$1" -f 'qemu-system.* -kernel ' || true; }
 
 # interrupt SIG PHASE(1-3) INSTALLER
 interrupt() {
@@ -49,11 +48,8 @@ interrupt() {
 	ini "$name" "$TMP/$3.img"
 	"$GUESTCHECK" run "$TMP/$name.ini" --accel tcg -o "$out" >"$log" 2>&1 &
 	runner=$!
-	for _ in $(seq 1200); do
-		grep -q "phase $phase of 3" "$log" && qemu=$(qemu_of "$runner") && [ -n "$qemu" ] && break
-		kill -0 "$runner" 2>/dev/null || break
-		sleep 0.1
-	done
+	wait_for_qemu "$runner" "$log" "phase $phase of 3"
+	qemu=$QEMU
 	[ -n "$qemu" ] || { cat "$log"; fail "$name: phase $phase's QEMU never started"; }
 	sleep 1
 	kill -"$sig" "$runner"
