@@ -5,7 +5,9 @@
 set -eu
 : "${GUESTCHECK:?run through make test}"
 TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
+# KEEP_TMP=1 keeps a test's folder (its results, consoles) to read after it.
+keep_or_remove_tmp() { if [ -n "${KEEP_TMP:-}" ]; then echo "kept $TMP"; else rm -rf "$TMP"; fi; }
+trap keep_or_remove_tmp EXIT
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 skip() { echo "$*"; exit 77; }

@@ -1,4 +1,5 @@
 # `guestcheck check --libvirt DOMAIN` under the real libvirtd (Debian 12's
+# ci: shared
 # 9.0, started by hand with its virtlogd when none answers, stopped at exit):
 # a transient domain (type='qemu': TCG) boots the Debian 12 test guest from a
 # throwaway overlay with libvirt's own guest agent channel; `guestcheck check

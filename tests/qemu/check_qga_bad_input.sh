@@ -1,4 +1,5 @@
 # `guestcheck check` when the guest cannot be reached: each case one line
+# ci: shared
 # naming what is missing and how to add it, exit 2 (what the user named does
 # not exist) or 3 (nothing answers), and no results folder. The cases that
 # need a real guest refusing (its agent stopped, or started with -b

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
+# ci: shared
 # A kernel for another architecture than the scenario's is refused before
 # anything boots (exit 2, one line naming both and the fix), where an x86
 # bzImage on xlnx-zcu102 used to wait 60 s for a hello that never came:

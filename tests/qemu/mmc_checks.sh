@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
+# ci: shared
 # The mmc.* checks on real guests, three boots:
 #  1. two cards on two controllers, as the scenario says: PASS, each
 #     identified, its layout read, its digest equal to xxhsum -H2 of its

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
+# ci: shared
 # Non-interference end to end (scenarios/non-interference-nas.ini with the
 # project's own test installers), three runs of three boots each:
 #  1. an installer that writes only the hard disk: PASS on both sides;

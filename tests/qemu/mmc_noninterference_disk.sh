@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
+# ci: shared
 # Non-interference with a disk-image installer, booted by the firmware
 # (SeaBIOS on q35, no -kernel), one run of three boots. The test makes a
 # real bootable disk itself: an MBR (syslinux's mbr.bin) and one FAT

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
+# ci: shared
 # Non-interference with a relative scenario path: `guestcheck run ni/x.ini`
 # from the scenario's parent folder, every file named relative to the
 # scenario (the eMMC image, a hard disk image, the installer's initrd). The

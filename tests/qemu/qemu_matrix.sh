@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
+# ci: shared
 # A run set over two QEMUs, Debian 12's (7.2) and the backports' (10.0): the
 # same scenario boots under each, the jobs are named by QEMU version, and the
 # version is in every report: the progress line, each job's summary line,

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
+# ci: shared
 # QEMU 10's xlnx-zcu102 refuses to start without an audio backend ("no
 # default audio driver available", before the agent's hello); the runner
 # gives it a silent one. Both zcu102 scenarios behave under QEMU 10 as under

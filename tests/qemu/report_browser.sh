@@ -1,4 +1,5 @@
 # report.html in a real headless browser (Debian's chromium): the page loads
+# ci: shared
 # with no console errors, and the rendered page holds the jobs table, the
 # failure message and the timing picture; the screenshot is kept beside it.
 . "$TESTS_DIR/lib.sh"

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
+# ci: shared
 # A full disk under a non-interference run's results folder: the three boots
 # still run and the verdict is still printed, every report is attempted, and
 # the run exits 3 with a line for each phase's log cut and one line naming

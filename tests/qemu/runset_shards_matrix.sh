@@ -1,4 +1,5 @@
 # Run sets: a folder of scenarios in parallel; --shard I/N splits it
+# ci: shared
 # deterministically (disjoint, covering) and `merge` joins the shards into one
 # junit.xml and report.html; a kernel matrix runs one scenario on two real
 # Debian kernels (Linux 6.1 and 6.12), named apart in the results.

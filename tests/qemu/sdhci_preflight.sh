@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
+# ci: shared
 # `guestcheck preflight` through the CLI, on the captured host trees of
 # tests/sysroots/preflight-* (no guest boots): a ZynqMP host as it boots
 # fails every VFIO step and names each fix, the same host made ready passes

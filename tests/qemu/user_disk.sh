@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
+# ci: shared
 # [machine] disk = FILE: the user's own image (the suite's Debian 12 test
 # guest, setup/build-test-guest) booted by the firmware, no -kernel, through
 # a throwaway overlay, with the scenario's devices and a QEMU guest agent
