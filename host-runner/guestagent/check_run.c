@@ -380,16 +380,13 @@ static int open_transport(struct check *c, char *err, size_t errsize)
 	struct qga_channel *ch;
 	int r;
 
+	if (o->incus_instance)
+		return guest_transport_incus(o->incus_instance, o->incus_allow_container, &c->t,
+					     err, errsize);
 	if (o->qga_socket)
 		r = qga_socket_open(o->qga_socket, o->connect_ms, &ch, err, errsize);
-	else if (o->libvirt_domain)
-		r = qga_virsh_open(o->libvirt_domain, o->libvirt_uri, &ch, err, errsize);
 	else
-		return errmsg(err, errsize, -EOPNOTSUPP,
-			      "--incus %s: not yet: Incus instances are reached by `incus file "
-			      "push` and `incus exec`, a transport still to write; for an Incus VM "
-			      "use its guest agent socket with --qga",
-			      o->incus_instance);
+		r = qga_virsh_open(o->libvirt_domain, o->libvirt_uri, &ch, err, errsize);
 	if (r < 0)
 		return r;
 	return guest_transport_qga(ch, &c->t, err, errsize);
@@ -452,14 +449,15 @@ int check_run(const struct check_options *o)
 		ret = VERDICT_USAGE;
 		goto out;
 	}
-	progress(&c, "guest agent %s%s at %s", c.t->agent_version[0] ? "qemu-ga " : "",
-		 c.t->agent_version, c.t->where);
+	progress(&c, "%s%s%s at %s", c.t->via, c.t->agent_version[0] ? " " : "", c.t->agent_version,
+		 c.t->where);
 
 	snprintf(r.scenario, sizeof(r.scenario), "%s", c.scenario.name);
 	snprintf(r.scenario_path, sizeof(r.scenario_path), "%s", c.scenario.path);
 	snprintf(r.accel, sizeof(r.accel), "%s", "guest agent");
-	snprintf(r.accel_reason, sizeof(r.accel_reason), "checks in a running VM through %s%s%s",
-		 c.t->where, c.t->agent_version[0] ? ", qemu-ga " : "", c.t->agent_version);
+	snprintf(r.accel_reason, sizeof(r.accel_reason),
+		 "checks in a running VM through %s, %s%s%s", c.t->where, c.t->via,
+		 c.t->agent_version[0] ? " " : "", c.t->agent_version);
 	snprintf(r.qemu, sizeof(r.qemu), "%s", c.t->where);
 	strftime(r.started_at, sizeof(r.started_at), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
 	r.boot_seconds = -1;

@@ -20,6 +20,7 @@ struct check_options {
 	const char *libvirt_domain;
 	const char *libvirt_uri; /* NULL: virsh's default */
 	const char *incus_instance;
+	bool incus_allow_container; /* the test suite's switch: a container too (not a VM) */
 
 	const char *scenario_path;  /* --config; NULL: no devices, the agent's own checks */
 	char results_dir[PATH_MAX]; /* "": guestcheck-results/NAME */

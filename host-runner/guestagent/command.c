@@ -13,29 +13,37 @@
 
 #include "clock.h"
 
-static int keep(struct command_output *o, size_t max_out, const char *buf, size_t n)
+/* Append to *dst (NUL-terminated), at most max bytes in all; *cut when some were dropped. */
+static int keep(char **dst, size_t *dstlen, bool *cut, size_t max, const char *buf, size_t n)
 {
-	size_t room = max_out - o->outlen;
+	size_t room = max - *dstlen;
 	char *p;
 
 	if (n > room) {
-		o->out_cut = true;
+		*cut = true;
 		n = room;
 	}
 	if (!n)
 		return 0;
-	p = realloc(o->out, o->outlen + n + 1);
+	p = realloc(*dst, *dstlen + n + 1);
 	if (!p)
 		return -ENOMEM;
-	o->out = p;
-	memcpy(o->out + o->outlen, buf, n);
-	o->outlen += n;
-	o->out[o->outlen] = '\0';
+	*dst = p;
+	memcpy(p + *dstlen, buf, n);
+	*dstlen += n;
+	p[*dstlen] = '\0';
 	return 0;
 }
 
 int command_capture(const char *const *argv, const void *input, size_t len, size_t max_out,
 		    uint64_t timeout_ms, struct command_output *o)
+{
+	return command_capture_term(argv, input, len, max_out, 0, timeout_ms, 0, o);
+}
+
+int command_capture_term(const char *const *argv, const void *input, size_t len, size_t max_out,
+			 size_t max_err, uint64_t timeout_ms, uint64_t grace_ms,
+			 struct command_output *o)
 {
 	int out[2] = { -1, -1 }, err[2] = { -1, -1 }, in[2] = { -1, -1 }, exec_err[2] = { -1, -1 };
 	uint64_t deadline = now_ms() + timeout_ms;
@@ -92,6 +100,13 @@ int command_capture(const char *const *argv, const void *input, size_t len, size
 		char buf[65536];
 		ssize_t n;
 
+		if (left <= 0 && !timed_out && grace_ms) {
+			/* SIGTERM first: `incus exec` passes it on to the guest's process. */
+			timed_out = true;
+			kill(pid, SIGTERM);
+			deadline = now_ms() + grace_ms;
+			continue;
+		}
 		if (left <= 0) {
 			timed_out = true;
 			kill(pid, SIGKILL);
@@ -118,7 +133,7 @@ int command_capture(const char *const *argv, const void *input, size_t len, size
 			if (n <= 0) {
 				close(out[0]);
 				out[0] = -1;
-			} else if (keep(o, max_out, buf, n) < 0) {
+			} else if (keep(&o->out, &o->outlen, &o->out_cut, max_out, buf, n) < 0) {
 				r = -ENOMEM;
 				kill(pid, SIGKILL);
 				break;
@@ -129,6 +144,11 @@ int command_capture(const char *const *argv, const void *input, size_t len, size
 			if (n <= 0) {
 				close(err[0]);
 				err[0] = -1;
+			} else if (max_err &&
+				   keep(&o->errout, &o->errlen, &o->err_cut, max_err, buf, n) < 0) {
+				r = -ENOMEM;
+				kill(pid, SIGKILL);
+				break;
 			} else if (errlen < sizeof(o->err) - 1) {
 				size_t k = sizeof(o->err) - 1 - errlen;
 

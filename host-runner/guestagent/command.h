@@ -15,7 +15,10 @@ struct command_output {
 	size_t outlen;
 	bool out_cut;
 	char err[1024]; /* the start of stderr, NUL-terminated */
-	int status;	/* exit status; 128 + N when killed by signal N */
+	char *errout;	/* with max_err: stderr, NUL-terminated, at most max_err bytes */
+	size_t errlen;
+	bool err_cut;
+	int status; /* exit status; 128 + N when killed by signal N */
 };
 
 /*
@@ -26,5 +29,15 @@ struct command_output {
  */
 int command_capture(const char *const *argv, const void *input, size_t len, size_t max_out,
 		    uint64_t timeout_ms, struct command_output *o);
+
+/*
+ * The same, but at timeout_ms SIGTERM first, and SIGKILL only grace_ms
+ * later (0: at once): a tool that relays signals (incus exec) can end what
+ * it started. -ETIME when the timeout passed, whichever signal ended it.
+ * max_err (0: none) keeps that much of stderr in o->errout; free it too.
+ */
+int command_capture_term(const char *const *argv, const void *input, size_t len, size_t max_out,
+			 size_t max_err, uint64_t timeout_ms, uint64_t grace_ms,
+			 struct command_output *o);
 
 #endif

@@ -3,7 +3,8 @@
  * What `guestcheck check` needs from a running guest, whatever reaches it:
  * write a file, run a command and keep its output. One table of operations;
  * the QEMU guest agent (qga_transport.c, over its socket or libvirt's
- * channel) implements it, and so can `incus file push` / `incus exec`.
+ * channel) implements it, and the incus client (incus_transport.c: `incus
+ * file push`, `incus exec`).
  */
 #ifndef GUESTCHECK_GUEST_TRANSPORT_H
 #define GUESTCHECK_GUEST_TRANSPORT_H
@@ -46,6 +47,7 @@ struct guest_transport_ops {
 struct guest_transport {
 	const struct guest_transport_ops *ops;
 	char where[320];	/* "qga socket PATH": for messages */
+	const char *via;	/* what reaches the guest: "qemu-ga", "incus exec" */
 	char agent_version[64]; /* the guest side's own version ("7.2.22"), or "" */
 };
 
@@ -57,6 +59,18 @@ struct guest_transport {
  */
 int guest_transport_qga(struct qga_channel *ch, struct guest_transport **out, char *err,
 			size_t errsize);
+
+/*
+ * An Incus instance ("NAME" or "REMOTE:NAME") through the `incus` client
+ * (PATH, or $GUESTCHECK_INCUS): `incus query` must say it is a running VM
+ * (allow_container: a container too, for the test suite only) and `incus
+ * exec -- true` must answer. -EINVAL a name Incus would not take, -ENOENT no
+ * such instance, -EOPNOTSUPP a container, -ENOTCONN not running (or a VM's
+ * incus-agent not answering), -ECONNREFUSED incusd not reachable, -ENOPKG no
+ * incus client; err names the instance and the fix.
+ */
+int guest_transport_incus(const char *instance, bool allow_container, struct guest_transport **out,
+			  char *err, size_t errsize);
 
 static inline void guest_transport_close(struct guest_transport *t)
 {

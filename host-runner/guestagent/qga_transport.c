@@ -332,6 +332,7 @@ int guest_transport_qga(struct qga_channel *ch, struct guest_transport **out, ch
 		return -ENOMEM;
 	}
 	q->t.ops = &qga_ops;
+	q->t.via = "guest agent qemu-ga";
 	q->ch = ch;
 	snprintf(q->t.where, sizeof(q->t.where), "%s", ch->where);
 	r = call(q, "guest-info", NULL, CALL_TIMEOUT_MS, &info, err, errsize);

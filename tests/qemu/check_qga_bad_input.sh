@@ -21,9 +21,10 @@ check
 expect_rc 2
 check --qga a.sock --libvirt b
 expect_rc 2
-check --incus c1
+# --incus's own refusals run against the real incusd in check_incus.sh.
+check --incus 'c1 x'
 expect_rc 2
-expect_one_line "not yet"
+expect_one_line "name an Incus instance as NAME or REMOTE:NAME"
 # No socket there.
 check --qga "$TMP/none.sock"
 expect_rc 2

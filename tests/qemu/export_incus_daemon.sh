@@ -1,17 +1,16 @@
 # `guestcheck export --incus` loaded by the real Incus 6.0 (incus-base and
 # incus-client from bookworm-backports, installed by `make deps` through
 # setup/install-backports, beside Debian 12's QEMU 7.2). incusd is started by
-# hand with all its state in a private INCUS_DIR. Incus must accept every
+# hand with all its state in a private INCUS_DIR (tests/incus_daemon.sh). Incus must accept every
 # exported key of default, usbnet-hotplug and usbnet-remap-incus-fixed, each
 # loaded as its first lines say. Incus compiles raw.qemu.scriptlet with its
 # own Starlark: a broken scriptlet must be rejected, or the acceptance means
 # nothing. On a host without /dev/kvm Incus refuses to create any VM: the
 # test asserts Incus's own words.
 . "$TESTS_DIR/lib.sh"
+. "$TESTS_DIR/incus_daemon.sh"
 start=$(date +%s)
-incusd=/usr/libexec/incus/incusd
-[ -x "$incusd" ] && command -v incus >/dev/null ||
-	fail "Incus is not installed: run 'make deps' (incus-base and incus-client from bookworm-backports)"
+incusd_require
 qemu_pkg=$(dpkg-query -W -f='${Version}' qemu-system-x86)
 case $qemu_pkg in 1:7.2+*) ;; *) fail "qemu-system-x86 is $qemu_pkg, not Debian 12's 7.2: installing Incus must not replace it" ;; esac
 incus_version=$(dpkg-query -W -f='${Version}' incus-base)
@@ -22,40 +21,11 @@ for s in default usbnet-hotplug usbnet-remap-incus-fixed; do
 		fail "export --incus $s"
 done
 
-# A unix socket path holds 108 bytes: keep INCUS_DIR short.
-INCUS_DIR=$(mktemp -d /tmp/gc-incus.XXXXXX)
-export INCUS_DIR
-pid=
-stop_incusd() {
-	if [ -n "$pid" ]; then
-		kill "$pid" 2>/dev/null || true
-		for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-		kill -9 "$pid" 2>/dev/null || true
-	fi
-	# incusd's own tmpfs mounts (shmounts, guestapi) outlive it.
-	awk -v d="$INCUS_DIR/" 'index($2, d) == 1 { print $2 }' /proc/mounts | xargs -r umount
-	rm -rf "$INCUS_DIR" "$TMP"
-}
-trap stop_incusd EXIT
 # The unpacked QEMU 10.0 first in incusd's PATH (Incus looks qemu-system-x86_64
-# up there; without /dev/kvm it stops before it does). Its daily fetch of
-# instance types from images.linuxcontainers.org goes to a closed local port.
+# up there; without /dev/kvm it stops before it does).
 qemu_path=
 [ -x "${GUESTCHECK_QEMU_NEW:-}" ] && qemu_path=$(dirname "$GUESTCHECK_QEMU_NEW"):
-PATH=$qemu_path$PATH HTTPS_PROXY=http://127.0.0.1:9 \
-	"$incusd" --group root --logfile "$INCUS_DIR/incusd.log" >"$INCUS_DIR/incusd.out" 2>&1 &
-pid=$!
-"$incusd" waitready --timeout=30 ||
-	{ cat "$INCUS_DIR/incusd.out"; fail "incusd did not become ready in 30 s"; }
-incus admin init --preseed <<'EOF' || fail "incus admin init --preseed"
-storage_pools:
-- name: default
-  driver: dir
-profiles:
-- name: default
-  devices:
-    root: {path: /, pool: default, type: disk}
-EOF
+incusd_start "$qemu_path"
 incus version
 
 # Each export as its first lines say: a profile, then the VM on it. Incus
