@@ -103,6 +103,9 @@ static int walk(struct views_run *run, size_t *batches)
 	unsigned int batch = run->reader && run->dev.max_zones < ZONE_REPORT_BATCH
 				     ? run->dev.max_zones
 				     : ZONE_REPORT_BATCH;
+
+	if (!batch)
+		batch = 1; /* a queue that takes less than one descriptor: one at a time */
 	int r;
 
 	if (!rep || !kz || !dz)
