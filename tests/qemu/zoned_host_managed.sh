@@ -8,7 +8,7 @@
 run_scenario "$TESTS_DIR/../scenarios/zoned-host-managed.ini"
 expect_rc 0
 k=$OUT/ktap.log
-for t in queue_model zone_report write_pointer zone_append; do
+for t in queue_model zone_report views write_pointer zone_append; do
 	grep -q "^ok [0-9]* zoned.$t\$" "$k" || fail "zoned.$t did not pass"
 done
 expect_file_has "$k" "nb0 (null-blk): /dev/nullb0 present"
@@ -23,6 +23,16 @@ expect_file_has "$k" "sd0 (/dev/sda): host-managed, 16 zones of 4 MiB, max open 
 expect_file_has "$k" "zns0 (/dev/nvme0n1): 16 zones (0 conventional, 16 sequential-write-required) of 4 MiB; 16 empty; sequential zone capacity 3 MiB (BLK_ZONE_REP_CAPACITY)"
 expect_file_has "$k" "nb0 (/dev/nullb0): 16 zones (2 conventional, 14 sequential-write-required) of 4 MiB; 2 not-write-pointer, 14 empty; sequential zone capacity 3 MiB"
 expect_file_has "$k" "sd0 (/dev/sda): 16 zones (1 conventional, 15 sequential-write-required) of 4 MiB; 1 not-write-pointer, 15 empty; sequential zone capacity 4 MiB"
+
+# views: the kernel's report and ioctls, sysfs and the device's own report
+# (NVMe Report Zones through /dev/ng0n1, SCSI REPORT ZONES through SG_IO)
+# agree zone by zone; null_blk has no report of its own and says so; the
+# capacity below the zone size is stated by both, and the trap named.
+expect_file_has "$k" "zns0 (/dev/nvme0n1): the views agree: 16 zones of 4 MiB (capacity 3 MiB), 64 MiB, blocks of 512, max open 4, max active 6; views: BLKREPORTZONE, BLKGETNRZONES/BLKGETZONESZ, sysfs, the device (NVMe Report Zones via /dev/ng0n1); 16 zones compared one by one"
+expect_file_has "$k" "zns0 (/dev/nvme0n1): zone capacity 3 MiB below zone size 4 MiB, stated by BLKREPORTZONE (BLK_ZONE_REP_CAPACITY) and by the device; a tool built against linux/blkzoned.h before 5.9"
+expect_file_has "$k" "nb0 (/dev/nullb0): null_blk has no device of its own"
+expect_file_has "$k" "nb0 (/dev/nullb0): the views agree: 16 zones of 4 MiB (capacity 3 MiB), 64 MiB, blocks of 4096, max open 3, max active 5; views: BLKREPORTZONE, BLKGETNRZONES/BLKGETZONESZ, sysfs; 16 zones compared"
+expect_file_has "$k" "sd0 (/dev/sda): the views agree: 16 zones of 4 MiB (capacity 4 MiB), 64 MiB, blocks of 512, max open 4, max active none; views: BLKREPORTZONE, BLKGETNRZONES/BLKGETZONESZ, sysfs, the device (SCSI REPORT ZONES via SG_IO on /dev/sda); 16 zones compared one by one"
 
 # write_pointer: on each device, the first sequential zone (after the conventional ones).
 expect_file_has "$k" "zns0 (/dev/nvme0n1): reset zone at sector 0: empty; 2 writes of 1024 bytes at the write pointer: it moved by 2 sectors each time"
