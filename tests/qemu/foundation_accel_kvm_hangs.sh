@@ -6,24 +6,10 @@
 # the vCPUs do run, the sign lets the boot go on under "KVM" at no cost.
 #
 # This host has no /dev/kvm: GUESTCHECK_KVM_ASSUME=1 makes the runner try
-# KVM, and a --qemu wrapper plays it with a real QEMU: accel=kvm becomes
-# TCG (-cpu host becomes max), and with FAKE_KVM=hang the vCPUs never run
-# (-S, never continued): a guest that hangs before its first instruction.
+# KVM, and tests/fake-kvm-qemu as --qemu plays it with a real QEMU: accel=kvm
+# becomes TCG (-cpu host becomes max), and with FAKE_KVM=hang the vCPUs never
+# run (-S, never continued): a guest that hangs before its first instruction.
 . "$TESTS_DIR/lib.sh"
-cat >"$TMP/qemu" <<'SH'
-#!/bin/bash
-args=() kvm= prev=
-for a in "$@"; do
-	case $a in
-	*accel=kvm*) a=${a/accel=kvm/accel=tcg}; kvm=1 ;;
-	host) [ "$prev" = -cpu ] && a=max ;;
-	esac
-	args+=("$a"); prev=$a
-done
-[ -n "$kvm" ] && [ "${FAKE_KVM:-}" = hang ] && args+=(-S)
-exec qemu-system-x86_64 "${args[@]}"
-SH
-chmod +x "$TMP/qemu"
 s=$(scenario auto <<'INI'
 [scenario]
 name = auto
@@ -35,7 +21,7 @@ run_auto() {
 	local out=$1 watchdog=$2; shift 2
 	set +e
 	env GUESTCHECK_KVM_ASSUME=1 "$@" timeout 200 "$GUESTCHECK" run "$s" --accel auto \
-		--kvm-watchdog "$watchdog" --qemu "$TMP/qemu" -o "$out" >"$TMP/stdout" 2>"$TMP/stderr"
+		--kvm-watchdog "$watchdog" --qemu "$TESTS_DIR/fake-kvm-qemu" -o "$out" >"$TMP/stdout" 2>"$TMP/stderr"
 	RC=$?
 	set -e
 	grep -v '^\[.*skip ' "$TMP/stderr" || true
