@@ -66,6 +66,7 @@ static int boot(void *opaque, struct accel_attempt *a)
 		.base_initrd = g->initramfs,
 		.accel = a->accel,
 		.hello_timeout_ms = a->hello_ms,
+		.sign_ms = a->sign_ms,
 		.results_dir = b->o->results_dir,
 		.log_prefix = a->log_prefix,
 		.progress = b->o->quiet ? NULL : stderr,
@@ -102,6 +103,7 @@ static int run_with_accel(const struct run_options *o, const struct guest *g, st
 
 	ret = accel_run(&p, boot, &b, &choice, r->infra_error, sizeof(r->infra_error));
 	snprintf(r->accel_reason, sizeof(r->accel_reason), "%s", choice.reason);
+	r->accel_fallback_seconds = choice.fallback_seconds > 0 ? choice.fallback_seconds : 0;
 	if (ret == -ENODEV && !*parser) {
 		/* Not booted at all: --accel kvm without KVM. */
 		snprintf(r->accel, sizeof(r->accel), "%s", choice.accel);

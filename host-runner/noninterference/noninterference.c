@@ -225,8 +225,9 @@ static void after_phase(struct ni_run *n, enum ni_phase p)
 	}
 }
 
+/* sign_ms: as session_config's (0 but for the KVM try under --accel auto). */
 static int agent_boot(struct ni_run *n, enum ni_phase p, const char *accel, uint64_t hello_ms,
-		      const char *prefix)
+		      uint64_t sign_ms, const char *prefix)
 {
 	char dir[PATH_MAX], why[PATH_MAX + 128];
 	struct session_config c = {
@@ -237,6 +238,7 @@ static int agent_boot(struct ni_run *n, enum ni_phase p, const char *accel, uint
 		.base_initrd = n->g->initramfs,
 		.accel = accel,
 		.hello_timeout_ms = hello_ms,
+		.sign_ms = sign_ms,
 		.results_dir = dir,
 		.log_prefix = prefix,
 		.progress = n->o->quiet ? NULL : stderr,
@@ -271,7 +273,7 @@ static int agent_boot(struct ni_run *n, enum ni_phase p, const char *accel, uint
 static int baseline_boot(void *opaque, struct accel_attempt *a)
 {
 	struct ni_run *n = opaque;
-	int r = agent_boot(n, NI_BASELINE, a->accel, a->hello_ms, a->log_prefix);
+	int r = agent_boot(n, NI_BASELINE, a->accel, a->hello_ms, a->sign_ms, a->log_prefix);
 
 	a->hello = n->agent[NI_BASELINE].ktap->saw_hello;
 	a->error = n->agent[NI_BASELINE].infra_error;
@@ -508,7 +510,7 @@ int noninterference_run(const struct run_options *o, const struct guest *g)
 			goto done;
 		say(n, "phase 3 of 3: verify (the agent again, on what the installer left)");
 		attach_phase(n, NI_VERIFY);
-		if (agent_boot(n, NI_VERIFY, n->accel, n->sc.boot_timeout_ms, "") < 0)
+		if (agent_boot(n, NI_VERIFY, n->accel, n->sc.boot_timeout_ms, 0, "") < 0)
 			snprintf(n->infra_error, sizeof(n->infra_error), "verify: %s",
 				 n->agent[NI_VERIFY].infra_error);
 		after_phase(n, NI_VERIFY);

@@ -59,7 +59,7 @@ struct ni_run {
 	char workdir[PATH_MAX];
 	int workdir_owner; /* vm/run_dir.h: held while this runner lives */
 	const char *accel;
-	char accel_reason[256];
+	char accel_reason[512];
 	struct ni_card cards[SCENARIO_MAX_DEVICES];
 	size_t ncards;
 	enum ni_phase phase; /* the one running, for the area's at_end (area.c) */

@@ -205,6 +205,10 @@ static json_object *jresult(const struct run_result *r)
 	json_object_object_add(o, "scenario_path", jstr_or_null(r->scenario_path));
 	json_object_object_add(o, "accel", jstr_or_null(r->accel));
 	json_object_object_add(o, "accel_reason", jstr_or_null(r->accel_reason));
+	/* A fall-back takes time; 0 is "none", null in the report. */
+	json_object_object_add(
+		o, "accel_fallback_seconds",
+		jseconds(r->accel_fallback_seconds > 0 ? r->accel_fallback_seconds : -1));
 	json_object_object_add(o, "kernel", jstr_or_null(r->kernel));
 	json_object_object_add(o, "qemu", jstr_or_null(r->qemu));
 	json_object_object_add(o, "qemu_version", jstr_or_null(r->qemu_version));

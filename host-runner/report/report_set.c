@@ -60,9 +60,32 @@ static struct job_counts read_counts(const struct set_job *j)
 	return c;
 }
 
-static int write_json(const struct set_job *jobs, size_t n, const char *dir, double seconds,
-		      char *err, size_t errsize)
+double set_job_seconds(const struct set_job *jobs, size_t n)
 {
+	double seconds = 0;
+
+	for (size_t i = 0; i < n; i++)
+		seconds += jobs[i].seconds;
+	return seconds;
+}
+
+void set_speed_line(char *buf, size_t size, size_t n, double wall, double job_seconds)
+{
+	const char *jobs = n == 1 ? "job" : "jobs";
+
+	if (wall > 0)
+		snprintf(buf, size, "%zu %s in %.0f s wall, %.0f s of job time: %.2fx", n, jobs,
+			 wall, job_seconds, job_seconds / wall);
+	else
+		snprintf(buf, size, "%zu %s, %.0f s of job time (wall time not known: merged)", n,
+			 jobs, job_seconds);
+}
+
+/* wall: as report_set_write()'s; seconds: wall, or the jobs' sum when it is not known. */
+static int write_json(const struct set_job *jobs, size_t n, const char *dir, double wall,
+		      double seconds, char *err, size_t errsize)
+{
+	double job_seconds = set_job_seconds(jobs, n);
 	struct json_object *root = json_object_new_object(), *list = json_object_new_array();
 	char path[PATH_MAX + 16];
 	const char *s;
@@ -94,6 +117,12 @@ static int write_json(const struct set_job *jobs, size_t n, const char *dir, dou
 	}
 	json_object_object_add(root, "jobs", list);
 	json_object_object_add(root, "seconds", json_object_new_double(seconds));
+	/* Side by side: wall against the jobs' own time (null: a merge, no wall). */
+	json_object_object_add(root, "wall_seconds",
+			       wall > 0 ? json_object_new_double(wall) : NULL);
+	json_object_object_add(root, "job_seconds", json_object_new_double(job_seconds));
+	json_object_object_add(root, "speedup",
+			       wall > 0 ? json_object_new_double(job_seconds / wall) : NULL);
 	snprintf(path, sizeof(path), "%s/results.json", dir);
 	s = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY);
 	r = s ? write_file(path, s, strlen(s)) : -ENOMEM;
@@ -243,9 +272,10 @@ static int write_junit(const struct set_job *jobs, size_t n, const char *dir, do
 	return r;
 }
 
-static void print_summary(const struct set_job *jobs, size_t n, const char *dir, double seconds,
-			  FILE *out)
+static void print_summary(const struct set_job *jobs, size_t n, const char *dir, double wall,
+			  double seconds, FILE *out)
 {
+	char speed[128];
 	size_t passed = 0, failed = 0, errors = 0, nflaky = 0;
 	long xfail = 0, xfail_jobs = 0;
 
@@ -283,6 +313,8 @@ static void print_summary(const struct set_job *jobs, size_t n, const char *dir,
 			fprintf(out, "%s%s", shown++ ? ", " : ", QEMU ", jobs[i].qemu_version);
 	}
 	fputc('\n', out);
+	set_speed_line(speed, sizeof(speed), n, wall, set_job_seconds(jobs, n));
+	fprintf(out, "run set: %s\n", speed);
 	if (xfail)
 		fprintf(out,
 			"expected failures: %ld in %ld job%s, each as its scenario's [expect] "
@@ -291,20 +323,21 @@ static void print_summary(const struct set_job *jobs, size_t n, const char *dir,
 	fprintf(out, "results: %s (report.html, junit.xml, results.json)\n", dir);
 }
 
-int report_set_write(const struct set_job *jobs, size_t n, const char *dir, double seconds,
-		     FILE *out, char *err, size_t errsize)
+int report_set_write(const struct set_job *jobs, size_t n, const char *dir, double wall, FILE *out,
+		     char *err, size_t errsize)
 {
+	double seconds = wall >= 0 ? wall : set_job_seconds(jobs, n);
 	char path[PATH_MAX + 16];
 	int r, first;
 
 	/* Each is attempted whatever failed before it; the first failure is told. */
-	first = write_json(jobs, n, dir, seconds, err, errsize);
+	first = write_json(jobs, n, dir, wall, seconds, err, errsize);
 	r = write_junit(jobs, n, dir, seconds, first ? NULL : err, errsize);
 	first = first ?: r;
 	snprintf(path, sizeof(path), "%s/report.html", dir);
 	r = report_html_write(jobs, n, path, seconds, first ? NULL : err, errsize);
 	first = first ?: r;
-	print_summary(jobs, n, dir, seconds, out);
+	print_summary(jobs, n, dir, wall, seconds, out);
 	errno = 0;
 	if (fflush(out) == EOF && !first)
 		first = errmsg(err, errsize, errno ? -errno : -EIO,

@@ -27,7 +27,7 @@ struct run_result {
 	char scenario[128]; /* scenario name */
 	char scenario_path[512];
 	char accel[16];		/* "tcg" or "kvm": what the guest ran under */
-	char accel_reason[256]; /* why that accelerator */
+	char accel_reason[512]; /* why that accelerator: a KVM attempt's failure is told in it */
 	char kernel[512];	/* kernel image path on the host */
 	char qemu[512];		/* the QEMU binary run */
 	char qemu_version[32];	/* what its -version said: "10.0.2"; "" if unknown */
@@ -49,7 +49,9 @@ struct run_result {
 
 	double boot_seconds;  /* QEMU start to hello, -1 if none */
 	double total_seconds; /* QEMU start to verdict */
-	char started_at[32];  /* ISO 8601 UTC */
+	/* --accel auto fell back: its KVM attempt's start to the TCG boot's. 0: it did not. */
+	double accel_fallback_seconds;
+	char started_at[32]; /* ISO 8601 UTC */
 
 	const struct ktap_run *ktap; /* parsed stream, may be empty but never NULL */
 

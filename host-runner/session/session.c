@@ -19,6 +19,7 @@
 #include "session/area.h"
 #include "session/initrd.h"
 #include "vm/qemu_argv.h"
+#include "vm/vcpu_progress.h"
 #include "vm/vm.h"
 
 #define POWEROFF_WAIT_MS 10000
@@ -32,7 +33,9 @@ struct session {
 	struct vm *vm;
 	double start;
 	bool hello, end;
-	size_t reported; /* results already shown as progress */
+	bool guest_wrote;	 /* a byte on the console or the agent's port */
+	struct vcpu_watch watch; /* with c->sign_ms */
+	size_t reported;	 /* results already shown as progress */
 	struct area_ctx ctx;
 	/* The areas the scenario wants, in host_areas[] order, as far as started. */
 	struct {
@@ -86,6 +89,7 @@ static void on_ktap(void *opaque, const char *buf, size_t len)
 	struct session *s = opaque;
 	const struct ktap_run *run;
 
+	s->guest_wrote |= len > 0;
 	ktap_parser_feed(s->parser, buf, len);
 	run = ktap_parser_run(s->parser);
 	if (!s->hello && run->saw_hello) {
@@ -108,6 +112,48 @@ static void on_ktap(void *opaque, const char *buf, size_t len)
 		/* Release the agent: it waits for this before powering off. */
 		vm_send_ktap(s->vm, AGENT_ACK_LINE, strlen(AGENT_ACK_LINE));
 	}
+}
+
+/* The console: only that the guest wrote (vm.h logs the bytes). */
+static void on_console(void *opaque, const char *buf, size_t len)
+{
+	struct session *s = opaque;
+
+	(void)buf;
+	s->guest_wrote |= len > 0;
+}
+
+/*
+ * With c->sign_ms: do the vCPUs run? A look over QMP when one is due. 1
+ * once they did, 0 while it is too early to say, -EHOSTDOWN when they did
+ * not in time (s->watch.why says which sign was missing).
+ */
+static int watch_vcpus(struct session *s)
+{
+	struct vcpu_watch *w = &s->watch;
+	struct qmp *q = vm_qmp(s->vm);
+	double now = now_s();
+	struct vcpu_look look;
+	char err[160];
+	int r;
+
+	if (w->seen)
+		return 1;
+	if (q && !s->guest_wrote && vcpu_watch_look_due(w, now)) {
+		int left = (int)((w->deadline - now) * 1000);
+
+		/* A look must not outlast the time the vCPUs have. */
+		left = left < 50 ? 50 : left > VCPU_LOOK_TIMEOUT_MS ? VCPU_LOOK_TIMEOUT_MS : left;
+		r = vcpu_look(q, left, &look, err, sizeof(err));
+		r = vcpu_watch_judge(w, now_s(), r < 0 ? NULL : &look, r < 0 ? err : NULL,
+				     s->guest_wrote);
+	} else {
+		r = vcpu_watch_judge(w, now, NULL, NULL, s->guest_wrote);
+	}
+	if (r > 0)
+		progress(s, "vCPUs run under %s after %.2f s: %s", s->c->accel, w->seen_after,
+			 w->why);
+	return r;
 }
 
 static int infra(struct session *s, int r, const char *fmt, ...) __printf(3, 4);
@@ -162,6 +208,8 @@ static int loop(struct session *s)
 			deadline = now_s() + POWEROFF_WAIT_MS / 1000.0;
 		}
 		for_areas(s, tick);
+		if (s->c->sign_ms && watch_vcpus(s) < 0)
+			return infra(s, -EHOSTDOWN, "%s", s->watch.why);
 	}
 
 	if (s->end)
@@ -282,6 +330,8 @@ static int setup(struct session *s, struct strv *argv)
 	/* QMP is spoken for an area's at_end only; otherwise QEMU's greeting is drained. */
 	for (const struct host_area_ops *const *a = host_areas; *a; a++)
 		qmp |= (*a)->at_end && host_area_wanted(*a, c->scenario);
+	/* ... and to look at the vCPUs (watch_vcpus()). */
+	qmp |= c->sign_ms > 0;
 	s->vc = (struct vm_config){ .results_dir = c->results_dir,
 				    .log_prefix = c->log_prefix,
 				    .ktap_log_max = SESSION_MAX_KTAP_BYTES,
@@ -289,6 +339,7 @@ static int setup(struct session *s, struct strv *argv)
 				    .keep_rundir = c->keep_rundir,
 				    .kept_note = c->progress,
 				    .on_ktap = on_ktap,
+				    .on_console = on_console,
 				    .opaque = s };
 	if ((r = vm_open(&s->vc, &s->vm, err, sizeof(err))) < 0)
 		return infra(s, r, "%s", err);
@@ -321,6 +372,7 @@ int session_run(const struct session_config *c, struct run_result *r, struct kta
 	if (ret < 0)
 		goto out;
 	s.start = s.ctx.start = now_s();
+	vcpu_watch_start(&s.watch, s.start, c->sign_ms);
 	if ((ret = vm_start(s.vm, argv.v, err, sizeof(err))) < 0) {
 		ret = infra(&s, ret, "%s", err);
 		goto out;
@@ -332,7 +384,12 @@ int session_run(const struct session_config *c, struct run_result *r, struct kta
 	for_areas(&s, qemu_started);
 	ret = loop(&s);
 out:
-	/* QEMU first; the areas' records live in the run directory: report before it goes. */
+	/*
+	 * QEMU first; the areas' records live in the run directory: report
+	 * before it goes. vCPUs that never ran have nothing to flush.
+	 */
+	if (ret == -EHOSTDOWN)
+		vm_stop_now(s.vm);
 	vm_stop(s.vm);
 	for_areas(&s, stop);
 	for_areas_files(&s, report, ktap_parser_run(s.parser));

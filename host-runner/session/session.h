@@ -28,9 +28,15 @@ struct session_config {
 	const char *base_initrd;
 	const char *accel;	   /* "tcg" or "kvm" */
 	uint64_t hello_timeout_ms; /* the boot timeout, or the KVM watchdog */
-	const char *results_dir;   /* exists; raw logs are written as they arrive */
-	const char *log_prefix;	   /* "" normally; "kvm-attempt-" for a KVM try */
-	FILE *progress;		   /* live progress lines, or NULL */
+	/*
+	 * Above 0 (--accel auto's KVM try): the vCPUs must show within this,
+	 * from QEMU's start, that they run (vm/vcpu_progress.h), or the boot
+	 * stops at once; hello_timeout_ms still applies after the sign.
+	 */
+	uint64_t sign_ms;
+	const char *results_dir; /* exists; raw logs are written as they arrive */
+	const char *log_prefix;	 /* "" normally; "kvm-attempt-" for a KVM try */
+	FILE *progress;		 /* live progress lines, or NULL */
 	bool keep_rundir;
 	/*
 	 * The run that started the session, for the area that is its kind
@@ -43,7 +49,8 @@ struct session_config {
 /*
  * Runs the guest and fills r (accel, timings, infra_error, console_tail)
  * and *parser (the KTAP seen, even when the run failed half-way).
- * Returns 0 when the agent finished, -ETIMEDOUT when no hello came within
+ * Returns 0 when the agent finished, -EHOSTDOWN when the vCPUs showed no
+ * sign of running within sign_ms, -ETIMEDOUT when no hello came within
  * hello_timeout_ms, -EINTR when a signal stopped the run, and another
  * -errno for other infrastructure errors; r->infra_error says which.
  */

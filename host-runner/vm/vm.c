@@ -361,18 +361,28 @@ char *vm_console_tail(const struct vm *vm, size_t max_lines)
 	return console_tail_text(&vm->tail, max_lines);
 }
 
-void vm_stop(struct vm *vm)
+static void stop(struct vm *vm, unsigned int grace_ms)
 {
 	int status;
 
 	if (!vm || vm->pid <= 0 || vm->reaped)
 		return;
-	if (vm->c->quit_over_qmp && vm->qmp)
+	if (grace_ms && vm->c->quit_over_qmp && vm->qmp)
 		qmp_execute(vm->qmp, "quit", NULL, QMP_TIMEOUT_MS, NULL);
-	status = qemu_stop(vm->pid, STOP_GRACE_MS);
+	status = qemu_stop(vm->pid, grace_ms);
 	if (status != -1)
 		vm->status = status;
 	vm->reaped = true;
+}
+
+void vm_stop(struct vm *vm)
+{
+	stop(vm, STOP_GRACE_MS);
+}
+
+void vm_stop_now(struct vm *vm)
+{
+	stop(vm, 0);
 }
 
 void vm_close(struct vm *vm)

@@ -125,6 +125,13 @@ char *vm_console_tail(const struct vm *vm, size_t max_lines);
 void vm_stop(struct vm *vm);
 
 /*
+ * vm_stop() without its grace: SIGTERM, then SIGKILL after 20 ms. For a
+ * QEMU whose guest never ran (nothing to flush), whose main loop may be
+ * stuck behind a vCPU that never comes back and would not heed SIGTERM.
+ */
+void vm_stop_now(struct vm *vm);
+
+/*
  * vm_stop(), then in reverse order: the QMP client, the sockets, the logs,
  * the signal mask as it was, and the run directory (unless kept). NULL is fine.
  */

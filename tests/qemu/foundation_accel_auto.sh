@@ -1,5 +1,6 @@
-# --accel auto never hangs: KVM is used only if a guest says hello under it
-# within the watchdog; otherwise the run falls back to TCG and says why.
+# --accel auto never hangs: KVM is used only if a guest's vCPUs run under it
+# and it says hello within the watchdog; otherwise the run falls back to TCG
+# and says why (the fall-back itself: foundation_accel_kvm_hangs).
 # (Where KVM works, the run passes under KVM and says that instead.)
 . "$TESTS_DIR/lib.sh"
 s=$(scenario auto <<'INI'

@@ -58,3 +58,23 @@ for r in "$r1" "$r2"; do
 	python3 -c "import json,sys; k=json.load(open(sys.argv[1]))['ktap']; assert k['guest_kernel']==sys.argv[2], k['guest_kernel']" \
 		"$TMP/matrix/alpha@$r/results.json" "$r" || fail "alpha@$r did not run on $r"
 done
+
+# What running side by side bought: the matrix's two jobs ran at once, so
+# their own seconds add up to more than the set's wall time; the summary line
+# and results.json say it by the runner's clocks. A merge has no wall time.
+grep -q "^run set: 2 jobs in [0-9]* s wall, [0-9]* s of job time: [0-9.]*x$" "$TMP/matrix.out" ||
+	fail "the summary lacks the wall against job time line"
+python3 - "$TMP/matrix/results.json" "$TMP/merged/results.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+total = sum(j["seconds"] for j in r["jobs"])
+print("matrix: %.1f s wall, %.1f s of job time: %.2fx" % (r["wall_seconds"], r["job_seconds"], r["speedup"]))
+assert abs(r["job_seconds"] - total) < 0.01, (r["job_seconds"], total)
+assert r["wall_seconds"] == r["seconds"], r
+assert abs(r["speedup"] - total / r["wall_seconds"]) < 0.01, r
+assert r["speedup"] > 1.1, "two jobs at -j 2 did not overlap: %.2fx" % r["speedup"]
+m = json.load(open(sys.argv[2]))
+assert m["wall_seconds"] is None and m["speedup"] is None and m["job_seconds"] > 0, m
+PY
+grep -q "^run set: 3 jobs, [0-9]* s of job time (wall time not known: merged)$" "$TMP/merge.out" ||
+	fail "merge's summary claims a wall time"

@@ -46,7 +46,9 @@ static int fake_boot(void *opaque, struct accel_attempt *a)
 		return -E2BIG;
 	f->asked[i] = *a;
 	a->hello = f->hello[i];
-	a->error = f->ret[i] ? "QEMU exited (status 1) before the agent said hello: oops" : "";
+	a->error = f->ret[i] == -EHOSTDOWN ? "no sign of the vCPUs running 2.0 s after QEMU's start"
+		   : f->ret[i] ? "QEMU exited (status 1) before the agent said hello: oops"
+			       : "";
 	return f->ret[i];
 }
 
@@ -70,6 +72,8 @@ FIXTURE_VARIANT(policy)
 	const char *accel[MAX_BOOTS];
 	uint64_t hello_ms[MAX_BOOTS];
 	const char *prefix[MAX_BOOTS];
+	uint64_t sign_ms[MAX_BOOTS];
+	bool fell_back;
 	const char *final_accel;
 	const char *reason; /* the whole reason, or err's for -ENODEV; NULL: not looked at */
 };
@@ -151,8 +155,24 @@ FIXTURE_VARIANT_ADD(policy, auto_kvm_says_hello){
 	.accel = { "kvm" },
 	.hello_ms = { 4000 },
 	.prefix = { "kvm-attempt-" },
+	.sign_ms = { ACCEL_KVM_SIGN_MS },
 	.final_accel = "kvm",
 	.reason = "/dev/kvm answers and the guest booted under KVM",
+};
+/* The early sign missing: the fall-back comes without waiting for the watchdog. */
+FIXTURE_VARIANT_ADD(policy, auto_kvm_vcpus_never_run){
+	.mode = ACCEL_AUTO,
+	.kvm = true,
+	.first_ret = -EHOSTDOWN,
+	.boots = 2,
+	.accel = { "kvm", "tcg" },
+	.hello_ms = { 4000, BOOT_MS },
+	.prefix = { "kvm-attempt-", "" },
+	.sign_ms = { ACCEL_KVM_SIGN_MS, 0 },
+	.fell_back = true,
+	.final_accel = "tcg",
+	.reason = "/dev/kvm answers, but under KVM no sign of the vCPUs running 2.0 s after "
+		  "QEMU's start: fell back to TCG",
 };
 FIXTURE_VARIANT_ADD(policy, auto_kvm_hangs){
 	.mode = ACCEL_AUTO,
@@ -162,6 +182,8 @@ FIXTURE_VARIANT_ADD(policy, auto_kvm_hangs){
 	.accel = { "kvm", "tcg" },
 	.hello_ms = { 4000, BOOT_MS },
 	.prefix = { "kvm-attempt-", "" },
+	.sign_ms = { ACCEL_KVM_SIGN_MS, 0 },
+	.fell_back = true,
 	.final_accel = "tcg",
 	.reason = "/dev/kvm answers, but no hello under KVM within 4 s (guests hang under KVM on "
 		  "this host): fell back to TCG",
@@ -174,6 +196,8 @@ FIXTURE_VARIANT_ADD(policy, auto_kvm_qemu_exits){
 	.accel = { "kvm", "tcg" },
 	.hello_ms = { 4000, BOOT_MS },
 	.prefix = { "kvm-attempt-", "" },
+	.sign_ms = { ACCEL_KVM_SIGN_MS, 0 },
+	.fell_back = true,
 	.final_accel = "tcg",
 	.reason = "/dev/kvm answers, but the KVM attempt failed (QEMU exited (status 1) before "
 		  "the agent said hello: oops): fell back to TCG",
@@ -189,6 +213,7 @@ FIXTURE_VARIANT_ADD(policy, auto_kvm_crash_after_hello){
 	.accel = { "kvm" },
 	.hello_ms = { 4000 },
 	.prefix = { "kvm-attempt-" },
+	.sign_ms = { ACCEL_KVM_SIGN_MS },
 	.final_accel = "kvm",
 	.reason = "/dev/kvm answers and the guest booted under KVM",
 };
@@ -202,6 +227,7 @@ FIXTURE_VARIANT_ADD(policy, auto_kvm_interrupted){
 	.accel = { "kvm" },
 	.hello_ms = { 4000 },
 	.prefix = { "kvm-attempt-" },
+	.sign_ms = { ACCEL_KVM_SIGN_MS },
 	.final_accel = "kvm",
 	.reason = NULL,
 };
@@ -214,7 +240,10 @@ TEST_F(policy, boots_and_reason)
 		EXPECT_STREQ(variant->accel[i], self->f.asked[i].accel);
 		EXPECT_EQ(variant->hello_ms[i], self->f.asked[i].hello_ms);
 		EXPECT_STREQ(variant->prefix[i], self->f.asked[i].log_prefix);
+		EXPECT_EQ(variant->sign_ms[i], self->f.asked[i].sign_ms);
 	}
+	/* Measured, so only its presence: -1 without a fall-back. */
+	EXPECT_EQ(variant->fell_back, self->choice.fallback_seconds >= 0);
 	EXPECT_STREQ(variant->final_accel, self->choice.accel);
 	if (variant->reason) {
 		EXPECT_STREQ(variant->reason,
