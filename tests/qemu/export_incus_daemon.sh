@@ -34,9 +34,9 @@ stop_incusd() {
 	fi
 	# incusd's own tmpfs mounts (shmounts, guestapi) outlive it.
 	awk -v d="$INCUS_DIR/" 'index($2, d) == 1 { print $2 }' /proc/mounts | xargs -r umount
-	rm -rf "$INCUS_DIR" "$TMP"
+	rm -rf "$INCUS_DIR"
 }
-trap stop_incusd EXIT
+at_exit stop_incusd
 # The unpacked QEMU 10.0 first in incusd's PATH (Incus looks qemu-system-x86_64
 # up there; without /dev/kvm it stops before it does). Its daily fetch of
 # instance types from images.linuxcontainers.org goes to a closed local port.
