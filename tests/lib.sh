@@ -30,7 +30,7 @@ check_inspected() {
 		tool=$(cat "$l.tool" 2>/dev/null) || tool=xxhsum
 		changed=$("$tool" -c --quiet "$l" 2>/dev/null | sed -n 's/: FAILED$//p' | tr '\n' ' ')
 		if [ -n "$changed" ]; then
-			echo "FAIL: guestcheck $(cat "$l.cmd") changed what it inspects: $changed" >&2
+			echo "FAIL: guestcheck $(cat "$l.cmd") changed what it inspects: $changed(a test that rewrites an image between two runs: give each run its own file)" >&2
 			bad=1
 		fi
 		files=$((files + $(wc -l <"$l"))) runs=$((runs + 1))
