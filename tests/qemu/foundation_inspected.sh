@@ -4,7 +4,8 @@
 # inspects, and compares when the test ends. Proven here to catch a write: a
 # QEMU that writes 7 bytes into the hdd image it is given (the fault a
 # runner attaching it writable would let a guest make) is named; the same
-# write into a `scratch = yes` image is not (written on purpose). The ledger
+# write into a `scratch = yes` image is not (written on purpose), nor one the
+# test declares its own guest writes (written_on_purpose). The ledger
 # holds the image, the kernel and the initramfs. No guest boots.
 . "$TESTS_DIR/lib.sh"
 : "${GUESTCHECK_KERNEL:?run through make test}" "${GUESTCHECK_INITRAMFS:?run through make test}"
@@ -54,4 +55,10 @@ run_scenario "$s" --qemu "$TMP/qemu"
 expect_rc 3
 [ "$(tr -d '\0' <"$TMP/zns.img" | wc -c)" -gt 0 ] || fail "the fake QEMU wrote nothing: the test proves nothing"
 check_inspected || fail "a write into a scratch image was reported"
+
+# A test whose own guest writes its image says so (runset_retries does).
+export TARGET=$TMP/disk.img
+written_on_purpose "$TMP/disk.img"
+run_scenario "$s" --qemu "$TMP/qemu"
+check_inspected || fail "a write declared on purpose was reported"
 echo ok
