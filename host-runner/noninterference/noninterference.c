@@ -164,8 +164,7 @@ static int prepare_disks(struct ni_run *n, char *err, size_t errsize)
 		char path[PATH_MAX];
 		int r;
 
-		/* Each step takes a qemu-img or a read of a whole image: a stop is taken between.
-		 */
+		/* A step is a qemu-img or a whole image read: a stop is taken between. */
 		if (stopped(n, STOP_PREPARING))
 			return -EINTR;
 		if (!c && !d->image[0] && !d->size)
