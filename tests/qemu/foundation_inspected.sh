@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
+# ci: shared
 # Nothing written to what is inspected, for every test: tests/lib.sh runs each
 # `run` through tests/guestcheck-inspected, which hashes what the run
 # inspects, and compares when the test ends. Proven here to catch a write: a

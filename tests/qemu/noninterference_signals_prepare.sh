@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
+# ci: shared
 # SIGTERM to the runner, and SIGINT to its whole process group (a Ctrl-C:
 # qemu-img gets it too), while a non-interference run prepares its disks
 # (the work folder, the qcow2 overlays, the pristine image's hash): the run
