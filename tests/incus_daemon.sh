@@ -3,8 +3,8 @@
 # state in a private INCUS_DIR: database, logs, run directory, socket. Sourced
 # after tests/lib.sh. incusd_start starts it, with a `dir` storage pool and a
 # default profile holding the root disk; it is stopped and its folder removed
-# at the test's exit (incusd_stop, also callable earlier; the EXIT trap
-# removes $TMP too).
+# at the test's exit (incusd_stop, through lib.sh's at_exit; also callable
+# earlier).
 
 INCUSD=/usr/libexec/incus/incusd
 INCUSD_PID=
@@ -38,7 +38,7 @@ incusd_start() {
 	# A unix socket path holds 108 bytes: keep INCUS_DIR short.
 	INCUS_DIR=$(mktemp -d /tmp/gc-incus.XXXXXX)
 	export INCUS_DIR
-	trap 'incusd_stop; rm -rf "$TMP"' EXIT
+	at_exit incusd_stop
 	# Its daily fetch of instance types from images.linuxcontainers.org goes
 	# to a closed local port.
 	PATH=${1:-}$PATH HTTPS_PROXY=http://127.0.0.1:9 \

@@ -7,10 +7,61 @@ set -eu
 TMP=$(mktemp -d)
 # KEEP_TMP=1 keeps a test's folder (its results, consoles) to read after it.
 keep_or_remove_tmp() { if [ -n "${KEEP_TMP:-}" ]; then echo "kept $TMP"; else rm -rf "$TMP"; fi; }
-trap keep_or_remove_tmp EXIT
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 skip() { echo "$*"; exit 77; }
+
+# Nothing written to what is inspected, for every test: each `run` goes
+# through tests/guestcheck-inspected, which hashes (xxh128) every file the run
+# inspects into a ledger and execs the runner ($GUESTCHECK_BIN, the same
+# pid); check_inspected compares the ledgers when the test ends and fails it
+# naming each file whose bytes changed. tests/run-all fails a test that left
+# a ledger unchecked (its own `trap ... EXIT` replaced this one: use at_exit).
+if [ -z "${GUESTCHECK_BIN:-}" ]; then
+	# Absolute: a test may run it from another folder.
+	GUESTCHECK_BIN=$(realpath -s "$GUESTCHECK")
+	export GUESTCHECK_BIN GUESTCHECK=$TESTS_DIR/guestcheck-inspected
+fi
+export INSPECTED_DIR=${INSPECTED_DIR:-$TMP/inspected}
+mkdir -p "$INSPECTED_DIR"
+# written_on_purpose FILE...: the test's own guest writes these (not
+# guestcheck): left out of the comparison, said in the log.
+written_on_purpose() {
+	local f
+	for f; do realpath -s "$f"; done >>"$INSPECTED_DIR/on-purpose"
+	echo "inspected: written on purpose by this test's guest: $*"
+}
+check_inspected() {
+	local l tool changed bad=0 files=0 runs=0
+	touch "$INSPECTED_DIR/on-purpose"
+	for l in "$INSPECTED_DIR"/run.??????; do
+		[ -f "$l" ] || continue
+		tool=$(cat "$l.tool" 2>/dev/null) || tool=xxhsum
+		changed=$("$tool" -c --quiet "$l" 2>/dev/null | sed -n 's/: FAILED$//p' |
+			grep -vxF -f "$INSPECTED_DIR/on-purpose" | tr '\n' ' ')
+		if [ -n "$changed" ]; then
+			echo "FAIL: guestcheck $(cat "$l.cmd") changed what it inspects: $changed(a test that rewrites an image between two runs: give each run its own file)" >&2
+			bad=1
+		fi
+		files=$((files + $(wc -l <"$l"))) runs=$((runs + 1))
+		rm -f "$l" "$l.cmd" "$l.tool"
+	done
+	[ "$runs" -eq 0 ] || echo "inspected: $files files over $runs runs, compared after: $([ $bad -eq 0 ] && echo unchanged || echo CHANGED)"
+	return $bad
+}
+# at_exit CMD: run CMD (a string, as trap takes) when the test ends, before
+# the inspected files are compared and $TMP is removed. Hooks run in order.
+AT_EXIT=()
+at_exit() { AT_EXIT+=("$1"); }
+lib_exit() {
+	local rc=$? c
+	set +e
+	for c in "${AT_EXIT[@]}"; do eval "$c"; done
+	if ! check_inspected && { [ "$rc" -eq 0 ] || [ "$rc" -eq 77 ]; }; then rc=1; fi
+	keep_or_remove_tmp
+	exit "$rc"
+}
+trap lib_exit EXIT
 
 # run_scenario FILE [args]: runs with TCG pinned; sets RC and OUT (results dir).
 run_scenario() {
@@ -22,34 +73,6 @@ run_scenario() {
 	set -e
 	echo "--- guestcheck run $file $* -> exit $RC"
 	cat "$TMP/stdout" "$TMP/stderr"
-}
-
-# The files scenarios name (kernel, dtb, initrd, image, disk: relative to the
-# scenario's folder, globs expanded), one a line: what guestcheck inspects and
-# must never write. Scratch images the runner creates are not named there.
-scenario_files() {
-	local ini dir v f IFS=
-	for ini; do
-		dir=$(cd "$(dirname "$ini")" && pwd)
-		sed -n 's/^[[:space:]]*\(kernel\|dtb\|initrd\|image\|disk\)[[:space:]]*=[[:space:]]*//p' "$ini" |
-			while read -r v; do
-				case $v in /*) ;; *) v=$dir/$v ;; esac
-				for f in $v; do [ -f "$f" ] && echo "$f"; done
-			done
-	done | sort -u
-}
-# hash_scenario_files SUMS INI...: sha256 of each, before a run;
-# check_scenario_files SUMS after it: fails naming every file whose bytes changed.
-hash_scenario_files() {
-	local sums=$1 f; shift
-	: >"$sums"
-	scenario_files "$@" | while read -r f; do sha256sum "$f" >>"$sums"; done
-}
-check_scenario_files() {
-	local changed
-	changed=$(sha256sum -c --quiet "$1" 2>/dev/null | sed -n 's/: FAILED.*$//p' | tr '\n' ' ') || true
-	[ -z "$changed" ] || fail "the run changed what it inspects: $changed"
-	echo "unchanged: $(wc -l <"$1") files the scenarios name"
 }
 
 expect_rc() { [ "$RC" -eq "$1" ] || fail "expected exit $1, got $RC"; }
@@ -145,7 +168,7 @@ mount_small_tmpfs() {
 	MNT=$TMP/full
 	mkdir -p "$MNT"
 	mount -t tmpfs -o size=1m tmpfs "$MNT" || skip "cannot mount a tmpfs here"
-	trap 'umount "$MNT" || umount -l "$MNT"; rm -rf "$TMP"' EXIT
+	at_exit 'umount "$MNT" || umount -l "$MNT"'
 }
 fill_tmpfs() {
 	dd if=/dev/zero of="$MNT/filler" bs=4k 2>/dev/null && fail "the tmpfs never filled"

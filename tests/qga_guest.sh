@@ -46,7 +46,7 @@ print(shlex.join(keep))' "$TMP")
 		-device virtserialport,bus=vser0.0,chardev=qga0,name=org.qemu.guest_agent.0 \
 		"$@" >"$TMP/qemu.log" 2>&1 &
 	QEMU_PID=$!
-	trap 'kill $QEMU_PID 2>/dev/null; wait $QEMU_PID 2>/dev/null; rm -rf "$TMP"' EXIT
+	at_exit 'kill $QEMU_PID 2>/dev/null; wait $QEMU_PID 2>/dev/null'
 	local start=$(date +%s)
 	# Boot: at most 240 s, and not a moment after QEMU exits.
 	for _ in $(seq 24); do

@@ -8,6 +8,7 @@
 
 #include "cli/commands.h"
 #include "export/export.h"
+#include "export/export_text.h"
 #include "session/run_result.h"
 
 static const struct {
@@ -81,7 +82,12 @@ static int write_config(const struct export_bundle *b, size_t format)
 		r = -errno;
 	if (r < 0) {
 		unlink(tmp);
-		fprintf(stderr, "guestcheck: %s: %s\n", path, r == -EINVAL ? err : strerror(-r));
+		/* One line, whatever the folder or the value holds. */
+		fputs("guestcheck: ", stderr);
+		export_text_put_visible(stderr, path);
+		fputs(": ", stderr);
+		export_text_put_visible(stderr, r == -EINVAL ? err : strerror(-r));
+		fputc('\n', stderr);
 		return r == -EINVAL ? 2 : 3;
 	}
 	printf("%s\n", path);

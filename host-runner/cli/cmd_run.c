@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,7 @@
 #include "vm/accel.h"
 #include "vm/qemu_argv.h"
 #include "vm/qemu_probe.h"
+#include "vm/vm.h"
 
 /*
  * Every report is attempted whatever failed before it: a CI server may still
@@ -145,6 +147,21 @@ static int qemu_refused(const struct run_options *o, const struct guest *g, int 
 	return verdict;
 }
 
+/*
+ * Stop signals that came during the teardown and the reports, taken: the run
+ * had ended (or been interrupted) and everything is cleaned and written.
+ */
+static void late_signals(const sigset_t *stop, int interrupted)
+{
+	int sig;
+
+	while ((sig = sigtimedwait(stop, NULL, &(const struct timespec){ 0 })) > 0)
+		fprintf(stderr,
+			"guestcheck: signal %d during the teardown: %s; cleaned up and "
+			"reported first\n",
+			sig, interrupted ? "the run was already interrupted" : "the run had ended");
+}
+
 int run_single(const struct run_options *o)
 {
 	struct run_options opt = *o;
@@ -154,6 +171,7 @@ int run_single(const struct run_options *o)
 	const struct host_area_ops *kind;
 	struct guest g;
 	time_t now = time(NULL);
+	sigset_t stop, old_mask;
 	char why[1024], report_err[PATH_MAX + 256];
 	int ret, reported, lock = -1;
 
@@ -197,6 +215,14 @@ int run_single(const struct run_options *o)
 	snprintf(r.qemu_version, sizeof(r.qemu_version), "%s", g.qemu_info->version.text);
 	strftime(r.started_at, sizeof(r.started_at), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
 
+	/*
+	 * Held from the boot to the last report (vm.c holds them only while its
+	 * VM lives): a second SIGTERM during the teardown, as a supervisor that
+	 * stops and then stops harder sends, would otherwise end the runner when
+	 * vm_close() lets it through, with the run folder and the reports undone.
+	 */
+	vm_stop_signals(&stop);
+	sigprocmask(SIG_BLOCK, &stop, &old_mask);
 	ret = run_with_accel(&opt, &g, &r, &parser);
 	r.ktap = ktap_parser_run(parser);
 	r.expects = g.scenario.expects;
@@ -219,6 +245,8 @@ int run_single(const struct run_options *o)
 	if (reported < 0)
 		fprintf(stderr, "guestcheck: %s\n", report_err);
 	ret = reported < 0 || r.log_error[0] ? VERDICT_INFRA : r.verdict;
+	late_signals(&stop, r.interrupted);
+	sigprocmask(SIG_SETMASK, &old_mask, NULL);
 	ktap_parser_free(parser);
 	free(r.console_tail);
 out:

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "errmsg.h"
 
@@ -51,6 +52,47 @@ bool export_group_is_plumbing(const struct qemu_group *g)
 		return true;
 	return driver && (!strcmp(driver, "virtio-serial-pci") ||
 			  !strcmp(driver, "virtserialport") || !strcmp(driver, "isa-serial"));
+}
+
+/*
+ * The exports are run elsewhere (on a LAVA worker, by libvirtd, from another
+ * folder): a path relative to where `export` ran names another file there.
+ * Made absolute, symlinks kept: the file the user named, not where a link
+ * points today.
+ */
+static int make_absolute(char *path, size_t size, char *err, size_t errsize)
+{
+	char cwd[PATH_MAX];
+	const char *rel = path;
+	size_t clen, rlen;
+
+	if (!path[0] || path[0] == '/')
+		return 0;
+	if (!getcwd(cwd, sizeof(cwd)))
+		return errmsg(err, errsize, -EIO, "cannot read the current folder: %s",
+			      strerror(errno));
+	while (!strncmp(rel, "./", 2))
+		rel += 2;
+	clen = strlen(cwd);
+	rlen = strlen(rel);
+	if (clen + 1 + rlen >= size)
+		return errmsg(err, errsize, -ENAMETOOLONG, "%s/%s: the path is too long", cwd, rel);
+	memmove(path + clen + 1, rel, rlen + 1);
+	memcpy(path, cwd, clen);
+	path[clen] = '/';
+	return 0;
+}
+
+static int absolute_paths(struct export_bundle *b, char *err, size_t errsize)
+{
+	struct scenario *s = &b->guest.scenario;
+	int r = make_absolute(b->guest.kernel, sizeof(b->guest.kernel), err, errsize);
+
+	if (!r)
+		r = make_absolute(s->dtb, sizeof(s->dtb), err, errsize);
+	for (size_t i = 0; !r && i < s->ndevices; i++)
+		r = make_absolute(s->devices[i].image, sizeof(s->devices[i].image), err, errsize);
+	return r;
 }
 
 int export_bundle_prepare(struct export_bundle *b, const struct run_options *o, const char *dir,
@@ -104,6 +146,8 @@ int export_bundle_prepare(struct export_bundle *b, const struct run_options *o, 
 	r = initrd_write(b->guest.initramfs, config, b->initrd, err, errsize);
 	if (!r)
 		r = scenario_create_scratch_images(&b->guest.scenario, b->dir, true, err, errsize);
+	if (!r)
+		r = absolute_paths(b, err, errsize);
 	if (r < 0) {
 		/* Not the scenario's fault here: it was read already. */
 		r = r == -EINVAL ? -EIO : r;

@@ -57,3 +57,19 @@ int export_qemu_config_value_check(const struct qemu_group *g, size_t prop, char
 			      g->group, g->id, key, QEMU_CONFIG_MAX_VALUE);
 	return 0;
 }
+
+void export_text_put_visible(FILE *out, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = *s;
+
+		if (c == '\n')
+			fputs("\\n", out);
+		else if (c == '\t')
+			fputs("\\t", out);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(out, "\\x%02x", c);
+		else
+			fputc(c, out);
+	}
+}

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "vm/qemu_opts.h"
 
@@ -16,6 +17,13 @@
 
 /* s is valid UTF-8 with no control characters (tab neither). */
 bool export_text_clean(const char *s);
+
+/*
+ * s on out with each control byte written as \n, \t or \xNN: a message that
+ * names a refused folder or value stays one line, and no escape sequence of
+ * it reaches the terminal.
+ */
+void export_text_put_visible(FILE *out, const char *s);
 
 /*
  * The prop-th value of g can be written as KEY = "VALUE" in a QEMU config file

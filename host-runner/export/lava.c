@@ -89,11 +89,22 @@ static void yaml_str(FILE *out, const char *s)
 	fputc('\'', out);
 }
 
+/* A deploy image's path, absolute, as a file:// URL can carry it to LAVA; or -EINVAL. */
 static int absolute(const char *path, char *buf, char *err, size_t errsize)
 {
 	if (!realpath(path, buf))
 		return errmsg(err, errsize, -EINVAL, "%s: %s: name an existing file", path,
 			      strerror(errno));
+	/*
+	 * lava-dispatcher opens urlparse(url).path, undecoded: a '#' or '?'
+	 * starts the fragment or the query, and the worker would read the file
+	 * named by the part before it (measured with Debian 12's 2023.01).
+	 */
+	if (strpbrk(buf, "#?"))
+		return errmsg(err, errsize, -EINVAL,
+			      "%s: a path with a '#' or a '?' cannot be a file:// URL: LAVA would "
+			      "read %.*s instead: give another -o, or move the file",
+			      buf, (int)strcspn(buf, "#?"), buf);
 	if (!lava_word_clean(buf))
 		return errmsg(err, errsize, -EINVAL,
 			      "%s: a path with a space, a quote, a backslash, braces or a control "

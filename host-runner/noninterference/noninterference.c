@@ -55,8 +55,14 @@ static bool print_cut_logs(const struct ni_run *n)
 	return any;
 }
 
-/* Interrupted in a phase, or a stop signal pending since: no later phase runs. */
-static bool stopped(struct ni_run *n)
+#define STOP_PREPARING "while preparing the disks: no phase ran"
+#define STOP_BETWEEN   "between phases: results so far are kept"
+
+/*
+ * Interrupted in a phase, or a stop signal pending since (where says when, for
+ * the message): no later step runs.
+ */
+static bool stopped(struct ni_run *n, const char *where)
 {
 	static const struct timespec now = { 0 };
 	sigset_t set;
@@ -69,8 +75,7 @@ static bool stopped(struct ni_run *n)
 	if (sig <= 0)
 		return false;
 	n->interrupted = sig;
-	snprintf(n->infra_error, sizeof(n->infra_error),
-		 "interrupted by signal %d between phases: results so far are kept", sig);
+	snprintf(n->infra_error, sizeof(n->infra_error), "interrupted by signal %d %s", sig, where);
 	return true;
 }
 
@@ -159,6 +164,9 @@ static int prepare_disks(struct ni_run *n, char *err, size_t errsize)
 		char path[PATH_MAX];
 		int r;
 
+		/* A step is a qemu-img or a whole image read: a stop is taken between. */
+		if (stopped(n, STOP_PREPARING))
+			return -EINTR;
 		if (!c && !d->image[0] && !d->size)
 			continue; /* no disk: a network device */
 		if (!c && !d->image[0]) {
@@ -190,6 +198,8 @@ static int prepare_disks(struct ni_run *n, char *err, size_t errsize)
 				sizeof(c->digest_error)) < 0)
 			c->digest_before[0] = '\0';
 		for (int p = 0; p < NI_PHASES; p++) {
+			if (stopped(n, STOP_PREPARING))
+				return -EINTR;
 			snprintf(c->overlay[p], sizeof(c->overlay[p]), "%s/%s.%s.qcow2", n->workdir,
 				 d->name, ni_phase_names[p]);
 			r = overlay_create(p ? c->overlay[p - 1] : c->pristine, p ? "qcow2" : "raw",
@@ -486,12 +496,14 @@ int noninterference_run(const struct run_options *o, const struct guest *g)
 	 */
 	vm_stop_signals(&stop);
 	sigprocmask(SIG_BLOCK, &stop, &old_mask);
-	if (prepare(n, err, sizeof(err)) < 0) {
+	/*
+	 * A failure with a stop signal pending is the signal's doing (a Ctrl-C
+	 * reaches the terminal's whole process group, qemu-img included).
+	 */
+	r = prepare(n, err, sizeof(err));
+	if (r < 0 && !stopped(n, STOP_PREPARING))
 		snprintf(n->infra_error, sizeof(n->infra_error), "%s", err);
-		ret = finish(n);
-		goto out;
-	}
-	if (stopped(n)) {
+	if (r < 0 || stopped(n, STOP_PREPARING)) {
 		ret = finish(n);
 		goto out;
 	}
@@ -499,14 +511,14 @@ int noninterference_run(const struct run_options *o, const struct guest *g)
 	    n->ncards == 1 ? "" : "s");
 	if (baseline(n) == 0) {
 		after_phase(n, NI_BASELINE);
-		if (stopped(n))
+		if (stopped(n, STOP_BETWEEN))
 			goto done;
 		say(n, "phase 2 of 3: installer (%s, time limit %.0f s)",
 		    n->plan.image[0] ? n->plan.image : n->plan.initrd, n->plan.timeout_ms / 1000.0);
 		r = installer(n);
 		if (r == 0 || n->interrupted)
 			after_phase(n, NI_INSTALLER);
-		if (r < 0 || stopped(n))
+		if (r < 0 || stopped(n, STOP_BETWEEN))
 			goto done;
 		say(n, "phase 3 of 3: verify (the agent again, on what the installer left)");
 		attach_phase(n, NI_VERIFY);

@@ -19,9 +19,8 @@ daemons=
 cleanup() {
 	virsh -q destroy "$DOM" >/dev/null 2>&1 || :
 	for p in $daemons; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null || :; done
-	rm -rf "$TMP"
 }
-trap cleanup EXIT
+at_exit cleanup
 if ! timeout 10 virsh -q version >/dev/null 2>&1; then
 	pidof virtlogd >/dev/null || { virtlogd & daemons="$daemons $!"; }
 	libvirtd >"$TMP/libvirtd.log" 2>&1 &

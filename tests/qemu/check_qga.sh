@@ -71,7 +71,7 @@ guest ip addr add 10.0.2.15/24 dev "$IF"
 guest ip link set "$IF" up
 timeout 600 "$GUESTCHECK" peer --listen 127.0.0.1:0 --name net0 -o "$TMP/peer" >"$TMP/peer.out" 2>&1 &
 PEER_PID=$!
-trap 'kill $PEER_PID $QEMU_PID 2>/dev/null; wait $QEMU_PID 2>/dev/null; rm -rf "$TMP"' EXIT
+at_exit 'kill $PEER_PID $QEMU_PID 2>/dev/null; wait $QEMU_PID 2>/dev/null'
 for _ in $(seq 100); do
 	PORT=$(sed -n 's/.*listening on UDP 127\.0\.0\.1:\([0-9]*\) .*/\1/p' "$TMP/peer.out")
 	[ -n "$PORT" ] && break

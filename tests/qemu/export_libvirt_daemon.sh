@@ -21,12 +21,11 @@ cleanup() {
 		virsh -q undefine "$d" >/dev/null 2>&1 || :
 	done
 	for p in $peers $daemons; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null || :; done
-	rm -rf "$TMP"
 }
-trap cleanup EXIT
+at_exit cleanup
 
 # The description's lines call `guestcheck`: this build's.
-mkdir "$TMP/bin" && ln -s "$(realpath "$GUESTCHECK")" "$TMP/bin/guestcheck"
+mkdir "$TMP/bin" && ln -s "$(realpath "$GUESTCHECK_BIN")" "$TMP/bin/guestcheck"
 PATH=$TMP/bin:$PATH
 # libvirt's QEMU runs as libvirt-qemu: the folders above the exports must be searchable.
 chmod 711 "$TMP"

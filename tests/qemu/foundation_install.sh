@@ -12,7 +12,7 @@ if ldd "$bin" | grep -E 'lib(asan|ubsan)'; then fail "the installed runner links
 file "$TMP/inst/usr/lib/guestcheck/guestcheck-agent" | grep -q ', stripped' ||
 	fail "the installed agent is not stripped: $(file "$TMP/inst/usr/lib/guestcheck/guestcheck-agent")"
 # The tests' own runner is the sanitizer build.
-ldd "$GUESTCHECK" | grep -q libasan || fail "$GUESTCHECK (the tests' runner) is not the ASan build"
+ldd "$GUESTCHECK_BIN" | grep -q libasan || fail "$GUESTCHECK_BIN (the tests' runner) is not the ASan build"
 page=$TMP/inst/usr/share/man/man1/guestcheck.1
 [ -s "$page" ] || fail "make install did not install the man page"
 if command -v man >/dev/null; then

@@ -21,7 +21,7 @@ mkdir -p "$TMPDIR/guestcheck-notours" "$TMPDIR/guestcheck-alive"
 echo 1 >"$TMPDIR/guestcheck-alive/.owner"
 flock "$TMPDIR/guestcheck-alive/.owner" sleep 300 &
 holder=$!
-trap 'kill $holder 2>/dev/null; rm -rf "$TMP"' EXIT
+at_exit 'kill $holder 2>/dev/null'
 
 "$GUESTCHECK" run "$s" --accel tcg --initramfs "$TMP/sleepy.img" -o "$TMP/res" >"$TMP/log-a" 2>&1 &
 first=$!

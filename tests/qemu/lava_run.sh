@@ -16,11 +16,10 @@ default=$TESTS_DIR/../scenarios/default.ini
 peers=
 cleanup() {
 	for p in $peers; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null || :; done
-	rm -rf "$TMP"
 }
-trap cleanup EXIT
+at_exit cleanup
 # The header's step calls `guestcheck`: this build's.
-mkdir "$TMP/bin" && ln -s "$(realpath "$GUESTCHECK")" "$TMP/bin/guestcheck"
+mkdir "$TMP/bin" && ln -s "$(realpath "$GUESTCHECK_BIN")" "$TMP/bin/guestcheck"
 PATH=$TMP/bin:$PATH
 
 start=$(date +%s)

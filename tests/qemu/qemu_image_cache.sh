@@ -9,7 +9,7 @@
 : "${GUESTCHECK_AGENT:?run through make test}"
 unset GUESTCHECK_INITRAMFS
 mkdir -p "$TMP/inst/bin" "$TMP/inst/lib/guestcheck"
-cp "$GUESTCHECK" "$TMP/inst/bin/guestcheck"
+cp "$GUESTCHECK_BIN" "$TMP/inst/bin/guestcheck"
 cp "$GUESTCHECK_AGENT" "$TMP/inst/lib/guestcheck/guestcheck-agent"
 for f in build-initramfs kernel-version default-kernel modules.list; do
 	cp "$TESTS_DIR/../initramfs/$f" "$TMP/inst/lib/guestcheck/"

@@ -30,9 +30,8 @@ cleanup() {
 	for p in $PIDS; do kill "$p" 2>/dev/null || true; done
 	for p in $PIDS; do wait "$p" 2>/dev/null || true; done
 	ip netns del "$NS" 2>/dev/null || true
-	rm -rf "$TMP"
 }
-trap cleanup EXIT
+at_exit cleanup
 echo "--- $($QEMU --version | head -n1), guest kernel $GUESTCHECK_KERNEL"
 
 cat >"$TMP/init" <<'INIT'

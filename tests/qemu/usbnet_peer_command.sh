@@ -17,7 +17,7 @@
 QEMU=${GUESTCHECK_QEMU:-qemu-system-x86_64}
 command -v "$QEMU" >/dev/null || skip "no $QEMU"
 PEER_PIDS=
-trap 'for p in $PEER_PIDS; do kill "$p" 2>/dev/null; done; rm -rf "$TMP"' EXIT
+at_exit 'for p in $PEER_PIDS; do kill "$p" 2>/dev/null; done'
 
 # start_peer NAME ARGS...: in the background, bounded; its port in PORT_NAME.
 start_peer() {
