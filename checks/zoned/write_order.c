@@ -200,7 +200,6 @@ static const char *write_order_tests(struct zoned_scratch *s)
 					   s->who, SDEBUG_DRV, strerror(-r));
 				break;
 			}
-			s->used = s->used ? s->used : 1;
 			r = ordered_writes(s, 0, &o);
 			if (sdebug)
 				inject_busy(root, false, &saved);
