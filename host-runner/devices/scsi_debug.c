@@ -22,6 +22,9 @@ static const struct key_spec scsi_debug_keys[] = {
 	{ "conv_zones", KEY_UINT, "conventional zones at the start of the disk (default 0)" },
 	{ "max_open", KEY_UINT, "host-managed only: open zone limit (0 = none, the default)" },
 	{ "block_size", KEY_SIZE, "logical block size: 512, 1024, 2048 or 4096 (default 512)" },
+	{ "submit_queues", KEY_UINT,
+	  "hardware queues, 1 to 8 (scsi_debug's submit_queues, default 1): above 1 the disk is "
+	  "multi-queue, as NVMe drives and modern HBAs are" },
 	{ "node", KEY_STRING, "the guest's block device name (default sda)" },
 	ZONED_EXPECT_KEY_SPECS,
 	{ 0 },
@@ -62,12 +65,16 @@ static int scsi_debug_validate(struct scenario_device *dev, const struct scenari
 	static const char *const zone_keys[] = { "zone_size", "conv_zones", "max_open" };
 	const char *model = device_key(dev, "model") ?: "host-managed";
 	uint64_t bs = device_key_number(dev, "block_size", true, GUEST_ZONED_BLOCK_SIZE);
+	uint64_t queues = device_key_number(dev, "submit_queues", false, 1);
 
 	if (dev->index > 0)
 		return device_key_error(
 			err, errsize, s, dev, "type",
 			"a second scsi-debug disk: scsi_debug's parameters hold for all its "
 			"disks, so one scenario takes one; split the scenario");
+	if (queues < 1 || queues > 8)
+		return device_key_error(err, errsize, s, dev, "submit_queues",
+					"submit_queues takes 1 to 8 hardware queues: use e.g. 2");
 	dev->size = device_key_number(dev, "size", true, 0);
 	if (!dev->size || dev->size % GUEST_ZONED_SIZE_UNIT)
 		return device_key_error(

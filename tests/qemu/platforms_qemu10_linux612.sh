@@ -46,6 +46,11 @@ zk=$(ls "$TMP"/set/zoned-host-managed*/ktap.log | head -n1)
 for d in "zns0 (/dev/nvme0n1)" "sd0 (/dev/sda)"; do
 	expect_file_has "$zk" "$d: the views agree: 16 zones of 4 MiB"
 done
+# zoned.passthrough_mix on QEMU 10's multipath head: the cached write pointers
+# are the path's, so BLKREPORTZONE through the head does not resync them; only
+# a reset through the block device does (zoned_traps covers QEMU 7.2).
+expect_file_has "$zk" "zns0 (/dev/nvme0n1): Linux $release, a regular write after a passthrough operation: reset: stale, only a block-device reset resyncs; write: stale, only a block-device reset resyncs; append: stale, only a block-device reset resyncs; write to an empty zone: in step"
+expect_file_has "$zk" "zns0 (/dev/nvme0n1): a multipath head: the cached write pointers are its path nvme0c0n1's"
 
 # aarch64: the zcu102 guest on the arm64 6.12 kernel, under QEMU 10.0's
 # qemu-system-aarch64 (the one beside --qemu's binary).

@@ -8,7 +8,7 @@
 run_scenario "$TESTS_DIR/../scenarios/zoned-host-managed.ini"
 expect_rc 0
 k=$OUT/ktap.log
-for t in queue_model zone_report views write_pointer zone_append; do
+for t in queue_model zone_report views write_pointer zone_append passthrough_mix write_order; do
 	grep -q "^ok [0-9]* zoned.$t\$" "$k" || fail "zoned.$t did not pass"
 done
 expect_file_has "$k" "nb0 (null-blk): /dev/nullb0 present"
@@ -52,4 +52,10 @@ expect_file_has "$k" "sd0 (/dev/sda): no active zone limit advertised"
 # zone_append: NVMe passthrough lands at the pointer; the others say why not.
 expect_file_has "$k" "zns0 (/dev/nvme0n1): 2 zone appends of 512 bytes (NVMe passthrough) landed at the write pointer, LBA 1 then 2"
 expect_file_has "$k" "nb0 (/dev/nullb0): zone append not tested: nullb0 is not an NVMe namespace"
+
+# passthrough_mix (Linux 6.1): no cached write pointer, every case in step; only NVMe is tested.
+expect_file_has "$k" "zns0 (/dev/nvme0n1): Linux .*, a regular write after a passthrough operation: reset: in step; write: in step; append: in step; write to an empty zone: in step"
+expect_file_has "$k" "nb0 (/dev/nullb0): passthrough mix not tested: nullb0 is not an NVMe namespace"
+# write_order: each device under each scheduler it offers; the one it has keeps order.
+expect_file_has "$k" "nb0 (/dev/nullb0): Linux .*, scheduler mq-deadline, bursts of 96 writes of 4096 bytes, 32 in flight: 12 of 12 bursts, every write landed in order, the write pointer at +768 (the device's scheduler)"
 expect_output "scenario zoned-host-managed: PASS"

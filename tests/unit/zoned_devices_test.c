@@ -28,7 +28,8 @@ static int load(struct scenario *s, const char *text, char *err, size_t size)
 TEST(scenario_files_of_the_zoned_suite_load)
 {
 	static const char *const files[] = { "scenarios/zoned-host-managed.ini",
-					     "scenarios/zoned-host-aware.ini" };
+					     "scenarios/zoned-host-aware.ini",
+					     "scenarios/zoned-traps.ini" };
 	char err[512];
 
 	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
@@ -96,6 +97,9 @@ TEST(scsi_debug_section_is_checked)
 	} cases[] = {
 		{ HEAD "[device sd0]\ntype = scsi-debug\nsize = 64M\nmodel = drive-managed\n",
 		  "<string>:6: [device sd0]: model must be host-managed, host-aware or none" },
+		{ HEAD "[device sd0]\ntype = scsi-debug\nsize = 64M\nsubmit_queues = 9\n",
+		  "<string>:6: [device sd0]: submit_queues takes 1 to 8 hardware queues: use e.g. "
+		  "2" },
 		{ HEAD
 		  "[device sd0]\ntype = scsi-debug\nsize = 64M\nmodel = host-aware\nmax_open = "
 		  "2\n",
@@ -199,6 +203,17 @@ TEST(scsi_debug_becomes_module_parameters)
 	ASSERT_EQ(0, scsi_debug_params(config_section(&cfg, "device r0"), params, sizeof(params),
 				       err, sizeof(err)));
 	EXPECT_STREQ("dev_size_mb=16 sector_size=512 zbc=none", params);
+	config_free(&cfg);
+
+	/* submit_queues only when above 1: a multi-queue disk (zoned.write_order). */
+	ASSERT_EQ(0, agent_ini(HEAD "[device sd0]\ntype = scsi-debug\nsize = 32M\n"
+				    "submit_queues = 2\n",
+			       &cfg));
+	ASSERT_EQ(0, scsi_debug_params(config_section(&cfg, "device sd0"), params, sizeof(params),
+				       err, sizeof(err)));
+	EXPECT_STREQ("dev_size_mb=32 sector_size=512 zbc=host-managed zone_size_mb=4 "
+		     "zone_nr_conv=0 zone_max_open=0 submit_queues=2",
+		     params);
 	config_free(&cfg);
 }
 
