@@ -27,8 +27,7 @@
 #define AGENT_WILL_RUN	  "will-run"
 #define AGENT_MODULE_FAIL "module-failed"
 #define AGENT_END	  "end"
-/* "ran area.name start=S end=S": when a check ran, seconds from the first start */
-#define AGENT_RAN "ran"
+#define AGENT_RAN	  "ran" /* NAME start=S end=S: seconds from the first check's start */
 #define AGENT_ACK_LINE	  "ack\n"
 
 /* Longest line either side accepts; longer lines are cut and counted. */
