@@ -64,7 +64,7 @@ RUNNER_OBJS := $(call obj_host,$(RUNNER_SRCS) $(LIB_SRCS))
 SAN_RUNNER_OBJS := $(call obj_san,$(RUNNER_SRCS) $(LIB_SRCS))
 # Unit tests link the sanitizer build of everything but the two main()s.
 TESTABLE_OBJS := $(call obj_san,$(filter-out $(RUNNER_MAIN),$(RUNNER_SRCS)) $(LIB_SRCS) \
-                 $(CHECK_SRCS) $(filter-out agent/main.c agent/harness.c agent/run.c,$(AGENT_SRCS)))
+                 $(CHECK_SRCS) $(filter-out agent/main.c agent/run.c,$(AGENT_SRCS)))
 UNIT_BINS   := $(patsubst tests/unit/%.c,$(SAN)/unit/%,$(UNIT_SRCS))
 
 AGENT      = $(BUILD)/guestcheck-agent

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "harness.h"
+#include "checklist.h"
 #include "pid1.h"
 #include "protocol.h"
 #include "run.h"
@@ -52,20 +52,21 @@ static void usage(FILE *out)
 static void list_tests(void)
 {
 	size_t n;
-	const struct harness_test *t = harness_tests(&n);
+	const struct agent_check *t = checklist_all(&n);
 
 	for (size_t i = 0; i < n; i++)
-		printf("%-24s %3ds  %s\n", t[i].name, t[i].timeout_s, t[i].summary);
+		printf("%-24s %3ds%s  %s\n", t[i].name, t[i].timeout_s,
+		       t[i].flags & CHECK_ALONE ? " alone" : "      ", t[i].summary);
 }
 
 static bool known_filter(const char *name)
 {
 	size_t n;
-	const struct harness_test *t = harness_tests(&n);
+	const struct agent_check *t = checklist_all(&n);
 	char *one[] = { (char *)name };
 
 	for (size_t i = 0; i < n; i++)
-		if (harness_selected(t[i].name, one, 1))
+		if (checklist_selected(t[i].name, one, 1))
 			return true;
 	return false;
 }

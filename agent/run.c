@@ -11,13 +11,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "checklist.h"
 #include "clock.h"
 #include "device_setup.h"
-#include "harness.h"
 #include "modules.h"
 #include "pid1.h"
 #include "port.h"
 #include "protocol.h"
+#include "runner.h"
 #include "units.h"
 
 #include "devices/locate.h"
@@ -144,12 +145,12 @@ static int run_checks(struct agent_state *st, const struct check_env *env,
 		      const struct agent_options *opt)
 {
 	size_t ntests;
-	const struct harness_test *tests = harness_tests(&ntests);
+	const struct agent_check *tests = checklist_all(&ntests);
 	pid_t child;
 	int status;
 
 	for (size_t i = 0; i < ntests; i++)
-		if (harness_selected(tests[i].name, opt->only, opt->nonly))
+		if (checklist_selected(tests[i].name, opt->only, opt->nonly))
 			dprintf(st->out, AGENT_LINE_PREFIX AGENT_WILL_RUN " %s\n", tests[i].name);
 	fflush(stdout);
 	child = fork();
@@ -157,16 +158,15 @@ static int run_checks(struct agent_state *st, const struct check_env *env,
 		dprintf(st->out, AGENT_LINE_PREFIX "fork failed: %s\n", strerror(errno));
 		return 1;
 	}
-	if (child == 0) {
-		dup2(st->out, 1);
-		harness_run_and_exit(env, opt->only, opt->nonly);
-	}
+	/* The runner in a child of its own: a bug in it must not take PID 1 down. */
+	if (child == 0)
+		_exit(runner_run(env, st->out, opt->only, opt->nonly));
 	if (opt->pid1)
 		status = pid1_wait_reaping(child);
 	else if (waitpid(child, &status, 0) < 0)
 		return 1;
 	if (WIFSIGNALED(status))
-		dprintf(st->out, AGENT_LINE_PREFIX "the harness died of signal %d\n",
+		dprintf(st->out, AGENT_LINE_PREFIX "the check runner died of signal %d\n",
 			WTERMSIG(status));
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 1;
 }

@@ -3,7 +3,7 @@
  * The check interface. A check is a function over a struct check_ctx: it
  * reads the system only through ctx->env->root (lib/sysroot.h) and reports
  * only through check_note/check_fail/check_skip, so the same code runs as a
- * kselftest test in a guest (agent/harness.c) and on the host against a
+ * forked child in a guest (agent/runner.c) and on the host against a
  * captured sysfs tree in a unit test.
  *
  * Adding a check: one function in checks/AREA/, one line in checks/registry.def.
@@ -69,9 +69,12 @@ size_t check_devices(const struct check_env *env, const struct device_kind *kind
 		     struct check_device *out, size_t max);
 const char *check_device_get(const struct check_device *dev, const char *key);
 
+/* registry.def's flags: run with no other check running (see there why). */
+#define CHECK_ALONE (1u << 0)
+
 /* The check functions, one per registry.def line. */
 #define AREA(area)
-#define CHECK(area, name, timeout, fn, summary) int fn(struct check_ctx *ctx);
+#define CHECK(area, name, timeout, fn, flags, summary) int fn(struct check_ctx *ctx);
 #include "registry.def"
 #undef AREA
 #undef CHECK

@@ -124,6 +124,10 @@ static json_object *jtest(const struct run_result *r, size_t i)
 	json_object_object_add(o, "reason", jstr(t->reason));
 	json_object_object_add(o, "diagnostics", jlines(t->diagnostics));
 	json_object_object_add(o, "diag_dropped", json_object_new_uint64(t->diag_dropped));
+	/* When it ran in the guest: seconds from the agent's first check. */
+	json_object_object_add(o, "started_s",
+			       t->ran ? json_object_new_double(t->ran_start) : NULL);
+	json_object_object_add(o, "ended_s", t->ran ? json_object_new_double(t->ran_end) : NULL);
 	return o;
 }
 

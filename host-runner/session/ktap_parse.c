@@ -296,6 +296,40 @@ static void parse_hello(struct ktap_parser *p, const char *s)
 	}
 }
 
+/* "KEY=SECONDS": a time the agent measured, within reason. */
+static bool parse_seconds(const char **s, const char *key, double *v)
+{
+	char *end;
+
+	*s = skip_spaces(*s);
+	if (!skip_prefix(s, key))
+		return false;
+	*v = strtod(*s, &end);
+	if (end == *s || (*end && *end != ' ') || !(*v >= 0 && *v <= 1e7))
+		return false;
+	*s = end;
+	return true;
+}
+
+/* "NAME start=S end=S": when a reported test ran. Anything else is logged. */
+static void parse_ran(struct ktap_parser *p, const char *line, const char *arg)
+{
+	char name[KTAP_MAX_NAME];
+	size_t n = strcspn(arg, " "), idx;
+	const char *s = arg + n;
+	double start, end;
+
+	copy_trunc(name, sizeof(name), arg, n);
+	if (!n || !parse_seconds(&s, "start=", &start) || !parse_seconds(&s, "end=", &end) ||
+	    *skip_spaces(s) || end < start || (idx = find_test(p, name, false)) == NO_TEST) {
+		log_line(p, "", line);
+		return;
+	}
+	p->run.tests[idx].ran = true;
+	p->run.tests[idx].ran_start = start;
+	p->run.tests[idx].ran_end = end;
+}
+
 static void parse_agent(struct ktap_parser *p, const char *s)
 {
 	const char *arg = s + strcspn(s, " ");
@@ -311,6 +345,8 @@ static void parse_agent(struct ktap_parser *p, const char *s)
 		copy_trunc(name, sizeof(name), arg, trimmed_len(arg, strlen(arg)));
 		if (find_test(p, name, false) == NO_TEST && add_test(p, name) == NO_TEST)
 			p->run.dropped_announcements++;
+	} else if (wlen == strlen(AGENT_RAN) && !strncmp(s, AGENT_RAN, wlen)) {
+		parse_ran(p, s, arg);
 	} else {
 		log_line(p, "", s);
 	}

@@ -38,6 +38,9 @@ struct ktap_test {
 	char *diagnostics;   /* "# " lines seen between "RUN name" and the result, '\n'-joined, or
 				NULL */
 	size_t diag_dropped; /* diagnostic bytes over KTAP_MAX_DIAG_BYTES */
+	bool ran;	     /* the agent said when it ran (AGENT_RAN): */
+	double ran_start;    /* seconds from the agent's first check start */
+	double ran_end;	     /* >= ran_start */
 };
 
 struct ktap_run {

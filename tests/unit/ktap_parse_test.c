@@ -561,4 +561,30 @@ TEST(plan_with_skip_directive)
 	ktap_parser_free(p);
 }
 
+/* When each check ran, from the agent's "ran" lines; malformed ones are only logged. */
+TEST(ran_lines_time_their_tests)
+{
+	struct ktap_parser *p =
+		parse_str("TAP version 13\n1..2\n"
+			  "ok 1 mmc.identity\n"
+			  "# guestcheck-agent: ran mmc.identity start=0.000 end=1.250\n"
+			  "ok 2 zoned.zone_report\n"
+			  "# guestcheck-agent: ran zoned.zone_report start=2 end=1\n"
+			  "# guestcheck-agent: ran nosuch.test start=0 end=1\n"
+			  "# guestcheck-agent: ran zoned.zone_report start=nan end=1\n");
+	const struct ktap_run *run;
+
+	ASSERT_NE(NULL, p);
+	run = ktap_parser_run(p);
+	ASSERT_TRUE(find(run, "mmc.identity")->ran);
+	EXPECT_TRUE(find(run, "mmc.identity")->ran_start == 0);
+	EXPECT_TRUE(find(run, "mmc.identity")->ran_end == 1.25);
+	EXPECT_FALSE(find(run, "zoned.zone_report")->ran);
+	EXPECT_EQ(2U, run->ntests);
+	ASSERT_NE(NULL, run->agent_log);
+	EXPECT_NE(NULL, strstr(run->agent_log, "ran zoned.zone_report start=2 end=1"));
+	EXPECT_NE(NULL, strstr(run->agent_log, "ran nosuch.test"));
+	ktap_parser_free(p);
+}
+
 TEST_HARNESS_MAIN

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The checks of checks/registry.def as one table, and the --only filter. */
+#ifndef GUESTCHECK_AGENT_CHECKLIST_H
+#define GUESTCHECK_AGENT_CHECKLIST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "check.h"
+
+struct agent_check {
+	const char *name; /* "area.name" */
+	const char *area; /* "area" */
+	const char *summary;
+	int timeout_s;
+	unsigned int flags; /* CHECK_ALONE */
+	check_fn fn;
+};
+
+/* Every registered check, in registry (and report) order. */
+const struct agent_check *checklist_all(size_t *count);
+
+/*
+ * Whether a check runs under the --only filters: "area" selects an area,
+ * "area.name" one check; no filter selects everything.
+ */
+bool checklist_selected(const char *name, char *const *only, size_t nonly);
+
+#endif
