@@ -13,6 +13,10 @@ for c in libvirtd virtlogd virsh; do
 	command -v $c >/dev/null || skip "no $c: make deps installs libvirt-daemon-system"
 done
 find_test_guest
+# libvirt's QEMU runs as libvirt-qemu and reads the image as the overlay's
+# backing file: ~/.cache under a 0700 /root is out of its reach.
+setpriv --reuid=libvirt-qemu --regid=libvirt-qemu --clear-groups test -r "$(realpath "$IMAGE")" ||
+	skip "libvirt's QEMU (user libvirt-qemu) cannot read $IMAGE (a folder on its path is closed to others): make test-guest builds one in build/guest-images/, or set GUESTCHECK_TEST_GUEST to a copy it can read"
 export LIBVIRT_DEFAULT_URI=qemu:///system
 DOM=guestcheck-check-$$
 daemons=
