@@ -2,27 +2,13 @@
 #include "nvme_passthrough.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "macro.h"
-
-static int open_node(const struct sysroot *root, const char *name, int flags, char *path,
-		     size_t size)
-{
-	char full[PATH_MAX];
-	int r = sysroot_path(root, full, sizeof(full), "/dev/%s", name), fd;
-
-	if (r < 0)
-		return r;
-	snprintf(path, size, "/dev/%s", name);
-	fd = open(full, flags | O_CLOEXEC);
-	return fd < 0 ? -errno : fd;
-}
+#include "zoned.h"
 
 int nvme_passthrough_open(const struct sysroot *root, const char *node, int flags,
 			  struct nvme_passthrough *pt, char *why, size_t whysize)
@@ -36,9 +22,12 @@ int nvme_passthrough_open(const struct sysroot *root, const char *node, int flag
 		return -ENODEV;
 	}
 	snprintf(generic, sizeof(generic), "ng%s", node + 4);
-	fd = open_node(root, generic, flags, pt->path, sizeof(pt->path));
-	if (fd == -ENOENT)
-		fd = open_node(root, node, flags, pt->path, sizeof(pt->path));
+	snprintf(pt->path, sizeof(pt->path), "/dev/%s", generic);
+	fd = zoned_open(root, generic, flags);
+	if (fd == -ENOENT) {
+		snprintf(pt->path, sizeof(pt->path), "/dev/%s", node);
+		fd = zoned_open(root, node, flags);
+	}
 	if (fd < 0) {
 		snprintf(why, whysize, "%s: cannot open: %s", pt->path, strerror(-fd));
 		return fd;

@@ -287,3 +287,30 @@ int zoned_open(const struct sysroot *root, const char *node, int flags)
 	fd = open(path, flags | O_CLOEXEC);
 	return fd < 0 ? -errno : fd;
 }
+
+bool zoned_target_has_zones(struct check_ctx *ctx, const struct zoned_target *t, int r,
+			    const struct zoned_queue *q, const char *who, const char *fail_words,
+			    const char *note_words)
+{
+	const struct zoned_expect *e = &t->expect;
+
+	if (r < 0) {
+		check_fail(ctx,
+			   "%s: no /sys/class/block/%s/queue: the device is missing: see "
+			   "devices.present",
+			   who, t->node);
+		return false;
+	}
+	if (q->model != ZONED_NONE)
+		return true;
+	if (e->model == ZONED_HOST_MANAGED || e->model == ZONED_HOST_AWARE)
+		check_fail(ctx,
+			   "%s: %s: expected %s, the guest sees a regular disk (see "
+			   "zoned.queue_model)",
+			   who, fail_words, zoned_model_words(e->model));
+	else if (t->host_aware_as_regular)
+		zoned_host_aware_note(ctx, t, note_words);
+	else
+		check_note(ctx, "%s: a regular disk: %s", who, note_words);
+	return false;
+}

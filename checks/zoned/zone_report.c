@@ -107,25 +107,9 @@ static void check_one(struct check_ctx *ctx, const struct zoned_target *t)
 	int r;
 
 	snprintf(who, sizeof(who), "%s (/dev/%s)", t->dev.name, t->node);
-	if (zoned_queue_read(ctx->env->root, t->node, &q) < 0) {
-		check_fail(ctx,
-			   "%s: no /sys/class/block/%s/queue: the device is missing: see "
-			   "devices.present",
-			   who, t->node);
+	if (!zoned_target_has_zones(ctx, t, zoned_queue_read(ctx->env->root, t->node, &q), &q, who,
+				    "no zone report", "no zones to report"))
 		return;
-	}
-	if (q.model == ZONED_NONE) {
-		if (e->model == ZONED_HOST_MANAGED || e->model == ZONED_HOST_AWARE)
-			check_fail(ctx,
-				   "%s: no zone report: expected %s, the guest sees a regular "
-				   "disk (see zoned.queue_model)",
-				   who, zoned_model_words(e->model));
-		else if (t->host_aware_as_regular)
-			zoned_host_aware_note(ctx, t, "no zones to report");
-		else
-			check_note(ctx, "%s: a regular disk: no zones to report", who);
-		return;
-	}
 	fd = zoned_open(ctx->env->root, t->node, O_RDONLY);
 	if (fd < 0) {
 		check_fail(ctx, "%s: open for reading failed: %s", who, strerror(-fd));

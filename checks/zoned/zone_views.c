@@ -273,31 +273,14 @@ static void compare(struct views_run *run, const struct zoned_queue *q,
 
 static void check_one(struct check_ctx *ctx, const struct zoned_target *t)
 {
-	const struct zoned_expect *e = &t->expect;
 	struct zoned_queue q, head;
 	char who[128];
 	struct views_run run = { .ctx = ctx, .t = t, .who = who, .dev = { .fd = -1 } };
 
 	snprintf(who, sizeof(who), "%s (/dev/%s)", t->dev.name, t->node);
-	if (zoned_target_queue(ctx->env->root, t, &q, &head) < 0) {
-		check_fail(ctx,
-			   "%s: no /sys/class/block/%s/queue: the device is missing: see "
-			   "devices.present",
-			   who, t->node);
+	if (!zoned_target_has_zones(ctx, t, zoned_target_queue(ctx->env->root, t, &q, &head), &q,
+				    who, "no zones to compare", "no zones to compare"))
 		return;
-	}
-	if (q.model == ZONED_NONE) {
-		if (e->model == ZONED_HOST_MANAGED || e->model == ZONED_HOST_AWARE)
-			check_fail(ctx,
-				   "%s: no zones to compare: expected %s, the guest sees a "
-				   "regular disk (see zoned.queue_model)",
-				   who, zoned_model_words(e->model));
-		else if (t->host_aware_as_regular)
-			zoned_host_aware_note(ctx, t, "no zones to compare");
-		else
-			check_note(ctx, "%s: a regular disk: no zones to compare", who);
-		return;
-	}
 	run.size = q.size_sectors;
 	run.fd = zoned_open(ctx->env->root, t->node, O_RDONLY);
 	if (run.fd < 0) {

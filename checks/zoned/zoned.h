@@ -106,6 +106,19 @@ int zoned_scsi_zoned_cap(const struct sysroot *root, const char *node, char *buf
 void zoned_host_aware_note(struct check_ctx *ctx, const struct zoned_target *t, const char *what);
 
 /*
+ * Whether t is a zoned disk a check can read, given its queue q (as read,
+ * with r the reader's result). When not, says why under `who` and returns
+ * false: a missing device, or a regular disk the scenario expects zoned,
+ * fails ("who: no zone report: expected ..."); a host-aware disk this kernel
+ * uses as a regular one, or an expected regular disk, is a note
+ * ("who: a regular disk: no zones to report"). `fail_words` and
+ * `note_words` say what the check then lacks.
+ */
+bool zoned_target_has_zones(struct check_ctx *ctx, const struct zoned_target *t, int r,
+			    const struct zoned_queue *q, const char *who, const char *fail_words,
+			    const char *note_words);
+
+/*
  * Kernel release of the running system (from /proc/sys/kernel/osrelease via
  * the sysroot) as major * 1000 + minor; 0 when unknown.
  */

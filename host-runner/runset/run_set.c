@@ -23,6 +23,7 @@
 #include "session/guest_image.h"
 #include "session/run_result.h"
 #include "vm/qemu_argv.h"
+#include "vm/vm.h"
 
 #define MAX_JOBS 512
 
@@ -489,10 +490,7 @@ static int schedule(struct run_set_state *st)
 	sigset_t stop, old;
 	int sfd;
 
-	sigemptyset(&stop);
-	sigaddset(&stop, SIGINT);
-	sigaddset(&stop, SIGTERM);
-	sigaddset(&stop, SIGHUP);
+	vm_stop_signals(&stop);
 	sigprocmask(SIG_BLOCK, &stop, &old);
 	sfd = signalfd(-1, &stop, SFD_CLOEXEC | SFD_NONBLOCK);
 
