@@ -9,8 +9,10 @@
 
 #include "clock.h"
 
+/* Written by the child, read by the runner once the child is gone or killed. */
 struct check_shared {
 	char skip_reason[256];
+	char doing[256]; /* check_doing() */
 };
 
 /* In the child: run the check, say how it went in the exit status. */
@@ -18,7 +20,10 @@ static void __attribute__((noreturn))
 child(const struct agent_check *check, const struct check_env *env, int fd,
       struct check_shared *shared, const sigset_t *mask)
 {
-	struct check_ctx ctx = { .env = env, .out = stdout };
+	struct check_ctx ctx = { .env = env,
+				 .out = stdout,
+				 .doing = shared->doing,
+				 .doing_size = sizeof(shared->doing) };
 	int r;
 
 	setpgid(0, 0);
@@ -90,6 +95,7 @@ bool check_proc_expire(struct check_proc *p, uint64_t now)
 	p->pid = 0;
 	p->timed_out = true;
 	check_outcome_from_wait(0, true, NULL, &p->outcome);
+	check_outcome_timed_out((unsigned int)p->check->timeout_s, p->shared->doing, &p->outcome);
 	return true;
 }
 

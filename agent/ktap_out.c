@@ -43,6 +43,23 @@ void check_outcome_from_wait(int status, bool timed_out, const char *skip_reason
 	}
 }
 
+void check_outcome_timed_out(unsigned int timeout_s, const char *doing, struct check_outcome *o)
+{
+	size_t n;
+
+	if (doing && doing[0])
+		n = snprintf(o->timeout, sizeof(o->timeout), "FAIL timed out after %u s while %.*s",
+			     timeout_s, 256, doing);
+	else
+		n = snprintf(o->timeout, sizeof(o->timeout),
+			     "FAIL timed out after %u s (it said nothing of what it was doing)",
+			     timeout_s);
+	/* One line in the stream, whatever the check wrote. */
+	for (size_t i = 0; i < n && i < sizeof(o->timeout); i++)
+		if (o->timeout[i] == '\n' || o->timeout[i] == '\r')
+			o->timeout[i] = ' ';
+}
+
 void check_outcome_not_started(int error, struct check_outcome *o)
 {
 	*o = (struct check_outcome){ .result = CHECK_RESULT_FAIL };
@@ -69,6 +86,8 @@ void ktap_out_result(int fd, size_t number, const char *name, const struct check
 	/* The harness named the test without its area in these two lines. */
 	if (o->result == CHECK_RESULT_SKIP)
 		dprintf(fd, "#      SKIP      %s\n", o->reason);
+	if (o->timeout[0])
+		dprintf(fd, "# %s\n", o->timeout);
 	if (o->cause[0])
 		dprintf(fd, "# %s: %s\n", dot ? dot + 1 : name, o->cause);
 	dprintf(fd, "#          %4s  %s\n", passed ? "OK" : "FAIL", name);

@@ -36,6 +36,7 @@ struct check_outcome {
 	enum check_result result;
 	char cause[96];	  /* why the runner failed it ("Test failed"), or "" */
 	char reason[256]; /* a skip's reason */
+	char timeout[320]; /* a timed-out check's own failure line, or "" */
 };
 
 /*
@@ -45,6 +46,13 @@ struct check_outcome {
  */
 void check_outcome_from_wait(int status, bool timed_out, const char *skip_reason,
 			     struct check_outcome *o);
+
+/*
+ * A check killed at its timeout: a failure line of its own ("FAIL timed out
+ * after N s while <doing>"), printed among its diagnostics so the runner on
+ * the host shows it as the reason; doing is check_doing()'s last words.
+ */
+void check_outcome_timed_out(unsigned int timeout_s, const char *doing, struct check_outcome *o);
 
 /* A check that never started: error is the errno of fork or memfd_create. */
 void check_outcome_not_started(int error, struct check_outcome *o);

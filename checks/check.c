@@ -47,6 +47,17 @@ void check_skip(struct check_ctx *ctx, const char *fmt, ...)
 	va_end(ap);
 }
 
+void check_doing(struct check_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!ctx->doing || !ctx->doing_size)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(ctx->doing, ctx->doing_size, fmt, ap);
+	va_end(ap);
+}
+
 size_t check_devices(const struct check_env *env, const struct device_kind *kind,
 		     struct check_device *out, size_t max)
 {

@@ -44,6 +44,10 @@ struct check_ctx {
 	bool failed; /* set by check_fail */
 	bool skipped;
 	char skip_reason[256];
+	/* What the check is doing now, kept where its runner reads it when the
+	 * check hangs (agent/check_proc.c); NULL in unit tests. */
+	char *doing;
+	size_t doing_size;
 };
 
 /*
@@ -54,6 +58,14 @@ struct check_ctx {
 void check_note(struct check_ctx *ctx, const char *fmt, ...) __printf(2, 3);
 void check_fail(struct check_ctx *ctx, const char *fmt, ...) __printf(2, 3);
 void check_skip(struct check_ctx *ctx, const char *fmt, ...) __printf(2, 3);
+/*
+ * Before a step that may block (I/O a device may never complete, a sysfs
+ * write that waits for it): what the check is doing, in words a failure can
+ * carry: "sd0 (/dev/sda): scheduler none, burst 3 of 12: waiting for 17 of
+ * 96 writes". Costs a snprintf; nothing is printed unless the check times
+ * out, when its failure says "timed out ... while <this>".
+ */
+void check_doing(struct check_ctx *ctx, const char *fmt, ...) __printf(2, 3);
 
 typedef int (*check_fn)(struct check_ctx *ctx); /* 0, or -errno on an error it did not report */
 

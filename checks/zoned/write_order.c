@@ -80,7 +80,8 @@ static long aio(long nr, aio_context_t ctx, long a, void *b, void *c)
 }
 
 /* ORDER_WRITES granules into empty zone i, in order, ORDER_DEPTH in flight. */
-static int ordered_writes(struct zoned_scratch *s, size_t i, struct order_run *o)
+static int ordered_writes(struct zoned_scratch *s, size_t i, const char *sched, unsigned int burst,
+			  struct order_run *o)
 {
 	struct iocb cbs[ORDER_DEPTH], *ptr[ORDER_DEPTH];
 	struct io_event ev[ORDER_DEPTH];
@@ -120,6 +121,11 @@ static int ordered_writes(struct zoned_scratch *s, size_t i, struct order_run *o
 			inflight += got;
 			slot = (slot + got) % ORDER_DEPTH;
 		}
+		check_doing(s->ctx,
+			    "%s: scheduler %s, burst %u of %u: waiting for %u of %u writes in "
+			    "flight into the zone at sector %llu (io_getevents)",
+			    s->who, sched, burst, ORDER_BURSTS, inflight, ORDER_WRITES,
+			    (unsigned long long)s->seq[i]);
 		got = syscall(SYS_io_getevents, ctx, 1, ORDER_DEPTH, ev, &tmo);
 		if (got <= 0) {
 			r = got < 0 ? -errno : -ETIMEDOUT;
@@ -136,6 +142,11 @@ static int ordered_writes(struct zoned_scratch *s, size_t i, struct order_run *o
 		done += got;
 		inflight -= got;
 	}
+	/* It waits for every write still in flight. */
+	check_doing(s->ctx,
+		    "%s: scheduler %s, burst %u of %u: %u of %u writes still in flight "
+		    "(io_destroy waits for them)",
+		    s->who, sched, burst, ORDER_BURSTS, inflight, ORDER_WRITES);
 	syscall(SYS_io_destroy, ctx);
 	if (r < 0)
 		return r;
@@ -181,6 +192,9 @@ static const char *write_order_tests(struct zoned_scratch *s)
 
 		if (!offered(s, sched))
 			continue;
+		/* The switch freezes the queue: it waits for every request in flight. */
+		check_doing(s->ctx, "%s: echo %s > /sys/block/%s/queue/scheduler", s->who, sched,
+			    queue);
 		r = sys_write(root, sched, "/sys/block/%s/queue/scheduler", queue);
 		if (r < 0) {
 			check_fail(s->ctx, "%s: echo %s > /sys/block/%s/queue/scheduler failed: %s",
@@ -189,6 +203,8 @@ static const char *write_order_tests(struct zoned_scratch *s)
 		}
 		/* Reordering is a race: bursts until one shows it, or all kept order. */
 		for (unsigned int b = 1; b <= ORDER_BURSTS; b++) {
+			check_doing(s->ctx, "%s: scheduler %s, burst %u of %u: resetting the zone",
+				    s->who, sched, b, ORDER_BURSTS);
 			if (!scratch_reset(s, 0)) {
 				r = -EIO;
 				break;
@@ -200,7 +216,7 @@ static const char *write_order_tests(struct zoned_scratch *s)
 					   s->who, SDEBUG_DRV, strerror(-r));
 				break;
 			}
-			r = ordered_writes(s, 0, &o);
+			r = ordered_writes(s, 0, sched, b, &o);
 			if (sdebug)
 				inject_busy(root, false, &saved);
 			if (r < 0) {
@@ -227,6 +243,8 @@ static const char *write_order_tests(struct zoned_scratch *s)
 				   strcmp(sched, orig) ? "" : " (the device's scheduler)");
 		scratch_reset(s, 0);
 	}
+	check_doing(s->ctx, "%s: restoring the scheduler: echo %s > /sys/block/%s/queue/scheduler",
+		    s->who, orig, queue);
 	if (sys_write(root, orig, "/sys/block/%s/queue/scheduler", queue) < 0)
 		check_fail(s->ctx,
 			   "%s: restoring the I/O scheduler %s failed: echo %s > "

@@ -336,16 +336,15 @@ static int run_agent(struct check *c, struct guest_exec_result *res, char *err, 
 		argv[n++] = c->o->only[i];
 	}
 	argv[n] = NULL;
-	progress(c, "running the agent in the guest (at most %llu s)",
-		 (unsigned long long)timeout / 1000);
+	progress(c, "running the agent in the guest (at most %g s)", timeout / 1000.0);
 	r = c->t->ops->exec(c->t, argv, timeout, MAX_KTAP, res, err, errsize);
 	if (r == -ETIME)
 		return errmsg(
 			err, errsize, r,
-			"run timeout: the agent did not finish within %llu s in the guest: it "
+			"run timeout: the agent did not finish within %g s in the guest: it "
 			"was killed; raise [scenario] run_timeout or --timeout, or see which "
 			"test hung in ktap.log",
-			(unsigned long long)timeout / 1000);
+			timeout / 1000.0);
 	return r;
 }
 

@@ -134,4 +134,28 @@ TEST(skip_reason_stays_one_line)
 	EXPECT_STREQ("two lines", o.reason);
 }
 
+/* Ours, beyond the harness: a timed-out check says what it was doing, on one line. */
+TEST(timeout_says_what_the_check_was_doing)
+{
+	struct check_outcome o;
+	struct ktap_totals t = { 0 };
+	int fd = memfd_create("ktap", 0);
+	char *got;
+
+	ASSERT_GE(fd, 0);
+	check_outcome_from_wait(SIGKILL, true, NULL, &o);
+	check_outcome_timed_out(120, "sd0 (/dev/sda): burst 3\nof 12", &o);
+	ktap_out_result(fd, 7, "zoned.write_order", &o, &t);
+	got = captured(fd);
+	ASSERT_NE(NULL, got);
+	EXPECT_STREQ("# FAIL timed out after 120 s while sd0 (/dev/sda): burst 3 of 12\n"
+		     "# write_order: Test terminated by timeout\n"
+		     "#          FAIL  zoned.write_order\n"
+		     "not ok 7 zoned.write_order\n",
+		     got);
+	free(got);
+	check_outcome_timed_out(5, "", &o);
+	EXPECT_STREQ("FAIL timed out after 5 s (it said nothing of what it was doing)", o.timeout);
+}
+
 TEST_HARNESS_MAIN
