@@ -83,11 +83,16 @@ PLATFORMS  ?= $(BUILD)/platforms
 QEMU_NEW    = $(PLATFORMS)/qemu-backports/bin/qemu-system-x86_64
 K612_ROOT   = $(PLATFORMS)/linux-6.12-amd64
 
+# `make test` and `make demo` build with -j (one job per core): what reaches
+# for apt (downloads, the backports lists, an install) waits for the others
+# under one lock, so two never meet on apt's locks; the compilers run free.
+APT_ONE_AT_A_TIME = mkdir -p $(BUILD) && flock $(BUILD)/.apt.lock
+
 $(QEMU_NEW):
-	setup/unpack-qemu $(PLATFORMS)/qemu-backports >/dev/null
+	$(APT_ONE_AT_A_TIME) setup/unpack-qemu $(PLATFORMS)/qemu-backports >/dev/null
 
 $(K612_ROOT)/.complete:
-	setup/unpack-kernel $(K612_ROOT) amd64 6.12 >/dev/null
+	$(APT_ONE_AT_A_TIME) setup/unpack-kernel $(K612_ROOT) amd64 6.12 >/dev/null
 
 # Its base image beside the runner (found by release), built from this agent.
 $(BUILD)/.image-linux-6.12-amd64: $(K612_ROOT)/.complete $(AGENT) initramfs/build-initramfs \
@@ -124,11 +129,11 @@ $(BUILD)/dt/%.dtb: dt/%.dts $(wildcard dt/*.dts)
 	dtc -q -I dts -O dtb -o $@ $<
 
 $(A64)/linux-%-arm64/.complete:
-	setup/unpack-kernel $(A64)/linux-$*-arm64 arm64 $* >/dev/null
+	$(APT_ONE_AT_A_TIME) setup/unpack-kernel $(A64)/linux-$*-arm64 arm64 $* >/dev/null
 
 $(A64_BUSYBOX):
 	@rm -rf $(A64)/busybox && mkdir -p $(A64)/busybox/dl
-	cd $(A64)/busybox/dl && apt-get download -q busybox-static:arm64
+	$(APT_ONE_AT_A_TIME) sh -c 'cd $(A64)/busybox/dl && apt-get download -q busybox-static:arm64'
 	dpkg-deb -x $(A64)/busybox/dl/*.deb $(A64)/busybox/dl/x
 	mkdir -p $(dir $@) && mv $(A64)/busybox/dl/x/bin/busybox $@ && rm -rf $(A64)/busybox/dl
 
@@ -281,7 +286,7 @@ $(BUILD)/installer-%.img: tests/installer/%.sh tests/installer/lib.sh tests/inst
 # another user the tests that need it skip.
 TEST_GUEST = $(BUILD)/guest-images/debian12.qcow2
 $(TEST_GUEST): setup/build-test-guest
-	setup/build-test-guest $@
+	$(APT_ONE_AT_A_TIME) setup/build-test-guest $@
 
 .PHONY: test-guest
 test-guest: $(TEST_GUEST)
@@ -296,14 +301,14 @@ NEED_TEST_GUEST = $(and $(filter 0,$(shell id -u)),$(if $(TESTS_ONLY),$(strip \
 # second make that reads this file with them in place.
 demo:
 	@setup/install-deps demo
-	@$(MAKE) --no-print-directory demo-run DEPS_PROFILE=demo
+	@$(MAKE) --no-print-directory -j$$(nproc) demo-run DEPS_PROFILE=demo
 
 demo-run: $(AGENT) $(RUNNER) $(IMAGE)
 	$(RUNNER) run scenarios/default.ini --accel auto -o $(BUILD)/results/demo
 
 test:
 	@APT_SUITE_DIR=$(abspath $(PLATFORMS))/apt-bookworm-backports setup/install-deps test
-	@$(MAKE) --no-print-directory test-run
+	@$(MAKE) --no-print-directory -j$$(nproc) test-run
 
 test-run: all $(SAN_RUNNER) $(UNIT_BINS) $(FUZZ_BINS) $(KUNIT_PY) platforms $(A64_612_ROOT)/.image \
 		$(if $(NEED_TEST_GUEST),$(TEST_GUEST))

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
+# ci: shared
 # Scenario values and paths go into Incus's raw.qemu (split like a shell by
 # go-shellquote) and raw.qemu.conf, into -readconfig files and libvirt XML: each value is
 # carried through intact as one word, or refused with one line and exit 2,

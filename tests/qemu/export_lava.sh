@@ -1,3 +1,4 @@
+# ci: shared
 # `guestcheck export --lava` for every shipped scenario: each job it writes
 # passes LAVA's own job schema (Debian 12's lava-common 2023.01, run with
 # Debian's /usr/bin/python3), the board job comes only for an aarch64

@@ -1,3 +1,4 @@
+# ci: shared
 # The agent's KTAP, from a real guest, is accepted by the kernel's own parser
 # (tools/testing/kunit/kunit.py parse, from linux-source-6.12), with the
 # pass, fail and skip results the runner saw.

@@ -1,3 +1,4 @@
+# ci: shared
 # A guest that lies and floods: fake hello, an announced test it never runs,
 # a 1 MiB line, 2 MiB of random bytes, an escape sequence in a name, then
 # silence. The runner must survive (it is built with ASan), keep what was

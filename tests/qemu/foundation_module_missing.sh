@@ -1,3 +1,4 @@
+# ci: shared
 # A module the scenario needs but the image lacks is reported by name, with
 # the fix, by agent.modules; the device it drives is reported missing; the
 # other devices are still checked; exit 1.

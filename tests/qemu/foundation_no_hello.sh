@@ -1,3 +1,4 @@
+# ci: shared
 # A guest that boots but never says hello is an infrastructure error (exit 3)
 # within the boot timeout, with the console tail, and QEMU does not outlive it.
 # The boot timeout leaves the silent init room to print under load: at a load

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
+# ci: shared
 # The base-image cache is keyed by the agent: a runner installed with a new
 # agent builds a new image instead of booting the old agent. A copy of the
 # runner with its agent and builder beside it (as `make install` lays them

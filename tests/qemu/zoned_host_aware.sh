@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
+# ci: shared
 # zoned.* on a host-aware scsi_debug disk (scenarios/zoned-host-aware.ini),
 # beside an NVMe zoned namespace that is not scratch. The host-aware disk
 # must take writes off the write pointer; the namespace, backed here by an

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
+# ci: shared
 # The zoned checks' negative cases in one boot, each FAIL naming expected and
 # seen: a scenario that expects host-managed but gets a regular disk (the
 # "zoned model lost" trap), a wrong zone size, and the scheduler trap (no
