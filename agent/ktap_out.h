@@ -34,8 +34,8 @@ enum check_result { CHECK_RESULT_PASS, CHECK_RESULT_FAIL, CHECK_RESULT_SKIP };
 
 struct check_outcome {
 	enum check_result result;
-	char cause[96];	  /* why the runner failed it ("Test failed"), or "" */
-	char reason[256]; /* a skip's reason */
+	char cause[96];	   /* why the runner failed it ("Test failed"), or "" */
+	char reason[256];  /* a skip's reason */
 	char timeout[320]; /* a timed-out check's own failure line, or "" */
 };
 

@@ -21,3 +21,10 @@ frames = b["readers"]["frames_per_second"]
 first = min(c["t_s"] for c in frames if c["netdev"] == "net1")
 assert not [c for c in frames if c["netdev"] != "net1" and c["t_s"] > first], frames
 assert sum(c["frames"] for c in frames if c["netdev"] == "net1") >= g["answered"], frames
+# The host's neighbour record (the peer's RTNLGRP_NEIGH listener): the
+# guest's entry, with the MAC the guest itself reports, resolved throughout.
+n = b["neighbours"]
+assert n["recorded"] and n["changes"], n
+assert any(c.get("lladdr", "").lower() == g["mac_seen"].lower() for c in n["changes"]), (n, g)
+assert any("the host resolved the guest's MAC throughout the probe" in f
+           for f in b["findings"]), b["findings"]

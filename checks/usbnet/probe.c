@@ -23,7 +23,9 @@
 #include "clock.h"
 #include "probe_proto.h"
 
-#define GRACE_MS	1000 /* an echo later than this after the last probe is lost */
+#define GRACE_MS                                                                                   \
+	1000 /* an echo later than this after the last probe is lost; cut short once all are       \
+		answered */
 #define QUERY_WAIT_MS	300
 #define QUERY_TRIES	4
 #define MAX_BURST	16 /* catch-up sends per loop turn, so echoes are still read */
@@ -285,7 +287,9 @@ int probe_run(struct check_ctx *ctx, const char *devname, const char *ifname,
 			live_line(&l, l.next_live_s);
 			l.next_live_s += LIVE_EVERY_S;
 		}
-		if (grace_end && now >= grace_end)
+		/* Every probe answered: nothing is left for the grace to wait for
+		 * (a duplicate arriving in it goes uncounted). */
+		if (grace_end && (now >= grace_end || l.answered == l.n))
 			break;
 		due = next < l.n ? l.t0 + (uint64_t)next * l.interval_ns : grace_end;
 		if (due > l.t0 + (uint64_t)l.next_live_s * 1000000000ull)

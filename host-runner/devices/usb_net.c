@@ -120,7 +120,7 @@ static void usb_net_qemu_args(const struct scenario_device *dev, const struct sc
 			      const char *image, struct strv *argv)
 {
 	struct peer_spec sp;
-	char err[256], orig[48];
+	char err[256], orig[48], mq[40] = "";
 
 	if (peer_spec_parse(dev, s, &sp, err, sizeof(err)) < 0)
 		return; /* validated when the scenario was read */
@@ -146,12 +146,14 @@ static void usb_net_qemu_args(const struct scenario_device *dev, const struct sc
 		  16 + sp.index);
 	if (sp.remap_at == PEER_REMAP_PRESTART)
 		return;
+	/* One MSI-X vector per queue and direction, two more, as libvirt and Incus give it. */
+	if (sp.queues > 1)
+		snprintf(mq, sizeof(mq), ",mq=on,vectors=%u", 2 * sp.queues + 2);
 	strv_add(argv, "-device");
 	strv_addf(argv,
 		  "virtio-net-pci,id=%s" PEER_VIRTIO_SUFFIX ",bus=%s-rp,netdev=%s" PEER_ORIG_SUFFIX
 		  "%s%s%s",
-		  dev->name, dev->name, dev->name, sp.mac[0] ? ",mac=" : "", sp.mac,
-		  sp.queues > 1 ? ",mq=on" : "");
+		  dev->name, dev->name, dev->name, sp.mac[0] ? ",mac=" : "", sp.mac, mq);
 }
 
 /*

@@ -339,12 +339,11 @@ static int run_agent(struct check *c, struct guest_exec_result *res, char *err, 
 	progress(c, "running the agent in the guest (at most %g s)", timeout / 1000.0);
 	r = c->t->ops->exec(c->t, argv, timeout, MAX_KTAP, res, err, errsize);
 	if (r == -ETIME)
-		return errmsg(
-			err, errsize, r,
-			"run timeout: the agent did not finish within %g s in the guest: it "
-			"was killed; raise [scenario] run_timeout or --timeout, or see which "
-			"test hung in ktap.log",
-			timeout / 1000.0);
+		return errmsg(err, errsize, r,
+			      "run timeout: the agent did not finish within %g s in the guest: it "
+			      "was killed; raise [scenario] run_timeout or --timeout, or see which "
+			      "test hung in ktap.log",
+			      timeout / 1000.0);
 	return r;
 }
 

@@ -30,6 +30,7 @@
 
 #include "scenario/scenario.h"
 #include "session/ktap_parse.h"
+#include "usbnet/neigh_watch.h"
 #include "usbnet/netns.h"
 #include "usbnet/peer_spec.h"
 
@@ -38,6 +39,7 @@ struct hotplug;
 /* ---- what a peer process leaves behind: RUNDIR/peer-NAME.bin ---- */
 
 #define PEER_DUMP_MAGIC 0x47435044u /* "GCPD" */
+#define PEER_MAX_NEIGH	512	    /* neighbour changes kept; the rest are counted */
 
 enum peer_probe_flags {
 	PEER_PROBE_RX = 1 << 0,	       /* arrived */
@@ -69,6 +71,11 @@ struct peer_dump {
 	struct link_counters tap_before, tap_after;
 	char tap_name[16];
 	char error[160]; /* why the peer stopped serving, "" when it did not */
+	/* The tap's IPv4 neighbour entries as they changed (neigh_watch.h); with a tap only. */
+	uint8_t have_neigh, pad2[3];
+	uint32_t nneigh, neigh_dropped;
+	struct neigh_change neigh[PEER_MAX_NEIGH];
+	char neigh_error[96]; /* why there is no record of them, "" when there is */
 };
 
 /* ---- the session's side ---- */

@@ -7,6 +7,7 @@
  *   peer_report_guest.c     what the guest said in its KTAP diagnostics
  *   peer_report_timeline.c  every probe's round trip on one clock, its windows
  *   peer_report_findings.c  the host's findings: the peer, the tap, QEMU's view
+ *   peer_report_neigh.c     the host's neighbour entry for the guest over the probe
  *   peer_report_csv.c       the per-probe timeline as CSV
  *   peer_report_json.c      the JSON summary
  *   peer_report_plot.c      the SVG plot (drawn by plot.c)

@@ -16,6 +16,7 @@
 #include "usbnet/netinfo.h"
 #include "usbnet/peer.h"
 #include "usbnet/peer_report.h"
+#include "usbnet/peer_report_neigh.h"
 #include "usbnet/peer_report_readers.h"
 #include "usbnet/tap_findings.h"
 
@@ -136,6 +137,8 @@ void peer_report_host_findings(struct peer_report *r)
 			(unsigned long long)(d->tap_after.tx_dropped - d->tap_before.tx_dropped),
 			(unsigned long long)(d->tap_after.rx_dropped - d->tap_before.rx_dropped));
 	tap_queue_findings(r);
+	if (sp->probe)
+		peer_report_neigh_findings(r);
 	if (d->have_tap) {
 		peer_report_header_findings(r);
 		proof = peer_report_reader_findings(r);

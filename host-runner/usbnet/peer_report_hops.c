@@ -12,6 +12,37 @@ static const char *weight(uint32_t lost, uint32_t of)
 	return lost > of / 2 ? "loss" : "note";
 }
 
+/*
+ * The guest's interface sent fewer frames than the agent sent probes: at
+ * least the difference never left the guest (its stack held them: an
+ * unresolved ARP entry for the gateway drops what waits on it). What left
+ * it includes the guest's ARP requests, so the rest cannot be split between
+ * those and probes lost further on: said so, with the counters.
+ */
+static void stuck_in_guest(struct peer_report *r, uint32_t sent, uint32_t lost,
+			   unsigned long long tap_rx)
+{
+	uint32_t stuck = (uint32_t)(sent - r->g.tx);
+
+	if (stuck > lost)
+		stuck = lost;
+	peer_finding(r,
+		     "%s: %u probes never reached the peer, and at least %u of them never left "
+		     "the guest: its interface sent %llu frames for %u probes (guest tx +%llu): "
+		     "they died in the guest's stack, before the usb-net (an unresolved ARP "
+		     "entry for the gateway drops what waits on it: see usbnet.link and the "
+		     "guest's ARP against the tap's counters)",
+		     weight(lost, sent), lost, stuck, r->g.tx, sent, r->g.tx);
+	if (lost > stuck)
+		peer_finding(
+			r,
+			"note: of the %llu frames the guest's interface sent, the tap received "
+			"%llu and the peer %u probes; the other %u lost probes died past the "
+			"guest's interface or are its ARP and other frames in those counts: "
+			"the counters cannot tell which",
+			r->g.tx, tap_rx, r->d.received + r->d.dropped_up, lost - stuck);
+}
+
 static void upstream(struct peer_report *r, uint32_t sent)
 {
 	const struct peer_dump *d = &r->d;
@@ -32,6 +63,8 @@ static void upstream(struct peer_report *r, uint32_t sent)
 			     "%s: %u probes never reached the peer (tap rx +%llu); without the "
 			     "guest's counters the hop is unknown",
 			     weight(lost, sent), lost, tap_rx);
+	else if (r->g.tx < sent)
+		stuck_in_guest(r, sent, lost, tap_rx);
 	else if (tap_rx >= r->g.tx)
 		peer_finding(
 			r,

@@ -19,6 +19,7 @@
 #include "usbnet/hotplug.h"
 #include "usbnet/peer.h"
 #include "usbnet/peer_report.h"
+#include "usbnet/peer_report_neigh.h"
 #include "usbnet/peer_report_readers.h"
 #include "usbnet/plot.h"
 
@@ -212,8 +213,10 @@ int peer_report_write_json(const struct peer_report *r, const char *path, const 
 	JADD(root, "round_trip", jround_trips(r));
 	JADD(root, "outages", jwindows(r->lost, r->nlost));
 	JADD(root, "outages_total", json_object_new_int64(r->nlost));
-	if (r->d.have_tap)
+	if (r->d.have_tap) {
 		JADD(root, "tap", jtap(&r->d));
+		JADD(root, "neighbours", peer_report_neigh_json(r));
+	}
 	JADD(root, "qmp", jqmp(r));
 	JADD(root, "info_network", jinfo_network(r->ps->hp));
 	JADD(root, "findings", jfindings(r));

@@ -15,6 +15,7 @@
 #include "usbnet/hotplug.h"
 #include "usbnet/peer.h"
 #include "usbnet/peer_report.h"
+#include "usbnet/peer_report_neigh.h"
 #include "usbnet/plot.h"
 
 static void plot_probes(const struct peer_report *r, struct plot_probe *pp)
@@ -65,9 +66,10 @@ int peer_report_write_plot(const struct peer_report *r, const char *path, char *
 	_cleanup_free_ struct plot_span *out = calloc(r->nlost + 1, sizeof(*out));
 	_cleanup_free_ struct plot_span *in = calloc(r->ninjected + 1, sizeof(*in));
 	_cleanup_free_ struct plot_mark *marks = NULL;
+	struct plot_span unresolved[64];
 	_cleanup_fclose_ FILE *f = NULL;
 	const struct hotplug_mark *m;
-	size_t nm = hotplug_marks(r->ps->hp, &m), k;
+	size_t nm = hotplug_marks(r->ps->hp, &m), k, nu;
 	char title[160], sub[256];
 	int rc;
 
@@ -80,6 +82,7 @@ int peer_report_write_plot(const struct peer_report *r, const char *path, char *
 	plot_spans(r->lost, r->nlost, out);
 	plot_spans(r->injected, r->ninjected, in);
 	k = plot_marks(r, m, nm, marks);
+	nu = peer_report_neigh_spans(r, unresolved, ARRAY_SIZE(unresolved));
 	snprintf(title, sizeof(title), "%s: usb-net loss timeline (%s)", r->p->spec.name,
 		 r->ps->scenario->name);
 	snprintf(sub, sizeof(sub), "%u probes at %u/s; %zu outages; peer received %u, echoed %u%s",
@@ -99,6 +102,8 @@ int peer_report_write_plot(const struct peer_report *r, const char *path, char *
 					     .noutages = r->nlost,
 					     .injected = in,
 					     .ninjected = r->ninjected,
+					     .unresolved = unresolved,
+					     .nunresolved = nu,
 					     .marks = marks,
 					     .nmarks = k },
 		       f);

@@ -154,6 +154,20 @@ enum readers_verdict peer_report_reader_findings(struct peer_report *r)
 			history[0] ? history : "(no change seen)");
 		return READERS_OTHER_READ;
 	}
+	/*
+	 * Nothing counted while the tap handed QEMU frames: the tracer saw none of
+	 * them (it fell behind, or its probes fired elsewhere), and silence proves
+	 * nothing. Seen once on QEMU 10.0.2 with a -j2 build beside it.
+	 */
+	if (!mine && r->d.have_tap && r->d.tap_after.tx_packets > r->d.tap_before.tx_packets) {
+		peer_finding(r,
+			     "note: no uprobe evidence of who read the tap: bpftrace was attached "
+			     "but counted none of the %llu frames the tap passed toward QEMU "
+			     "while the peer ran",
+			     (unsigned long long)(r->d.tap_after.tx_packets -
+						  r->d.tap_before.tx_packets));
+		return READERS_NONE;
+	}
 	peer_finding(r,
 		     "note: proven by uprobes on QEMU: during the probe %s, the usb-net's netdev, "
 		     "read all %llu frames QEMU took from the tap; no other netdev read any. "

@@ -13,6 +13,7 @@
 #include <endian.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <net/if.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -298,6 +299,44 @@ static int setup_tap(const struct peer_spec *sp, struct peer_dump *d, int *fds, 
 	return 0;
 }
 
+/* The tap's neighbour changes from now on; without them the report says why. */
+static void watch_neighbours(struct peer_server *sv)
+{
+	int r;
+
+	sv->tap_ifindex = (int)if_nametoindex(sv->d.tap_name);
+	if (!sv->tap_ifindex) {
+		snprintf(sv->d.neigh_error, sizeof(sv->d.neigh_error), "%s: no ifindex: %s",
+			 sv->d.tap_name, strerror(errno));
+		return;
+	}
+	r = neigh_watch_open();
+	if (r < 0) {
+		snprintf(sv->d.neigh_error, sizeof(sv->d.neigh_error),
+			 "cannot listen to neighbour changes (RTNLGRP_NEIGH): %s", strerror(-r));
+		return;
+	}
+	sv->neigh = r;
+	sv->d.have_neigh = 1;
+}
+
+static void read_neighbours(struct peer_server *sv)
+{
+	char buf[65536];
+	ssize_t n;
+
+	while ((n = recv(sv->neigh, buf, sizeof(buf), 0)) > 0) {
+		struct peer_dump *d = &sv->d;
+
+		d->nneigh +=
+			neigh_watch_parse(buf, n, sv->tap_ifindex, now_ns(), d->neigh + d->nneigh,
+					  PEER_MAX_NEIGH - d->nneigh, &d->neigh_dropped);
+	}
+	/* The kernel dropped notifications for us: say so, the record has a hole. */
+	if (n < 0 && errno == ENOBUFS)
+		sv->d.neigh_dropped++;
+}
+
 static void write_dump(const struct peer_server *sv, const char *path)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
@@ -325,7 +364,7 @@ int peer_server_open(struct peer_server *sv, const struct peer_spec *sp, int *ta
 	uint64_t seed = sp->seed;
 	int r;
 
-	*sv = (struct peer_server){ .sp = sp, .udp = -1 };
+	*sv = (struct peer_server){ .sp = sp, .udp = -1, .neigh = -1 };
 	sv->d.magic = PEER_DUMP_MAGIC;
 	if (!sp->seed_set && getrandom(&seed, sizeof(seed), 0) != sizeof(seed))
 		seed = now_ns();
@@ -334,6 +373,8 @@ int peer_server_open(struct peer_server *sv, const struct peer_spec *sp, int *ta
 	if (sp->netdev == PEER_NETDEV_TAP &&
 	    (r = setup_tap(sp, &sv->d, tap_fds, sv->d.error, sizeof(sv->d.error))) < 0)
 		return errmsg(err, errsize, r, "%s", sv->d.error);
+	if (sp->netdev == PEER_NETDEV_TAP)
+		watch_neighbours(sv);
 	sv->udp = open_udp(sp, &sv->d.port, sv->d.error, sizeof(sv->d.error));
 	if (sv->udp < 0)
 		return errmsg(err, errsize, sv->udp, "%s", sv->d.error);
@@ -343,11 +384,14 @@ int peer_server_open(struct peer_server *sv, const struct peer_spec *sp, int *ta
 enum peer_server_end peer_server_run(struct peer_server *sv, int stop_fd, bool until_done)
 {
 	for (;;) {
-		struct pollfd pfd[2] = { { .fd = sv->udp, .events = POLLIN },
-					 { .fd = stop_fd, .events = POLLIN } };
+		struct pollfd pfd[3] = { { .fd = sv->udp, .events = POLLIN },
+					 { .fd = stop_fd, .events = POLLIN },
+					 { .fd = sv->neigh, .events = POLLIN } };
 
-		if (poll(pfd, 2, -1) < 0 && errno != EINTR)
+		if (poll(pfd, 3, -1) < 0 && errno != EINTR)
 			return PEER_SERVER_FAILED;
+		if (pfd[2].revents)
+			read_neighbours(sv);
 		if (pfd[1].revents)
 			return PEER_SERVER_STOPPED;
 		for (int i = 0; i < 256 && (pfd[0].revents & POLLIN); i++) {
@@ -373,6 +417,11 @@ void peer_server_close(struct peer_server *sv)
 	if (sv->udp >= 0)
 		close(sv->udp);
 	sv->udp = -1;
+	if (sv->neigh >= 0) {
+		read_neighbours(sv);
+		close(sv->neigh);
+	}
+	sv->neigh = -1;
 }
 
 void peer_server_free(struct peer_server *sv)

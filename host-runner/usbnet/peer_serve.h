@@ -27,6 +27,8 @@ struct peer_server {
 	struct peer_dump d;	   /* the counts; d.port is where it listens */
 	struct peer_probe *probes; /* d.nprobes of them once the first probe came */
 	bool have_run;
+	int neigh; /* neigh_watch_open(), -1 without a tap */
+	int tap_ifindex;
 };
 
 /*

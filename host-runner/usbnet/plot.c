@@ -318,7 +318,9 @@ static void write_legend(FILE *out)
 		"<line x1=\"500\" y1=\"5\" x2=\"520\" y2=\"5\" stroke=\"#333\" "
 		"stroke-dasharray=\"6,3\"/><text x=\"524\" y=\"9\">QMP command</text>"
 		"<line x1=\"620\" y1=\"5\" x2=\"640\" y2=\"5\" stroke=\"#333\" "
-		"stroke-dasharray=\"2,3\"/><text x=\"644\" y=\"9\">QMP event</text></g>\n",
+		"stroke-dasharray=\"2,3\"/><text x=\"644\" y=\"9\">QMP event</text>"
+		"<rect x=\"720\" width=\"12\" height=\"10\" fill=\"#c9b3e6\"/><text x=\"736\" "
+		"y=\"9\">host: guest's MAC unresolved</text></g>\n",
 		LEFT, 56.0);
 }
 
@@ -336,6 +338,7 @@ int plot_svg_write(const struct plot_input *in, FILE *out)
 	write_head(out, in, height);
 	/* Shading first, so bars and lines sit on top. */
 	shade(out, &f, in->injected, in->ninjected, "injected", "#ffe9a8", LOSS_Y - 8, 6);
+	shade(out, &f, in->unresolved, in->nunresolved, "unresolved", "#c9b3e6", LOSS_Y - 16, 6);
 	shade(out, &f, in->outages, in->noutages, "outage", "#f6c8c8", LOSS_Y,
 	      RTT_Y + RTT_H - LOSS_Y);
 	write_axes(out, &f, &b);

@@ -2,7 +2,8 @@
 /*
  * The loss timeline as a picture (SVG, written by hand: no library): probes
  * lost per interval on top, the round-trip time below, outages shaded over
- * both, the injected truth as a band, and the runner's QMP steps and QEMU's
+ * both, the injected truth as a band, the host's unresolved ARP entry for the
+ * guest as another, and the runner's QMP steps and QEMU's
  * events as marked vertical lines, all on the probe's own clock.
  */
 #ifndef GUESTCHECK_PLOT_H
@@ -42,6 +43,8 @@ struct plot_input {
 	size_t noutages;
 	const struct plot_span *injected; /* the peer's own drops: the truth */
 	size_t ninjected;
+	const struct plot_span *unresolved; /* the host could not resolve the guest's MAC */
+	size_t nunresolved;
 	const struct plot_mark *marks;
 	size_t nmarks;
 };
