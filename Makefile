@@ -293,7 +293,7 @@ test-guest: $(TEST_GUEST)
 
 # The integration tests that boot it: with TESTS_ONLY naming none of them (the
 # fresh-machine test's `make test TESTS_ONLY=foundation_pass`) it is not built.
-TEST_GUEST_USERS = user_disk check_qga check_libvirt
+TEST_GUEST_USERS = user_disk user_disk_uefi check_qga check_libvirt
 NEED_TEST_GUEST = $(and $(filter 0,$(shell id -u)),$(if $(TESTS_ONLY),$(strip \
 	$(foreach t,$(TEST_GUEST_USERS),$(findstring $(TESTS_ONLY),$(t)))),yes))
 

@@ -6,6 +6,7 @@
 #include "cli/commands.h"
 #include "cli/run_options.h"
 #include "vm/qemu_argv.h"
+#include "vm/uefi_firmware.h"
 
 int cmd_qemu_args(int argc, char **argv)
 {
@@ -13,6 +14,8 @@ int cmd_qemu_args(int argc, char **argv)
 	struct qemu_plan plan = { .initrd = "RUNDIR/initrd.img", .rundir = "RUNDIR" };
 	struct strv args = { 0 };
 	struct guest g;
+	struct uefi_firmware fw;
+	char err[PATH_MAX + 256];
 	char *line;
 	int ret = run_options_parse(&o, argc, argv, false);
 
@@ -24,6 +27,11 @@ int cmd_qemu_args(int argc, char **argv)
 	plan.binary = g.qemu;
 	plan.kernel = g.kernel;
 	plan.accel = o.accel == ACCEL_KVM ? "kvm" : "tcg";
+	/* Without OVMF installed the line names the file run would look for first. */
+	if (g.scenario.firmware_uefi && uefi_firmware_find(&fw, err, sizeof(err)) == 0)
+		plan.uefi_code = fw.code;
+	else if (g.scenario.firmware_uefi)
+		plan.uefi_code = OVMF_DIR_DEFAULT "/OVMF_CODE_4M.fd";
 	qemu_argv_build(&g.scenario, &plan, &args);
 	line = strv_join_shell(&args);
 	if (!line) {
@@ -32,8 +40,12 @@ int cmd_qemu_args(int argc, char **argv)
 	} else {
 		printf("# RUNDIR is the private directory `guestcheck run` creates for each run:\n"
 		       "# the runner listens on its sockets and writes initrd.img (the base image\n"
-		       "# %s plus the scenario) and scratch images there.\n%s\n",
-		       g.initramfs, line);
+		       "# %s plus the scenario) and scratch images there%s.\n%s\n",
+		       g.initramfs,
+		       g.scenario.firmware_uefi ? ", and " RUNDIR_UEFI_VARS
+						  ", a copy of OVMF's variable store"
+						: "",
+		       line);
 	}
 	free(line);
 	strv_free(&args);

@@ -37,6 +37,9 @@ static const struct key_spec machine_keys[] = {
 	  "your own disk image (raw or qcow2) to boot by the firmware instead of guestcheck's "
 	  "kernel; it is never written (README, \"Your own disk image\")" },
 	{ "dtb", KEY_PATH, "the guest's device tree (.dtb), relative to the scenario's folder" },
+	{ "firmware", KEY_STRING,
+	  "what boots the disk: bios (SeaBIOS, QEMU's default) or uefi (OVMF, as Incus and "
+	  "libvirt's UEFI VMs boot)" },
 	{ "pci_hotplug", KEY_STRING,
 	  "q35's PCIe root ports: acpi (QEMU's default) or native (device_del of a slot the "
 	  "guest never powered completes at once)" },
@@ -259,8 +262,15 @@ static int load_disk(struct scenario *s, const struct config_section *sec, char 
 	char why[PATH_MAX + 256], abs[PATH_MAX];
 	int line;
 
-	if (!v)
+	if (!v) {
+		if (config_get(&s->cfg, "machine", "firmware"))
+			return errmsg(
+				err, errsize, -EINVAL,
+				"%s:%d: [machine] firmware chooses what boots a disk: it needs "
+				"disk = FILE (guestcheck's own kernel boots without firmware)",
+				s->path, config_entry(sec, "firmware")->line);
 		return 0;
+	}
 	line = config_entry(sec, "disk")->line;
 	if (config_get(&s->cfg, "machine", "kernel"))
 		return errmsg(err, errsize, -EINVAL,
@@ -269,7 +279,8 @@ static int load_disk(struct scenario *s, const struct config_section *sec, char 
 			      s->path, line);
 	if (strcmp(s->arch, "x86_64"))
 		return errmsg(err, errsize, -EINVAL,
-			      "%s:%d: [machine] disk is for x86_64 guests (SeaBIOS boots it), not "
+			      "%s:%d: [machine] disk is for x86_64 guests (SeaBIOS or OVMF boots "
+			      "it), not "
 			      "%s: remove arch or disk",
 			      s->path, line, s->arch);
 	if (strcmp(s->kind, SCENARIO_KIND_CHECKS))
@@ -287,6 +298,13 @@ static int load_disk(struct scenario *s, const struct config_section *sec, char 
 		return errmsg(err, errsize, -EINVAL, "%s:%d: [machine] disk = %s", s->path, line,
 			      why);
 	snprintf(s->disk_format, sizeof(s->disk_format), "%s", format);
+	if ((v = config_get(&s->cfg, "machine", "firmware"))) {
+		if (strcmp(v, "bios") && strcmp(v, "uefi"))
+			return errmsg(err, errsize, -EINVAL,
+				      "%s:%d: [machine] firmware = '%s': use bios or uefi", s->path,
+				      config_entry(sec, "firmware")->line, v);
+		s->firmware_uefi = !strcmp(v, "uefi");
+	}
 	/* The overlay in the run directory names its backing file: from anywhere. */
 	if (!realpath(s->disk, abs))
 		return errmsg(err, errsize, -EINVAL, "%s:%d: [machine] disk = %s: %s: fix the path",

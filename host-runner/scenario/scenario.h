@@ -98,6 +98,7 @@ struct scenario {
 	 */
 	char disk[PATH_MAX];
 	char disk_format[8]; /* "raw" or "qcow2", read from the image */
+	bool firmware_uefi;  /* [machine] firmware = uefi: OVMF boots the disk, not SeaBIOS */
 	char append[512];
 
 	struct scenario_device devices[SCENARIO_MAX_DEVICES];

@@ -19,10 +19,12 @@
 #include "noninterference/overlay.h"
 #include "report/report.h"
 #include "session/run_result.h"
+#include "userdisk/firmware_shell.h"
 #include "userdisk/qga_probe.h"
 #include "vm/accel.h"
 #include "vm/qemu_argv.h"
 #include "vm/qemu_probe.h"
+#include "vm/uefi_firmware.h"
 #include "vm/vm.h"
 
 /* The guest's own shutdown under TCG: systemd stops its units, then powers off. */
@@ -103,7 +105,8 @@ static int prepare(struct disk_boot *b, const char *accel, struct strv *argv)
 		.rundir = rundir,
 		.machine_audiodev = false,
 	};
-	char overlay[PATH_MAX], err[PATH_MAX + 256];
+	char overlay[PATH_MAX], vars[PATH_MAX], err[2 * PATH_MAX + 256];
+	struct uefi_firmware fw;
 	_cleanup_free_ char *cmdline = NULL;
 
 	snprintf(overlay, sizeof(overlay), "%s/" RUNDIR_DISK_OVERLAY, rundir);
@@ -111,6 +114,13 @@ static int prepare(struct disk_boot *b, const char *accel, struct strv *argv)
 		return infra(b, "%s", err);
 	if (scenario_create_scratch_images(s, rundir, false, err, sizeof(err)) < 0)
 		return infra(b, "%s", err);
+	if (s->firmware_uefi) {
+		snprintf(vars, sizeof(vars), "%s/" RUNDIR_UEFI_VARS, rundir);
+		if (uefi_firmware_find(&fw, err, sizeof(err)) < 0 ||
+		    uefi_vars_copy(&fw, vars, err, sizeof(err)) < 0)
+			return infra(b, "%s", err);
+		plan.uefi_code = fw.code;
+	}
 	if (qemu_argv_build(s, &plan, argv) < 0)
 		return infra(b, "out of memory");
 	cmdline = strv_join_shell(argv);
@@ -121,7 +131,24 @@ static int prepare(struct disk_boot *b, const char *accel, struct strv *argv)
 	return 0;
 }
 
-/* Until the guest's agent answers, QEMU exits, a signal, or the boot timeout. */
+/* firmware = uefi: OVMF found nothing to boot and waits in its shell. Said once. */
+static bool firmware_gave_up(struct disk_boot *b)
+{
+	_cleanup_free_ char *tail = vm_console_tail(b->vm, CONSOLE_TAIL_LINES);
+	char why[256];
+
+	if (!ovmf_in_shell(tail, why, sizeof(why)))
+		return false;
+	infra(b,
+	      "OVMF found no EFI boot loader on %s and started its shell%s%s%s: the image "
+	      "boots by BIOS only, or its boot entry lives in firmware variables it was "
+	      "installed with: remove firmware = uefi (SeaBIOS boots it), or give the image "
+	      "EFI/BOOT/BOOTX64.EFI on a FAT partition; see %s/console.log",
+	      b->g->scenario.disk, why[0] ? " (" : "", why, why[0] ? ")" : "", b->o->results_dir);
+	return true;
+}
+
+/* Until the guest's agent answers, QEMU exits, a signal, OVMF's shell, or the boot timeout. */
 static int wait_for_agent(struct disk_boot *b)
 {
 	const struct scenario *s = &b->g->scenario;
@@ -144,6 +171,8 @@ static int wait_for_agent(struct disk_boot *b)
 		r = qga_probe_step(&b->qga);
 		if (r > 0)
 			return 0;
+		if (s->firmware_uefi && firmware_gave_up(b))
+			return VERDICT_INFRA;
 		if (r < 0) {
 			/* QEMU drops the connection when the guest closes the port: again. */
 			qga_probe_free(&b->qga);

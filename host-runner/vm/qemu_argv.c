@@ -86,6 +86,17 @@ int qemu_argv_build(const struct scenario *s, const struct qemu_plan *plan, stru
 		strv_add(argv, "-audiodev");
 		strv_add(argv, "none,id=" AUDIODEV_ID);
 	}
+	if (s->disk[0] && s->firmware_uefi) {
+		/* OVMF on q35's two flash chips: code read-only, the variables this boot's. */
+		_cleanup_free_ char *code = qemu_opts_escape(plan->uefi_code ?: "OVMF_CODE_4M.fd");
+
+		if (!code)
+			return -ENOMEM;
+		strv_add(argv, "-drive");
+		strv_addf(argv, "if=pflash,unit=0,format=raw,readonly=on,file=%s", code);
+		strv_add(argv, "-drive");
+		strv_addf(argv, "if=pflash,unit=1,format=raw,file=%s/" RUNDIR_UEFI_VARS, rundir);
+	}
 	if (s->disk[0]) {
 		/* The user's disk, through its overlay: the firmware boots it. */
 		strv_add(argv, "-drive");

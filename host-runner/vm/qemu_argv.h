@@ -12,9 +12,10 @@
 struct qemu_plan {
 	const char *binary; /* qemu-system-x86_64, or $GUESTCHECK_QEMU */
 	const char *kernel;
-	const char *initrd; /* base image + the per-run configuration */
-	const char *accel;  /* "tcg" or "kvm" */
-	const char *rundir; /* private directory: sockets, scratch images */
+	const char *initrd;    /* base image + the per-run configuration */
+	const char *accel;     /* "tcg" or "kvm" */
+	const char *rundir;    /* private directory: sockets, scratch images */
+	const char *uefi_code; /* [machine] firmware = uefi: OVMF's code (uefi_firmware.h) */
 	/* The machine takes audiodev= (qemu_machine_audiodev()): newer QEMUs need it. */
 	bool machine_audiodev;
 };
@@ -32,6 +33,8 @@ struct qemu_plan {
 #define RUNDIR_QGA_SOCKET   "qga.sock"
 #define QGA_PORT_NAME	    "org.qemu.guest_agent.0"
 #define DISK_DRIVE_ID	    "guestcheck-disk"
+/* firmware = uefi: this boot's copy of OVMF's variable store, which it writes. */
+#define RUNDIR_UEFI_VARS "uefi-vars.fd"
 
 /* The image QEMU attaches for `dev`: its own file, or a scratch one in rundir. */
 void qemu_device_image(const struct scenario_device *dev, const char *rundir, char *buf,

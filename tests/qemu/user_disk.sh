@@ -69,4 +69,6 @@ expect_file_has "$cmdline" "virtio-blk-pci,drive=guestcheck-disk,bootindex=0"
 expect_file_has "$cmdline" "virtserialport,bus=guestcheck-serial.0,chardev=qga,name=org.qemu.guest_agent.0"
 expect_file_has "$cmdline" "ide-hd,drive=hdd0"
 expect_file_has "$OUT/console.log" "Debian GNU/Linux 12"
+# SeaBIOS booted it, not UEFI (user_disk_uefi has the other).
+grep -q "efi: EFI v" "$OUT/console.log" && fail "booted by UEFI, not SeaBIOS"
 echo "booted: $(sed -n 's/^boot_to_agent_s = //p' "$OUT/guest-agent.txt") s to the guest agent"

@@ -374,6 +374,65 @@ TEST_F(argv, user_disk_boots_by_the_firmware_with_a_guest_agent_port)
 	rmdir(dir);
 }
 
+/*
+ * [machine] firmware = uefi: OVMF's code read-only on the first flash chip,
+ * this run's copy of its variable store (with a comma in the run directory)
+ * on the second; before the disk, and only with a disk.
+ */
+TEST_F(argv, user_disk_with_uefi_maps_ovmf_read_only_and_a_private_store)
+{
+	char dir[] = "/tmp/guestcheck-argv-XXXXXX", path[PATH_MAX], text[1024];
+	unsigned char mbr[512] = { [510] = 0x55, [511] = 0xaa };
+	struct qemu_plan plan = tcg_plan;
+	_cleanup_free_ char *drives = NULL;
+	int fd;
+
+	ASSERT_NE(NULL, mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/my.img", dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ((ssize_t)sizeof(mbr), write(fd, mbr, sizeof(mbr)));
+	close(fd);
+	snprintf(text, sizeof(text), HEAD "[machine]\ndisk = my.img\nfirmware = uefi\n");
+	ASSERT_EQ(0, scenario_load_string(&self->s, text, dir, self->err, sizeof(self->err)))
+	TH_LOG("%s", self->err);
+	EXPECT_TRUE(self->s.firmware_uefi);
+	plan.uefi_code = "/fw/OVMF_CODE_4M.fd";
+	plan.rundir = "/run/a,b";
+	ASSERT_EQ(0, qemu_argv_build(&self->s, &plan, &self->argv));
+	drives = values_of(&self->argv, "-drive");
+	EXPECT_TRUE(has_lines(drives,
+			      "if=pflash,unit=0,format=raw,readonly=on,file=/fw/OVMF_CODE_4M.fd\n"
+			      "if=pflash,unit=1,format=raw,file=/run/a,,b/" RUNDIR_UEFI_VARS "\n"
+			      "if=none,id=" DISK_DRIVE_ID))
+	TH_LOG("%s", drives);
+
+	/* firmware = bios is SeaBIOS, QEMU's own: no flash at all. */
+	scenario_free(&self->s);
+	strv_free(&self->argv);
+	snprintf(text, sizeof(text), HEAD "[machine]\ndisk = my.img\nfirmware = bios\n");
+	ASSERT_EQ(0, scenario_load_string(&self->s, text, dir, self->err, sizeof(self->err)))
+	TH_LOG("%s", self->err);
+	ASSERT_EQ(0, qemu_argv_build(&self->s, &plan, &self->argv));
+	free(drives);
+	drives = values_of(&self->argv, "-drive");
+	EXPECT_EQ(NULL, strstr(drives, "pflash"));
+
+	/* Refused: an unknown firmware, and a firmware with nothing to boot. */
+	scenario_free(&self->s);
+	snprintf(text, sizeof(text), HEAD "[machine]\ndisk = my.img\nfirmware = efi\n");
+	EXPECT_EQ(-EINVAL, scenario_load_string(&self->s, text, dir, self->err, sizeof(self->err)));
+	EXPECT_NE(NULL, strstr(self->err, "[machine] firmware = 'efi': use bios or uefi"))
+	TH_LOG("%s", self->err);
+	snprintf(text, sizeof(text), HEAD "[machine]\nfirmware = uefi\n");
+	EXPECT_EQ(-EINVAL, scenario_load_string(&self->s, text, dir, self->err, sizeof(self->err)));
+	EXPECT_NE(NULL,
+		  strstr(self->err, "firmware chooses what boots a disk: it needs disk = FILE"))
+	TH_LOG("%s", self->err);
+	unlink(path);
+	rmdir(dir);
+}
+
 /* agent_config_write() into a string. */
 static char *agent_ini(const struct scenario *s)
 {
