@@ -21,20 +21,30 @@
 
 #define LINE_MAX_LEN 512
 
+/*
+ * The program's probes: five uprobes and the interval that prints counts.
+ * bpftrace drops a uprobe whose symbol the binary lacks and attaches the
+ * rest ("Attaching 1 probe..."), so the interval alone would look like a
+ * tracer that saw nothing: fewer than this is an error.
+ */
+#define PROGRAM_PROBES 6
+
 struct readers {
 	pid_t tracer;
 	int out; /* the tracer's stdout and stderr */
 	char line[LINE_MAX_LEN];
 	size_t len;
 	bool attached, in_counts;
+	bool short_attach; /* bpftrace attached fewer than PROGRAM_PROBES */
 	double counts_t;
+	char exe[PATH_MAX];
 	char names[8][32];
 	size_t nnames;
 	struct readers_change changes[READERS_MAX_CHANGES];
 	size_t nchanges;
 	struct readers_count *counts;
 	size_t ncounts, dropped;
-	char error[256];
+	char error[512];
 };
 
 /* The program: aio_set_fd_handler lost its is_external argument in QEMU 8.1. */
@@ -87,17 +97,25 @@ struct readers *readers_start(pid_t pid, const char *qemu_version, const char *c
 	snprintf(link, sizeof(link), "/proc/%d/exe", (int)pid);
 	len = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	self[len > 0 ? len : 0] = '\0';
-	/* Until the fork that makes QEMU has exec'd, its exe is the runner's. */
+	/*
+	 * Until the fork that makes QEMU has exec'd, its exe is the runner's;
+	 * a wrapper script (the build tree's QEMU 10.0, a user's --qemu) is its
+	 * shell's until it execs QEMU. Wait for a qemu* binary, 3 s at most;
+	 * a QEMU by another name is then taken as it is.
+	 */
 	for (int tries = 0;; tries++) {
+		const char *base;
+
 		len = readlink(link, exe, sizeof(exe) - 1);
 		if (len <= 0) {
 			errmsg(why, whysize, -errno, "cannot read %s: %s", link, strerror(errno));
 			return NULL;
 		}
 		exe[len] = '\0';
-		if (strcmp(exe, self))
+		base = strrchr(exe, '/') ? strrchr(exe, '/') + 1 : exe;
+		if (strcmp(exe, self) && (!strncmp(base, "qemu", 4) || tries >= 300))
 			break;
-		if (tries == 300) {
+		if (tries >= 300) {
 			errmsg(why, whysize, -ETIMEDOUT, "QEMU (pid %d) did not start within 3 s",
 			       (int)pid);
 			return NULL;
@@ -119,6 +137,7 @@ struct readers *readers_start(pid_t pid, const char *qemu_version, const char *c
 		free(r);
 		return NULL;
 	}
+	snprintf(r->exe, sizeof(r->exe), "%s", exe);
 	for (size_t i = 0; i < n && i < ARRAY_SIZE(r->names); i++)
 		snprintf(r->names[r->nnames++], sizeof(r->names[0]), "%s", netdevs[i]);
 	r->tracer = fork();
@@ -196,8 +215,16 @@ static void take_line(struct readers *r, const char *l)
 	unsigned long long ns;
 	int fd, reads, off = 0;
 
-	if (sscanf(l, "T %llu", &ns) == 1) {
-		r->attached = true;
+	unsigned int probes;
+
+	if (sscanf(l, "Attaching %u probe", &probes) == 1 && probes < PROGRAM_PROBES) {
+		r->short_attach = true;
+		snprintf(r->error, sizeof(r->error),
+			 "bpftrace attached %u of its %d probes: %s lacks the symbols of "
+			 "the others (not a QEMU, or one built without them)",
+			 probes, PROGRAM_PROBES, r->exe);
+	} else if (sscanf(l, "T %llu", &ns) == 1) {
+		r->attached = !r->short_attach;
 		r->in_counts = true;
 		r->counts_t = ns / 1e9;
 	} else if (!strcmp(l, "E")) {
