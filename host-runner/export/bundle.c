@@ -110,6 +110,16 @@ int export_bundle_prepare(struct export_bundle *b, const struct run_options *o, 
 	r = guest_resolve(&b->guest, o);
 	if (r)
 		return r == VERDICT_USAGE ? -EINVAL : -EIO;
+	/* Every format boots the agent's initrd: a user's own image has its own VM. */
+	if (b->guest.scenario.disk[0]) {
+		r = errmsg(err, errsize, -EINVAL,
+			   "%s: [machine] disk: an export boots guestcheck's kernel and initrd, "
+			   "not your image, which has a VM of its own: run the checks in that VM "
+			   "with guestcheck check --libvirt DOMAIN, --incus INSTANCE or --qga "
+			   "SOCKET (README, \"Checks in a running VM\")",
+			   b->guest.scenario.path);
+		goto out;
+	}
 	if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
 		r = errmsg(err, errsize, -EINVAL, "%s: cannot create: %s", dir, strerror(errno));
 		goto out;

@@ -44,10 +44,6 @@ static bool lava_word_clean(const char *s)
 /* Scenario features only `guestcheck run` drives: 0, or -EINVAL naming the first. */
 static int lava_expressible(const struct scenario *s, char *err, size_t errsize)
 {
-	if (s->disk[0])
-		return errmsg(err, errsize, -EINVAL,
-			      "[machine] disk boots the guest's own system, not the agent's "
-			      "initrd: LAVA would read no KTAP: use guestcheck run");
 	if (!strcmp(s->kind, SCENARIO_KIND_NON_INTERFERENCE))
 		return errmsg(err, errsize, -EINVAL,
 			      "a non-interference scenario is several boots that guestcheck run "

@@ -8,7 +8,8 @@
 #    guest-info on the run directory's socket, then powered it off;
 #  - the image is byte-identical afterwards (sha256);
 #  - bad input (a missing file, a folder, a file that is no disk image, a
-#    VMDK) is one line naming the cause and the fix, exit 2, before any boot.
+#    VMDK) is one line naming the cause and the fix, exit 2, before any boot;
+#    so is an export of a disk scenario, in each format.
 . "$TESTS_DIR/lib.sh"
 img=${GUESTCHECK_TEST_GUEST:-}
 [ -n "$img" ] && [ -r "$img" ] ||
@@ -33,6 +34,20 @@ head -c 1M /dev/zero >"$TMP/zeros.img"
 bad zeros zeros.img "zeros.img: not a disk image the firmware can boot: neither qcow2 nor a raw disk with a boot sector"
 qemu-img create -q -f vmdk "$TMP/disk.vmdk" 16M
 bad vmdk disk.vmdk "disk.vmdk: a VMDK image: convert it with 'qemu-img convert -O qcow2 FILE NEW.qcow2'"
+
+# An export boots guestcheck's own initrd: a disk scenario is refused,
+# pointing at guestcheck check (before: "guestcheck: : cannot open the base
+# initramfs", then a half-written folder).
+printf '[scenario]\nname = mine\n[machine]\ndisk = %s\n' "$img" >"$TMP/mine.ini"
+for format in --libvirt --incus --qemu-config --lava; do
+	set +e
+	"$GUESTCHECK" export $format "$TMP/mine.ini" -o "$TMP/export" >"$TMP/stdout" 2>"$TMP/stderr"
+	RC=$?
+	set -e
+	expect_rc 2
+	expect_one_line "mine.ini: \[machine\] disk: an export boots guestcheck's kernel and initrd, not your image, which has a VM of its own: run the checks in that VM with guestcheck check --libvirt DOMAIN, --incus INSTANCE or --qga SOCKET"
+	[ ! -e "$TMP/export" ] || fail "export $format left $TMP/export"
+done
 
 sum=$(sha256sum <"$img")
 cat >"$TMP/user-disk.ini" <<EOF
