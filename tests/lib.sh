@@ -195,3 +195,17 @@ require_taps() {
 		command -v "$tool" >/dev/null || skip "no $tool: make deps installs it"
 	done
 }
+
+# libvirtd_answers LOG: a libvirtd just started answers virsh. On a fresh
+# host its first answer waits for the QEMU capability probes (16 s here
+# with an empty /var/cache/libvirt/qemu/capabilities, more under load); a
+# client killed while it waits made the probes never finish (a loop of
+# `timeout 5 virsh` got no answer in 505 s), so: the socket, then one wait.
+libvirtd_answers() {
+	local i
+	for i in $(seq 100); do [ -S /run/libvirt/libvirt-sock ] && break; sleep 0.1; done
+	[ -S /run/libvirt/libvirt-sock ] ||
+		{ cat "$1"; fail "the libvirtd started here made no socket in 10 s (/run/libvirt/libvirt-sock)"; }
+	timeout 300 virsh -q version >/dev/null 2>&1 ||
+		{ cat "$1"; fail "the libvirtd started here does not answer within 300 s"; }
+}

@@ -29,9 +29,7 @@ if ! timeout 10 virsh -q version >/dev/null 2>&1; then
 	pidof virtlogd >/dev/null || { virtlogd & daemons="$daemons $!"; }
 	libvirtd >"$TMP/libvirtd.log" 2>&1 &
 	daemons="$daemons $!"
-	for _ in $(seq 100); do timeout 5 virsh -q version >/dev/null 2>&1 && break; sleep 0.1; done
-	timeout 5 virsh -q version >/dev/null 2>&1 ||
-		{ cat "$TMP/libvirtd.log"; fail "the libvirtd started here does not answer"; }
+	libvirtd_answers "$TMP/libvirtd.log"
 fi
 
 # libvirt's QEMU runs as libvirt-qemu; no relabelling: the files are made readable.

@@ -136,14 +136,17 @@ check out --connect-timeout 5s
 expect_rc 3
 expect_one_line "no guest agent answered guest-sync-delimited"
 python3 "$QGA_HELPER" wait "$QGA" 120 || fail "the guest's agent did not come back"
-guest systemd-run --on-active=2 --unit=gc-blocked sh -c 'systemctl stop qemu-guest-agent; timeout 15 qemu-ga -m virtio-serial -p /dev/virtio-ports/org.qemu.guest_agent.0 -b guest-exec; systemctl start qemu-guest-agent'
+# The blocked agent lives 40 s: with 15 s the test missed it once (1 Dec, a
+# fresh host with other guests booting beside it: the helper's first answer
+# came after its end), and nothing else can stop it: it refuses guest-exec.
+guest systemd-run --on-active=2 --unit=gc-blocked sh -c 'systemctl stop qemu-guest-agent; timeout 40 qemu-ga -m virtio-serial -p /dev/virtio-ports/org.qemu.guest_agent.0 -b guest-exec; systemctl start qemu-guest-agent'
 python3 "$QGA_HELPER" exec-enabled "$QGA" no 60 || fail "qemu-ga -b guest-exec did not answer"
 check out
 expect_rc 3
 expect_one_line "the guest agent refuses guest-exec (disabled): remove it from qemu-ga's --block-rpcs (-b)"
 [ -e "$TMP/out/junit.xml" ] && fail "reports written for a run that never started"
-# Back to the normal agent (when the blocked one's 15 s end): nothing of ours in the guest.
-python3 "$QGA_HELPER" exec-enabled "$QGA" yes 120 || fail "the guest's own agent did not come back"
+# Back to the normal agent (when the blocked one's 40 s end): nothing of ours in the guest.
+python3 "$QGA_HELPER" exec-enabled "$QGA" yes 180 || fail "the guest's own agent did not come back"
 expect_nothing_left
 # No tmpfs where the guest lets it run: each tried, each named.
 guest mount -o remount,noexec /dev/shm
