@@ -322,6 +322,23 @@ TEST_F(argv, image_files_and_commas)
 	rmdir(dir);
 }
 
+/* dir (a mkdtemp template) made, and dir/my.img in it: 1 MiB, a boot sector. 0 or -1. */
+static int make_boot_sector_image(char *dir, char *path, size_t size)
+{
+	unsigned char mbr[512] = { [510] = 0x55, [511] = 0xaa };
+	int fd, ok;
+
+	if (!mkdtemp(dir))
+		return -1;
+	snprintf(path, size, "%s/my.img", dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	if (fd < 0)
+		return -1;
+	ok = write(fd, mbr, sizeof(mbr)) == (ssize_t)sizeof(mbr) && ftruncate(fd, 1 << 20) == 0;
+	close(fd);
+	return ok ? 0 : -1;
+}
+
 /*
  * [machine] disk: the firmware boots the overlay (no -kernel, -initrd,
  * -append), the guest agent's port replaces the agent's, devices still come.
@@ -329,17 +346,9 @@ TEST_F(argv, image_files_and_commas)
 TEST_F(argv, user_disk_boots_by_the_firmware_with_a_guest_agent_port)
 {
 	char dir[] = "/tmp/guestcheck-argv-XXXXXX", path[PATH_MAX], text[1024];
-	unsigned char mbr[512] = { [510] = 0x55, [511] = 0xaa };
 	_cleanup_free_ char *drives = NULL, *chardevs = NULL, *devices = NULL;
-	int fd;
 
-	ASSERT_NE(NULL, mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/my.img", dir);
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
-	ASSERT_LE(0, fd);
-	ASSERT_EQ((ssize_t)sizeof(mbr), write(fd, mbr, sizeof(mbr)));
-	ASSERT_EQ(0, ftruncate(fd, 1 << 20));
-	close(fd);
+	ASSERT_EQ(0, make_boot_sector_image(dir, path, sizeof(path)));
 	snprintf(text, sizeof(text),
 		 HEAD "[machine]\ndisk = my.img\n[device hdd0]\ntype = hdd\nsize = 1M\n");
 	ASSERT_EQ(0, scenario_load_string(&self->s, text, dir, self->err, sizeof(self->err)))
@@ -382,17 +391,10 @@ TEST_F(argv, user_disk_boots_by_the_firmware_with_a_guest_agent_port)
 TEST_F(argv, user_disk_with_uefi_maps_ovmf_read_only_and_a_private_store)
 {
 	char dir[] = "/tmp/guestcheck-argv-XXXXXX", path[PATH_MAX], text[1024];
-	unsigned char mbr[512] = { [510] = 0x55, [511] = 0xaa };
 	struct qemu_plan plan = tcg_plan;
 	_cleanup_free_ char *drives = NULL;
-	int fd;
 
-	ASSERT_NE(NULL, mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/my.img", dir);
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
-	ASSERT_LE(0, fd);
-	ASSERT_EQ((ssize_t)sizeof(mbr), write(fd, mbr, sizeof(mbr)));
-	close(fd);
+	ASSERT_EQ(0, make_boot_sector_image(dir, path, sizeof(path)));
 	snprintf(text, sizeof(text), HEAD "[machine]\ndisk = my.img\nfirmware = uefi\n");
 	ASSERT_EQ(0, scenario_load_string(&self->s, text, dir, self->err, sizeof(self->err)))
 	TH_LOG("%s", self->err);
