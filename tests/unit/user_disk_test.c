@@ -103,7 +103,7 @@ TEST(scenario_refuses_disk_with_kernel_arch_or_kind)
 		{ "[machine]\ndisk = d.img\nkernel = /boot/vmlinuz\n",
 		  "[machine] disk and kernel: your disk boots its own kernel: remove one of them" },
 		{ "[machine]\ndisk = d.img\narch = aarch64\n",
-		  "[machine] disk is for x86_64 guests (SeaBIOS boots it), not aarch64" },
+		  "[machine] disk is for x86_64 guests (SeaBIOS or OVMF boots it), not aarch64" },
 		{ "[machine]\ndisk = d.img\n[installer]\ninitrd = x\n",
 		  "a non-interference scenario boots guestcheck's own kernel" },
 	};
