@@ -28,10 +28,10 @@ int cmd_qemu_args(int argc, char **argv)
 	plan.kernel = g.kernel;
 	plan.accel = o.accel == ACCEL_KVM ? "kvm" : "tcg";
 	/* Without OVMF installed the line names the file run would look for first. */
-	if (g.scenario.firmware_uefi && uefi_firmware_find(&fw, err, sizeof(err)) == 0)
+	if (g.scenario.firmware_uefi) {
+		uefi_firmware_find(&fw, err, sizeof(err));
 		plan.uefi_code = fw.code;
-	else if (g.scenario.firmware_uefi)
-		plan.uefi_code = OVMF_DIR_DEFAULT "/OVMF_CODE_4M.fd";
+	}
 	qemu_argv_build(&g.scenario, &plan, &args);
 	line = strv_join_shell(&args);
 	if (!line) {

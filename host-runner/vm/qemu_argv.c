@@ -87,7 +87,10 @@ int qemu_argv_build(const struct scenario *s, const struct qemu_plan *plan, stru
 		strv_add(argv, "none,id=" AUDIODEV_ID);
 	}
 	if (s->disk[0] && s->firmware_uefi) {
-		/* OVMF on q35's two flash chips: code read-only, the variables this boot's. */
+		/*
+		 * OVMF on q35's two flash chips: code read-only, the variables this
+		 * boot's. No uefi_code: a command line only looked at (qemu_probe.c).
+		 */
 		_cleanup_free_ char *code = qemu_opts_escape(plan->uefi_code ?: "OVMF_CODE_4M.fd");
 
 		if (!code)

@@ -42,6 +42,8 @@ int uefi_firmware_find(struct uefi_firmware *fw, char *err, size_t errsize)
 		if (access(fw->code, R_OK) == 0 && access(fw->vars, R_OK) == 0)
 			return 0;
 	}
+	snprintf(fw->code, sizeof(fw->code), "%s/%s", dir, ovmf_pairs[0].code);
+	snprintf(fw->vars, sizeof(fw->vars), "%s/%s", dir, ovmf_pairs[0].vars);
 	return errmsg(err, errsize, -ENOENT,
 		      "[machine] firmware = uefi: no OVMF firmware in %s (%s and %s): install "
 		      "it (apt-get install ovmf), or name its folder with GUESTCHECK_OVMF_DIR",

@@ -20,7 +20,10 @@ struct uefi_firmware {
 	char vars[PATH_MAX]; /* OVMF_VARS*.fd of the same build: the template */
 };
 
-/* The first code/vars pair present: 0, or -ENOENT with a line naming the fix. */
+/*
+ * The first code/vars pair present: 0, or -ENOENT with a line naming the fix
+ * (fw then names the preferred pair, the one a command line shows).
+ */
 int uefi_firmware_find(struct uefi_firmware *fw, char *err, size_t errsize);
 
 /* A private copy of the variable store at dest: 0 or -errno with a line. */
