@@ -159,6 +159,10 @@ int usbnet_config_read(const struct check_env *env, const struct check_device *d
 	if ((v = get(env, dev, "link_down")) &&
 	    parse_pair(v, ':', &c->link_down_at_ms, &c->link_down_len_ms) < 0)
 		return bad(err, errsize, dev, "link_down", v, "AT:FOR durations, e.g. 2s:1s");
+	if ((v = get(env, dev, "virtio_release")) &&
+	    parse_pair(v, '/', &c->release_ms, &c->bound_ms) < 0)
+		return bad(err, errsize, dev, "virtio_release", v,
+			   "RELEASED/BOUND durations, e.g. 20s/120s");
 	if ((v = get(env, dev, "ifname")))
 		snprintf(c->ifname, sizeof(c->ifname), "%s", v);
 	return 0;

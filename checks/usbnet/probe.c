@@ -266,7 +266,7 @@ int probe_run(struct check_ctx *ctx, const char *devname, const char *ifname,
 	l.fd = open_socket(ifname, c);
 	if (l.fd < 0)
 		return l.fd;
-	l.t0 = now_ns();
+	l.t0 = res->t0_ns = c->t0_ns ? c->t0_ns : now_ns();
 	l.next_live_s = LIVE_EVERY_S;
 	for (;;) {
 		uint64_t now = now_ns(), due;

@@ -10,6 +10,8 @@ struct probe_result {
 	uint32_t n;		  /* probes planned */
 	uint32_t interval_us;
 	uint32_t run_id;
+	uint64_t t0_ns; /* the first probe's due time, CLOCK_MONOTONIC: slots' sent_us count from it
+			 */
 	struct probe_counters cnt;
 	bool peer_report;	/* the peer said which probes it received, for all */
 	uint32_t peer_received; /* the peer's counts in its last echo */

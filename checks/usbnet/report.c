@@ -12,9 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "nl_route.h"
 #include "probe.h"
 #include "usbnet.h"
+#include "virtio_release.h"
 
 #define LISTED_OUTAGES 32
 #define RLE_LINE       900
@@ -308,12 +310,85 @@ static void report_unresolved(struct check_ctx *ctx, const char *devname, const 
 			   devname, ifname, gw, r < 0 ? "entry missing" : state);
 }
 
+/* virtio_release: start the guest's driver cycle beside the probe. */
+static int release_start(struct check_ctx *ctx, const char *devname, struct virtio_release *vr,
+			 const struct usbnet_config *c)
+{
+	int r;
+
+	if (!ctx->env->pid1) {
+		check_fail(ctx,
+			   "%s: virtio_release: the agent is not the guest's init, and it never "
+			   "unbinds a driver in a guest it did not boot: remove virtio_release",
+			   devname);
+		return -EPERM;
+	}
+	r = virtio_release_start(vr, ctx->env->root, c->release_ms, c->bound_ms, c->t0_ns,
+				 c->t0_ns + c->duration_ms * 1000000ull);
+	if (r < 0) {
+		check_fail(ctx, "%s: virtio_release: %s: %s", devname,
+			   r == -ENODEV ? "virtio_net drives no device in this guest"
+					: "could not start the driver's cycle",
+			   r == -ENODEV ? "nothing to let go of (the remap's virtio-net is gone "
+					  "when the corrected sequence deleted it before the guest "
+					  "started): remove virtio_release"
+					: strerror(-r));
+		virtio_release_free(vr);
+		return r;
+	}
+	check_note(ctx,
+		   "%s: virtio_release: virtio_net lets go of %s%s for %.3f s, then holds it for "
+		   "%.3f s, repeating from the probe's start",
+		   devname, vr->log->devs[0],
+		   vr->log->ndevs > 1 ? " and the other virtio NICs" : "", c->release_ms / 1000.0,
+		   c->bound_ms / 1000.0);
+	return 0;
+}
+
+/* What the driver's cycle did, and the probes answered in each of its states. */
+static void report_release(struct check_ctx *ctx, const char *devname,
+			   const struct usbnet_config *c, const struct virtio_release_log *log,
+			   const struct probe_result *res)
+{
+	struct virtio_release_split sp;
+	char line[RLE_LINE];
+	size_t len = 0;
+	uint32_t failed = 0;
+
+	for (uint32_t i = 0; i < log->nevents; i++) {
+		const struct virtio_release_event *e = &log->ev[i];
+		double t = ((int64_t)(e->t_ns - c->t0_ns)) / 1e9;
+
+		failed += e->error != 0;
+		if (len < sizeof(line) - 64)
+			len += snprintf(line + len, sizeof(line) - len, "%s%s %s %.3f%s",
+					len ? ", " : "", e->bound ? "bound" : "released",
+					log->devs[e->dev], t, e->error ? " (failed)" : "");
+	}
+	check_note(ctx, "%s: virtio_release events (s into the probe): %s%s", devname,
+		   len ? line : "none", log->dropped ? " (more not kept)" : "");
+	for (uint32_t i = 0; i < log->nevents; i++)
+		if (log->ev[i].error) {
+			check_fail(ctx, "%s: virtio_release: %s %s failed: %s", devname,
+				   log->ev[i].bound ? "binding" : "releasing",
+				   log->devs[log->ev[i].dev], strerror(log->ev[i].error));
+			break;
+		}
+	virtio_release_split(log, c->t0_ns, res, &sp);
+	check_note(ctx,
+		   "%s: while virtio_net had let go of the virtio-net: %u of %u probes answered; "
+		   "while it held it: %u of %u%s",
+		   devname, sp.released_answered, sp.released_sent, sp.bound_answered,
+		   sp.bound_sent, failed ? " (some of the driver's steps failed: see above)" : "");
+}
+
 static void probe_one(struct check_ctx *ctx, const struct usbnet_scan *scan,
 		      struct usbnet_target *t)
 {
 	struct usbnet_config *c = &t->cfg;
 	struct link_counters before, after;
 	struct probe_result res;
+	struct virtio_release vr = { 0 };
 	char gw[INET_ADDRSTRLEN];
 	struct in_addr peer;
 	const char *ifname;
@@ -342,17 +417,25 @@ static void probe_one(struct check_ctx *ctx, const struct usbnet_scan *scan,
 		   c->peer_port, ifname, c->address, c->rate, c->duration_ms / 1000.0,
 		   c->inject_loss_ppm || c->outage_up_ms ? "; the peer injects loss" : "");
 	have = nl_route_link_counters(ifname, &before) == 0;
+	c->t0_ns = now_ns();
+	if (c->release_ms && release_start(ctx, t->dev.name, &vr, c) < 0)
+		return;
 	r = probe_run(ctx, t->dev.name, ifname, c, &res);
+	virtio_release_stop(&vr);
 	if (r < 0) {
 		check_fail(ctx, "%s: %s: the probe could not start: %s", t->dev.name, ifname,
 			   strerror(-r));
+		virtio_release_free(&vr);
 		free(res.slots);
 		return;
 	}
 	have = have && nl_route_link_counters(ifname, &after) == 0;
 	report(ctx, t, ifname, &res, &before, &after, have);
+	if (vr.log)
+		report_release(ctx, t->dev.name, c, vr.log, &res);
 	if (!res.answered_any)
 		report_unresolved(ctx, t->dev.name, ifname, c);
+	virtio_release_free(&vr);
 	free(res.slots);
 }
 

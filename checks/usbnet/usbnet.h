@@ -9,6 +9,8 @@
  *   dhcp.c     the address by DHCP for `address = dhcp` (dhcp.h)
  *   stats.c    the loss probe's numbers from its per-probe record (pure)
  *   probe.c    the probe loop over UDP to the runner's peer (probe_proto.h)
+ *   virtio_release.c  the guest's virtio_net letting go of a remap's old NIC
+ *              and binding it again while the probe runs (virtio_release =)
  *   link.c     usbnet.link;  report.c  usbnet.probe
  */
 #ifndef GUESTCHECK_USBNET_H
@@ -82,6 +84,9 @@ struct usbnet_config {
 	uint32_t outage_down_ms;
 	uint32_t link_down_at_ms;  /* the runner sets the link down (QMP) then, */
 	uint32_t link_down_len_ms; /* for this long; 0 = never */
+	uint32_t release_ms;	   /* virtio_release: virtio_net lets go of its NICs this */
+	uint32_t bound_ms;	   /* long, then holds them this long; 0 = never */
+	uint64_t t0_ns;		   /* when the probe starts (CLOCK_MONOTONIC), 0 = at once */
 	char ifname[IF_NAMESIZE];  /* the name the guest must see, "" = any */
 	unsigned int share;	   /* devices sharing usbnet.probe\'s diagnostics budget */
 };

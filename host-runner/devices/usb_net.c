@@ -43,6 +43,9 @@ static const struct key_spec usb_net_keys[] = {
 	{ "inject_outage", KEY_STRING, "the peer's up/down schedule, e.g. 20s/120s" },
 	{ "inject_seed", KEY_UINT, "seed of the injected loss, for a repeatable run" },
 	{ "link_down", KEY_STRING, "QMP set_link off AT:FOR into the probe, e.g. 2s:1s" },
+	{ "virtio_release", KEY_STRING,
+	  "plug = remap: the guest's virtio_net lets go of the old NIC, then binds it, "
+	  "RELEASED/BOUND, e.g. 20s/120s" },
 	{ 0 },
 };
 

@@ -95,6 +95,7 @@ struct peer {
 	double live_cause; /* CLOCK_MONOTONIC s the first live cause was said; 0 none */
 	double live_said;  /* ...and the last, and what it was about (enum readers_what) */
 	int live_what;
+	int live_hdr;	   /* the tap's header size as last said live; 0 before any */
 	int vnet_hdr_size; /* the tap's, as the agent ended (TUNGETVNETHDRSZ); -errno unknown */
 };
 

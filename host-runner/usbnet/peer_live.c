@@ -31,7 +31,8 @@ void peers_live_causes(struct peers *ps)
 		if (!p || !other || !remapped || ch->t < remapped)
 			continue;
 		/* One line per burst: a netdev takes all its queues within microseconds. */
-		if (p->live_said && (int)ch->what == p->live_what && ch->t - p->live_said < 0.05)
+		if (p->live_said && (int)ch->what == p->live_what && ch->t - p->live_said < 0.05 &&
+		    (ch->what != READERS_HDR_LEN || ch->value == p->live_hdr))
 			continue;
 		if (ch->what == READERS_HANDLER && ch->reads)
 			peers_progress(
@@ -45,14 +46,21 @@ void peers_live_causes(struct peers *ps)
 		else if (ch->what == READERS_HDR_LEN && ch->value != QEMU_DEFAULT_HDR)
 			peers_progress(ps,
 				       "%s: live: %s set the tap's virtio-net header to %d bytes "
-				       "(uprobes, at "
-				       "%.3f s): the usb-net's netdev reads and writes with %d, "
-				       "every frame "
-				       "is misplaced",
+				       "(uprobes, at %.3f s): the usb-net's netdev reads and "
+				       "writes with %d, every frame is misplaced",
 				       p->spec.name, ch->netdev, ch->value, ch->t - ps->start,
 				       QEMU_DEFAULT_HDR);
+		/* Back to QEMU's size after a larger one: the guest's driver let go. */
+		else if (ch->what == READERS_HDR_LEN && p->live_hdr > QEMU_DEFAULT_HDR)
+			peers_progress(ps,
+				       "%s: live: %s put the tap's virtio-net header back to %d "
+				       "bytes (uprobes, at %.3f s): its virtio-net was reset, and "
+				       "the usb-net's netdev's frames are whole again",
+				       p->spec.name, ch->netdev, ch->value, ch->t - ps->start);
 		else
 			continue;
+		if (ch->what == READERS_HDR_LEN)
+			p->live_hdr = ch->value;
 		p->live_said = ch->t;
 		p->live_what = ch->what;
 		if (!p->live_cause)

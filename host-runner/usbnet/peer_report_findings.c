@@ -141,6 +141,7 @@ void peer_report_host_findings(struct peer_report *r)
 		peer_report_neigh_findings(r);
 	if (d->have_tap) {
 		peer_report_header_findings(r);
+		peer_report_header_windows(r);
 		proof = peer_report_reader_findings(r);
 		peer_report_live_finding(r);
 	}

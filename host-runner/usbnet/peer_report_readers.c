@@ -324,3 +324,59 @@ json_object *peer_report_readers_json(const struct peer_report *r)
 			       json_object_new_uint64(readers_dropped(r->ps->readers)));
 	return o;
 }
+
+/* The header size the tap had at time t, given the changes up to *k (advanced). */
+static int header_at(const struct peer_report *r, const struct readers_change *c, size_t n,
+		     size_t *k, double t, int size, uint32_t *flips, double from)
+{
+	for (; *k < n && c[*k].t <= t; (*k)++) {
+		if (!ours(r, c[*k].netdev) || c[*k].what != READERS_HDR_LEN || c[*k].value == size)
+			continue;
+		if (c[*k].t >= from)
+			(*flips)++;
+		size = c[*k].value;
+	}
+	return size;
+}
+
+void peer_report_header_windows(struct peer_report *r)
+{
+	const struct readers_change *c;
+	size_t n = readers_changes(r->ps->readers, &c), k = 0;
+	uint32_t sent[2] = { 0 }, answered[2] = { 0 }, flips = 0;
+	int size = QEMU_DEFAULT_HDR, larger = 0;
+	double from = 0;
+
+	if (r->p->spec.plug != PEER_PLUG_REMAP || !r->anchor || !n)
+		return;
+	for (uint32_t i = 0; i < r->n; i++) {
+		double t = r->anchor + peer_report_send_time(r, i);
+		bool big;
+
+		if (r->rt[i] == RT_UNSENT)
+			continue;
+		if (!from)
+			from = t;
+		size = header_at(r, c, n, &k, t, size, &flips, from);
+		big = size > QEMU_DEFAULT_HDR;
+		if (big)
+			larger = size;
+		sent[big]++;
+		answered[big] += r->rt[i] == RT_ANSWERED;
+	}
+	/* One size throughout: peer_report_header_findings() says what it cost. */
+	if (!sent[0] || !sent[1])
+		return;
+	peer_finding(r,
+		     "loss: the tap's virtio-net header changed %u times during the probe "
+		     "(qemu_set_vnet_hdr_len, uprobes), and the loss follows it: while it was "
+		     "QEMU's %d bytes, which %s, the usb-net's netdev, reads and writes, %u of %u "
+		     "probes were answered; while the guest's virtio_net had made it %d, %u of %u. "
+		     "The size follows that driver (it negotiates %d bytes when it takes the "
+		     "virtio-net; QEMU puts %d back when the device is reset): whatever in the "
+		     "guest lets go of the old NIC and takes it again turns the usb-net on and "
+		     "off. Delete the virtio-net before the guest can bind it (README, \"The "
+		     "users' remap\")",
+		     flips, QEMU_DEFAULT_HDR, r->p->spec.name, answered[0], sent[0], larger,
+		     answered[1], sent[1], larger, QEMU_DEFAULT_HDR);
+}

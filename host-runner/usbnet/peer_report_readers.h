@@ -19,6 +19,13 @@ enum readers_verdict peer_report_reader_findings(struct peer_report *r);
 /* The tap's virtio-net header against the usb-net's netdev's, as a finding when they differ. */
 void peer_report_header_findings(struct peer_report *r);
 
+/*
+ * The probes counted by the header size the tap had when each was sent, as a
+ * finding when the probe saw more than one (a guest driver taking and letting
+ * go of the remap's old virtio-net: the loss comes and goes with it).
+ */
+void peer_report_header_windows(struct peer_report *r);
+
 /* When the live line named the cause against the probe's first loss (peer_live.c). */
 void peer_report_live_finding(struct peer_report *r);
 

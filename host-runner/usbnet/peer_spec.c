@@ -287,7 +287,7 @@ static int get_probe(const struct parse *p, struct peer_spec *sp)
 	return 0;
 }
 
-/* max_loss (checked here, judged by the guest), the injected loss and link_down. */
+/* max_loss (checked here, judged by the guest), the injected loss, link_down, virtio_release. */
 static int get_injection(const struct parse *p, struct peer_spec *sp)
 {
 	uint32_t max_loss;
@@ -301,10 +301,18 @@ static int get_injection(const struct parse *p, struct peer_spec *sp)
 	    (r = get_pair(p, "link_down", ':', &sp->link_down_at_ms, &sp->link_down_len_ms,
 			  "2s:1s (at 2 s into the probe, for 1 s)")) < 0)
 		return r;
-	if ((sp->inject_loss_ppm || sp->outage_up_ms || sp->link_down_len_ms) && !sp->probe)
+	if ((r = get_pair(p, "virtio_release", '/', &sp->release_ms, &sp->bound_ms,
+			  "20s/120s (released for 20 s, then bound for 120 s)")) < 0)
+		return r;
+	if ((sp->inject_loss_ppm || sp->outage_up_ms || sp->link_down_len_ms || sp->release_ms) &&
+	    !sp->probe)
 		return bad(p, "probe",
-			   "loss injection and link_down act on the probe: remove "
-			   "probe = no");
+			   "loss injection, link_down and virtio_release act during the probe: "
+			   "remove probe = no");
+	if (sp->release_ms && sp->plug != PEER_PLUG_REMAP)
+		return bad(p, "virtio_release",
+			   "virtio_release lets go of the virtio-net a remap leaves in the guest: "
+			   "it needs plug = remap");
 	if (peer_spec_inject_check(sp, why, sizeof(why)) < 0)
 		return bad(p, "inject_outage", "%s", why);
 	return 0;

@@ -76,6 +76,7 @@ struct peer_spec {
 	bool seed_set;
 
 	uint32_t link_down_at_ms, link_down_len_ms; /* QMP set_link off during the probe */
+	uint32_t release_ms, bound_ms; /* virtio_release: the guest's driver cycle (agent) */
 };
 
 /* 0, or -EINVAL with "FILE:LINE: [device NAME]: ...: fix" in err. */

@@ -19,6 +19,7 @@ mkdir "$TMP/scenarios"
 declare -A own_test=(
 	[usbnet-remap]=usbnet_remap [usbnet-remap-incus]=usbnet_remap_incus
 	[usbnet-remap-fixed]=usbnet_remap_fixed [usbnet-remap-incus-fixed]=usbnet_remap_incus_fixed
+	[usbnet-remap-release]=usbnet_remap_release
 )
 for f in "$TESTS_DIR"/../scenarios/*.ini; do
 	name=$(basename "$f" .ini)

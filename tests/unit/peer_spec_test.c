@@ -87,8 +87,15 @@ TEST(errors_name_line_and_fix)
 				      "durations" },
 		{ "inject_loss = 1%\ninject_outage = 1s/1s\n",
 		  "/tmp/t.ini:8: [device n0]: inject_loss and inject_outage together" },
-		{ "probe = no\ninject_loss = 1%\n", "/tmp/t.ini:7: [device n0]: loss injection and "
-						    "link_down act on the probe" },
+		{ "probe = no\ninject_loss = 1%\n", "/tmp/t.ini:7: [device n0]: loss injection, "
+						    "link_down and virtio_release act during the "
+						    "probe" },
+		{ "virtio_release = 20s/120s\n", "/tmp/t.ini:7: [device n0]: virtio_release lets "
+						 "go of the virtio-net a remap leaves in the "
+						 "guest: it needs plug = remap" },
+		{ "netdev = tap\nplug = remap\nvirtio_release = 20s\n",
+		  "/tmp/t.ini:9: [device n0]: virtio_release = '20s': expected two durations, "
+		  "e.g. 20s/120s" },
 		{ "probe_rate = 1000\nprobe_duration = 20m\n", "/tmp/t.ini:8: [device n0]: "
 							       "probe_duration = '20m'" },
 		{ "address = 10.0.9.2/24\n", "/tmp/t.ini:7: [device n0]: the guest's address and "

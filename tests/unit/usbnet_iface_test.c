@@ -174,6 +174,8 @@ TEST(config_errors_name_the_key)
 		{ "address = 10.0.2.15/33", "net0: address = '10.0.2.15/33' is not an IPv4" },
 		{ "inject_outage = 20s", "net0: inject_outage = '20s' is not UP/DOWN durations" },
 		{ "link_down = 2s:0", "net0: link_down = '2s:0' is not AT:FOR durations" },
+		{ "virtio_release = 20s/0", "net0: virtio_release = '20s/0' is not RELEASED/BOUND "
+					    "durations" },
 		{ "max_loss = lots", "net0: max_loss = 'lots' is not a percentage" },
 		{ "peer = 10.0.2.2:0", "net0: peer = '10.0.2.2:0' is not an IPv4 address with an "
 				       "optional :PORT" },
