@@ -311,12 +311,22 @@ int diagnose_read(const char *path, pid_t pid, struct diagnosis *d, char *err, s
 
 void diagnose_watch(struct diagnosis *d, double seconds)
 {
-	struct timespec ts = { .tv_sec = (time_t)seconds,
-			       .tv_nsec = (long)((seconds - (time_t)seconds) * 1e9) };
+	double start = now_s(), last = start, end = start + seconds, now;
 
 	d->watch_s = seconds;
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
+	while ((now = now_s()) < end) {
+		double wait = end - now < DIAG_HDR_EVERY_MS / 1000.0 ? end - now
+								     : DIAG_HDR_EVERY_MS / 1000.0;
+		struct timespec ts = { .tv_sec = (time_t)wait,
+				       .tv_nsec = (long)((wait - (time_t)wait) * 1e9) };
+
+		while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+			;
+		now = now_s();
+		for (size_t i = 0; i < d->ntaps; i++)
+			diagnose_header_sample(&d->taps[i], now - start, now - last);
+		last = now;
+	}
 	for (size_t i = 0; i < d->ntaps; i++) {
 		struct diag_tap *t = &d->taps[i];
 
@@ -415,6 +425,11 @@ int diagnose_findings(struct diagnosis *d)
 
 		if (s)
 			r = add(d, s);
+		s = diagnose_header_finding(d, &d->taps[i]);
+		if (s && !r)
+			r = add(d, s);
+		else
+			free(s);
 		if (!r)
 			r = counter_findings(d, &d->taps[i]);
 	}
@@ -438,9 +453,12 @@ size_t diagnose_losses(const struct diagnosis *d)
 
 void diagnose_free(struct diagnosis *d)
 {
-	for (size_t i = 0; i < d->ntaps; i++)
+	for (size_t i = 0; i < d->ntaps; i++) {
 		if (d->taps[i].netns_fd >= 0)
 			close(d->taps[i].netns_fd);
+		if (d->taps[i].hdr_fd >= 0)
+			close(d->taps[i].hdr_fd);
+	}
 	for (size_t i = 0; i < d->nfindings; i++)
 		free(d->findings[i]);
 	free(d->findings);

@@ -10,6 +10,8 @@
  *   diagnose_tap.c     one of QEMU's tap descriptors: a copy (pidfd_getfd),
  *                      its tap (fdinfo), queue state (TUNGETIFF), counters
  *                      (libnl, in the tap's network namespace)
+ *   diagnose_header.c  the tap's virtio-net header size over the watch, and
+ *                      what it means for a usb-net on that tap
  *   diagnose_report.c  the terminal lines and the JSON file
  *
  * The findings are the runner's own: netinfo_findings() and
@@ -31,11 +33,13 @@
 
 #include "usbnet/netinfo.h"
 
-#define DIAG_MAX_FDS	64
-#define DIAG_MAX_TAPS	16
-#define DIAG_MAX_QUEUES 16
-#define DIAG_MAX_NICS	32
-#define DIAG_ERR_LEN	512
+#define DIAG_MAX_FDS	     64
+#define DIAG_MAX_TAPS	     16
+#define DIAG_MAX_QUEUES	     16
+#define DIAG_MAX_NICS	     32
+#define DIAG_ERR_LEN	     512
+#define DIAG_MAX_HDR_CHANGES 64
+#define DIAG_HDR_EVERY_MS    50 /* how often --watch reads each tap's header size */
 
 /* One descriptor of QEMU's that `info network` names (fd=N). */
 struct diag_fd {
@@ -46,6 +50,12 @@ struct diag_fd {
 	char tap[IFNAMSIZ];	  /* fdinfo's iff: line; "" when unknown or not a tap */
 	bool not_tap;		  /* fdinfo read, and it is no tun/tap file */
 	char error[DIAG_ERR_LEN]; /* why it could not be read; "" */
+};
+
+/* The tap's virtio-net header size changed, seen by --watch. */
+struct diag_hdr_change {
+	double t; /* seconds into the watch */
+	int size; /* TUNGETVNETHDRSZ from then */
 };
 
 /* One tap behind those descriptors. */
@@ -60,6 +70,18 @@ struct diag_tap {
 	bool have_before, have_after;
 	struct link_counters before, after;
 	double t_before, t_after; /* CLOCK_MONOTONIC seconds of the reads */
+	/*
+	 * The virtio-net header the tap puts before each frame (TUNGETVNETHDRSZ,
+	 * one setting for the whole tap): when first read, then every change
+	 * --watch saw and how long it spent at QEMU's 10 bytes or less ([0])
+	 * and above ([1]). hdr_fd is a copy of one of its descriptors, held
+	 * for the watch; -1.
+	 */
+	int hdr;
+	int hdr_fd;
+	struct diag_hdr_change hdr_changes[DIAG_MAX_HDR_CHANGES];
+	size_t nhdr_changes, hdr_dropped;
+	double hdr_seconds[2];
 	char error[DIAG_ERR_LEN];
 };
 
@@ -105,7 +127,10 @@ int diagnose_read(const char *path, pid_t pid, struct diagnosis *d, char *err, s
  */
 bool diagnose_command_allowed(const char *command, json_object *args);
 
-/* Read each tap's counters again, seconds after the first read: the rates. */
+/*
+ * Watch for seconds: each tap's header size every DIAG_HDR_EVERY_MS, then
+ * its counters again (the rates).
+ */
 void diagnose_watch(struct diagnosis *d, double seconds);
 
 /* The findings into d->findings. 0 or -ENOMEM. */
@@ -121,6 +146,14 @@ void diagnose_free(struct diagnosis *d);
 void diagnose_tap_read(struct diagnosis *d, int pidfd, struct diag_fd *f);
 /* One tap's counters in its namespace: 0 or -errno with why in t->error. */
 int diagnose_tap_counters(struct diag_tap *t, struct link_counters *c);
+
+/*
+ * diagnose_header.c: one read of t's header size at seconds into the
+ * watch, step seconds after the last; and the finding about a usb-net on a
+ * tap whose header is not its own (malloc'd, or NULL when there is none).
+ */
+void diagnose_header_sample(struct diag_tap *t, double at, double step);
+char *diagnose_header_finding(const struct diagnosis *d, const struct diag_tap *t);
 
 /* diagnose_report.c */
 void diagnose_print(const struct diagnosis *d, FILE *out);

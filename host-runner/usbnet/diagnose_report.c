@@ -51,9 +51,14 @@ void diagnose_print(const struct diagnosis *d, FILE *out)
 	for (size_t i = 0; i < d->ntaps; i++) {
 		const struct diag_tap *t = &d->taps[i];
 
-		fprintf(out, "tap %s: in %s network namespace (net:[%llu], %s)\n", t->name,
+		fprintf(out, "tap %s: in %s network namespace (net:[%llu], %s)", t->name,
 			t->netns_ours ? "guestcheck's own" : "another", t->netns_ino,
 			t->netns_from_tap ? "TUNGETDEVNETNS" : "QEMU's, a guess");
+		if (t->hdr >= 0)
+			fprintf(out,
+				", a %d-byte virtio-net header before each frame (TUNGETVNETHDRSZ)",
+				t->hdr);
+		fputc('\n', out);
 	}
 	for (size_t i = 0; i < d->nfindings; i++)
 		fprintf(out, "guestcheck: %s\n", d->findings[i]);
@@ -145,6 +150,27 @@ static json_object *jtaps(const struct diagnosis *d)
 			json_object_object_add(o, "counters_after", link_counters_json(&t->after));
 			json_object_object_add(o, "seconds",
 					       json_object_new_double(t->t_after - t->t_before));
+		}
+		json_object_object_add(o, "vnet_hdr_size", json_object_new_int(t->hdr));
+		if (d->watch_s) {
+			json_object *c = json_object_new_array();
+
+			for (size_t k = 0; k < t->nhdr_changes; k++) {
+				json_object *e = json_object_new_object();
+
+				json_object_object_add(e, "t_s",
+						       json_object_new_double(t->hdr_changes[k].t));
+				json_object_object_add(e, "size",
+						       json_object_new_int(t->hdr_changes[k].size));
+				json_object_array_add(c, e);
+			}
+			json_object_object_add(o, "vnet_hdr_changes", c);
+			json_object_object_add(o, "vnet_hdr_changes_not_kept",
+					       json_object_new_int64(t->hdr_dropped));
+			json_object_object_add(o, "seconds_at_qemu_hdr",
+					       json_object_new_double(t->hdr_seconds[0]));
+			json_object_object_add(o, "seconds_at_larger_hdr",
+					       json_object_new_double(t->hdr_seconds[1]));
 		}
 		json_object_object_add(o, "error", jstr(t->error));
 		json_object_array_add(a, o);

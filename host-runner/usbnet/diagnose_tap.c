@@ -125,9 +125,11 @@ static struct diag_tap *tap_of(struct diagnosis *d, const char *name, int copy)
 	if (d->ntaps == DIAG_MAX_TAPS)
 		return NULL;
 	t = &d->taps[d->ntaps++];
-	*t = (struct diag_tap){ .netns_fd = -1 };
+	*t = (struct diag_tap){ .netns_fd = -1, .hdr_fd = -1 };
 	snprintf(t->name, sizeof(t->name), "%s", name);
 	find_netns(d, copy, t);
+	t->hdr = tuntap_vnet_hdr_size(copy);
+	t->hdr_fd = fcntl(copy, F_DUPFD_CLOEXEC, 3);
 	if (diagnose_tap_counters(t, &t->before) == 0) {
 		t->have_before = true;
 		t->t_before = now_s();
