@@ -17,22 +17,7 @@
 #  (d) bad input: not a socket, not QMP, a silent socket, a monitor another
 #      client holds, no permission: exit 3 with one line, never a hang
 . "$TESTS_DIR/lib.sh"
-[ "$(id -u)" -eq 0 ] || skip "needs root: the test makes taps in a network namespace"
-[ -c /dev/net/tun ] || skip "no /dev/net/tun"
-: "${GUESTCHECK_KERNEL:?run through make test}"
-PY=/usr/bin/python3
-HELPER=$TESTS_DIR/qemu/usbnet_diagnose_helper.py
-QEMU=${GUESTCHECK_DIAG_QEMU:-qemu-system-x86_64}
-NS=gcdiag$$
-ip netns add "$NS" || skip "cannot create a network namespace here"
-PIDS=
-cleanup() {
-	for p in $PIDS; do kill "$p" 2>/dev/null || true; done
-	for p in $PIDS; do wait "$p" 2>/dev/null || true; done
-	ip netns del "$NS" 2>/dev/null || true
-}
-at_exit cleanup
-echo "--- $($QEMU --version | head -n1), guest kernel $GUESTCHECK_KERNEL"
+. "$TESTS_DIR/diagnose_vm.sh"
 
 cat >"$TMP/init" <<'INIT'
 #!/bin/sh
@@ -80,17 +65,6 @@ snapshot() {
 		'{"execute": "human-monitor-command", "arguments": {"command-line": "info network"}}' \
 		'{"execute": "query-status"}' >"$TMP/$1"
 	ls -l "/proc/$QPID/fd" | awk 'NR > 1 {print $9, $10, $11}' >>"$TMP/$1"
-}
-# diagnose NAME [args]: RC, stdout in $TMP/NAME.out, stderr in $TMP/NAME.err
-diagnose() {
-	local name=$1; shift
-	set +e
-	timeout 60 "$GUESTCHECK" diagnose "$@" >"$TMP/$name.out" 2>"$TMP/$name.err"
-	RC=$?
-	set -e
-	echo "--- guestcheck diagnose $* -> exit $RC"
-	cat "$TMP/$name.out" "$TMP/$name.err"
-	[ "$RC" -ne 124 ] || fail "diagnose $* hung"
 }
 has() { grep -qF -- "$2" "$TMP/$1" || fail "$1 lacks '$2'"; }
 lacks() { ! grep -qF -- "$2" "$TMP/$1" || fail "$1 has '$2'"; }

@@ -9,22 +9,7 @@
 # the time at 10 bytes and at 12, and the finding that names the cause,
 # without uprobes and without knowing what the guest does.
 . "$TESTS_DIR/lib.sh"
-[ "$(id -u)" -eq 0 ] || skip "needs root: the test makes taps in a network namespace"
-[ -c /dev/net/tun ] || skip "no /dev/net/tun"
-: "${GUESTCHECK_KERNEL:?run through make test}"
-PY=/usr/bin/python3
-HELPER=$TESTS_DIR/qemu/usbnet_diagnose_helper.py
-QEMU=${GUESTCHECK_DIAG_QEMU:-qemu-system-x86_64}
-NS=gchdr$$
-ip netns add "$NS" || skip "cannot create a network namespace here"
-PIDS=
-cleanup() {
-	for p in $PIDS; do kill "$p" 2>/dev/null || true; done
-	for p in $PIDS; do wait "$p" 2>/dev/null || true; done
-	ip netns del "$NS" 2>/dev/null || true
-}
-at_exit cleanup
-echo "--- $($QEMU --version | head -n1), guest kernel $GUESTCHECK_KERNEL"
+. "$TESTS_DIR/diagnose_vm.sh"
 
 cat >"$TMP/init" <<'INIT'
 #!/bin/sh
@@ -70,17 +55,6 @@ for i in $(seq 120); do
 done
 grep "diag-guest: ready: virtio_net holds virtio" "$TMP/console.log" ||
 	{ tail -n 20 "$TMP/console.log"; fail "the guest's virtio_net never bound the old NIC"; }
-
-diagnose() { # NAME [args]: RC, stdout in $TMP/NAME.out, stderr in $TMP/NAME.err
-	local name=$1; shift
-	set +e
-	timeout 90 "$GUESTCHECK" diagnose "$@" >"$TMP/$name.out" 2>"$TMP/$name.err"
-	RC=$?
-	set -e
-	echo "--- guestcheck diagnose $* -> exit $RC"
-	cat "$TMP/$name.out" "$TMP/$name.err"
-	[ "$RC" -ne 124 ] || fail "diagnose $* hung"
-}
 
 echo "=== while the guest's driver holds the old NIC: the tap's header is 12 bytes"
 # Just after a bind, 4 s before the next release.
