@@ -69,7 +69,9 @@ expect_nothing_left
 # 2. Configured by the guest's owner (the test), with a peer on the host.
 guest ip addr add 10.0.2.15/24 dev "$IF"
 guest ip link set "$IF" up
-timeout 600 "$GUESTCHECK" peer --listen 127.0.0.1:0 --name net0 -o "$TMP/peer" >"$TMP/peer.out" 2>&1 &
+# --foreground: the kill at exit reaches the peer alone, with no SIGCONT
+# (see usbnet_peer_bad_input.sh: a SIGCONT can hang the sanitizer's leak check).
+timeout --foreground 600 "$GUESTCHECK" peer --listen 127.0.0.1:0 --name net0 -o "$TMP/peer" >"$TMP/peer.out" 2>&1 &
 PEER_PID=$!
 at_exit 'kill $PEER_PID $QEMU_PID 2>/dev/null; wait $QEMU_PID 2>/dev/null'
 for _ in $(seq 100); do
