@@ -28,7 +28,11 @@ m = re.search(r"net1: while virtio_net had let go of the virtio-net: (\d+) of (\
 ra, rs, ba, bs = map(int, m.groups())
 assert rs >= 500 and bs >= 700, m.group(0)
 assert ra >= 0.8 * rs, m.group(0)     # released: the usb-net works
-assert ba <= 0.1 * bs, m.group(0)     # bound: nothing gets through
+# Bound: nothing gets through. (A probe the guest's stack held for want of
+# the gateway's MAC goes out at the next release and counts as answered
+# while bound; 4 s windows end before the guest's neighbour entry, confirmed
+# at the last release, can leave REACHABLE (15 s at least), so none is held.)
+assert ba <= 0.1 * bs, m.group(0)
 
 m = re.search(r"net1: loss: the tap's virtio-net header changed (\d+) times during the probe "
               r"\(qemu_set_vnet_hdr_len, uprobes\), and the loss follows it: while it was "
