@@ -196,27 +196,6 @@ require_taps() {
 	done
 }
 
-# start_libvirtd LOG: a libvirtd of the test's own, its pid in LIBVIRTD_PID,
-# answering when this returns. The tests' domains are TCG (type='qemu'), and
-# it never sees /dev/kvm (a root-only empty file bound over it, in a mount
-# namespace of its own): libvirt drops its cached QEMU capabilities whenever
-# its probe found KVM and /dev/kvm is not usable by its QEMU user, or the
-# other way round, and probes QEMU again, 8 times per `virsh define` (60 s
-# each on a host whose /dev/kvm belongs to another group, measured 1 Dec:
-# "KVM was enabled when probing ..., but it is not available now").
-start_libvirtd() {
-	local mask=$TMP/no-kvm
-	if [ -e /dev/kvm ]; then
-		: >"$mask" && chmod 600 "$mask"
-		unshare -m --propagation private sh -c 'mount --bind "$1" /dev/kvm && exec libvirtd' \
-			_ "$mask" >"$1" 2>&1 &
-	else
-		libvirtd >"$1" 2>&1 &
-	fi
-	LIBVIRTD_PID=$!
-	libvirtd_answers "$1"
-}
-
 # libvirtd_answers LOG: a libvirtd just started answers virsh. On a fresh
 # host its first answer waits for the QEMU capability probes (16 s here
 # with an empty /var/cache/libvirt/qemu/capabilities, more under load); a

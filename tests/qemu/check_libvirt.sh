@@ -27,8 +27,9 @@ cleanup() {
 at_exit cleanup
 if ! timeout 10 virsh -q version >/dev/null 2>&1; then
 	pidof virtlogd >/dev/null || { virtlogd & daemons="$daemons $!"; }
-	start_libvirtd "$TMP/libvirtd.log"
-	daemons="$daemons $LIBVIRTD_PID"
+	libvirtd >"$TMP/libvirtd.log" 2>&1 &
+	daemons="$daemons $!"
+	libvirtd_answers "$TMP/libvirtd.log"
 fi
 
 # libvirt's QEMU runs as libvirt-qemu; no relabelling: the files are made readable.

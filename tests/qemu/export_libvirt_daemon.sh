@@ -35,8 +35,9 @@ if ! timeout 10 virsh -q version >/dev/null 2>&1; then
 	# A virtlogd of someone else's keeps its pid file: this one then just exits.
 	virtlogd >"$TMP/virtlogd.log" 2>&1 &
 	daemons="$daemons $!"
-	start_libvirtd "$TMP/libvirtd.log"
-	daemons="$daemons $LIBVIRTD_PID"
+	libvirtd >"$TMP/libvirtd.log" 2>&1 &
+	daemons="$daemons $!"
+	libvirtd_answers "$TMP/libvirtd.log"
 fi
 virsh version | grep -q "Running hypervisor: QEMU" || fail "libvirtd has no QEMU driver"
 
