@@ -38,8 +38,8 @@ struct readers {
 	char line[LINE_MAX_LEN];
 	size_t len;
 	bool attached, in_counts;
-	bool short_attach; /* bpftrace attached fewer than PROGRAM_PROBES_NEEDED */
-	double counts_t;
+	bool short_attach;	      /* bpftrace attached fewer than PROGRAM_PROBES_NEEDED */
+	double counts_t, counts_from; /* the count being read: its second's end and start */
 	char exe[PATH_MAX];
 	char names[8][32];
 	size_t nnames;
@@ -178,7 +178,7 @@ static bool wanted(const struct readers *r, const char *name)
 /* "@f[net1-orig, 3]: 12" */
 static void count_line(struct readers *r, const char *l)
 {
-	struct readers_count c = { .t = r->counts_t };
+	struct readers_count c = { .t = r->counts_t, .t_from = r->counts_from };
 	unsigned long long frames;
 	unsigned int queue;
 	const char *comma;
@@ -228,6 +228,7 @@ static void take_line(struct readers *r, const char *l)
 	} else if (sscanf(l, "T %llu", &ns) == 1) {
 		r->attached = !r->short_attach;
 		r->in_counts = true;
+		r->counts_from = r->counts_t;
 		r->counts_t = ns / 1e9;
 	} else if (!strcmp(l, "E")) {
 		r->in_counts = false;

@@ -48,9 +48,10 @@ struct readers_change {
 	char netdev[32];
 };
 
-/* Frames one netdev read from one tap queue within the second ending at t. */
+/* Frames one netdev read from one tap queue between t_from and t (about a second). */
 struct readers_count {
 	double t;
+	double t_from; /* the tracer's previous count: 0 for its first (since it attached) */
 	char netdev[32];
 	unsigned int queue;
 	uint64_t frames;
