@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static int vpath(const struct sysroot *root, char *buf, size_t size, const char *fmt, va_list ap)
 {
@@ -51,6 +52,24 @@ bool sysroot_exists(const struct sysroot *root, const char *fmt, ...)
 	FORMAT_PATH(path, root, fmt);
 
 	return path_error == 0 && stat(path, &st) == 0;
+}
+
+int sysroot_write(const struct sysroot *root, const char *text, const char *fmt, ...)
+{
+	size_t len = strlen(text);
+	ssize_t n;
+	int fd;
+	FORMAT_PATH(path, root, fmt);
+
+	if (path_error)
+		return path_error;
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, text, len);
+	n = n < 0 ? -errno : (size_t)n == len ? 0 : -EIO;
+	close(fd);
+	return (int)n;
 }
 
 static int read_line_at(const char *path, char *buf, size_t size)

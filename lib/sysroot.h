@@ -25,6 +25,13 @@ int sysroot_path(const struct sysroot *root, char *buf, size_t size, const char 
 
 bool sysroot_exists(const struct sysroot *root, const char *fmt, ...) __printf(2, 3);
 
+/*
+ * Write text to an existing attribute (sysfs, configfs), never creating
+ * one: what the kernel refuses comes back as its -errno.
+ */
+int sysroot_write(const struct sysroot *root, const char *text, const char *fmt, ...)
+	__printf(3, 4);
+
 /* First line of a file, trailing whitespace stripped. */
 int sysroot_read_line(const struct sysroot *root, char *buf, size_t size, const char *fmt, ...)
 	__printf(4, 5);

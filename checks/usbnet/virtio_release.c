@@ -7,7 +7,6 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -50,20 +49,6 @@ static int find_devices(const struct sysroot *root, struct virtio_release_log *l
 	return log->ndevs ? 0 : -ENODEV;
 }
 
-static int write_attr(const char *path, const char *value)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC), r = 0;
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, value, strlen(value));
-	if (n < 0)
-		r = -errno;
-	close(fd);
-	return r;
-}
-
 static void record(struct virtio_release_log *log, uint32_t dev, bool bound, int error)
 {
 	if (log->nevents >= VIRTIO_RELEASE_MAX_EVENTS) {
@@ -78,12 +63,10 @@ static void record(struct virtio_release_log *log, uint32_t dev, bool bound, int
 
 static void set_all(const struct sysroot *root, struct virtio_release_log *log, bool bind)
 {
-	char path[512];
-
-	if (sysroot_path(root, path, sizeof(path), DRIVER_DIR "/%s", bind ? "bind" : "unbind") < 0)
-		return;
 	for (uint32_t i = 0; i < log->ndevs; i++)
-		record(log, i, bind, write_attr(path, log->devs[i]));
+		record(log, i, bind,
+		       sysroot_write(root, log->devs[i], DRIVER_DIR "/%s",
+				     bind ? "bind" : "unbind"));
 }
 
 /* Sleep until deadline (CLOCK_MONOTONIC ns); false when asked to stop. */
@@ -133,7 +116,6 @@ int virtio_release_start(struct virtio_release *vr, const struct sysroot *root,
 		vr->log = NULL;
 		return -errno;
 	}
-	memset(vr->log, 0, sizeof(*vr->log));
 	r = find_devices(root, vr->log);
 	if (r < 0)
 		return r;

@@ -35,23 +35,6 @@
 
 static const char *const schedulers[] = { "none", "mq-deadline" };
 
-static int sys_write(const struct sysroot *root, const char *text, const char *fmt, const char *a)
-{
-	char path[512];
-	int fd, r = sysroot_path(root, path, sizeof(path), fmt, a);
-	ssize_t n;
-
-	if (r < 0)
-		return r;
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = write(fd, text, strlen(text));
-	r = n < 0 ? -errno : 0;
-	close(fd);
-	return r;
-}
-
 /* Host-busy injection on scsi_debug: on (saving its opts) or off (restoring them). */
 static int inject_busy(const struct sysroot *root, bool on, unsigned long *saved)
 {
@@ -63,15 +46,15 @@ static int inject_busy(const struct sysroot *root, bool on, unsigned long *saved
 			return -ENOENT;
 		*saved = strtoul(buf, NULL, 0);
 		snprintf(buf, sizeof(buf), "0x%lx", *saved | SDEBUG_OPT_HOST_BUSY);
-		r = sys_write(root, buf, "%s/opts", SDEBUG_DRV);
+		r = sysroot_write(root, buf, "%s/opts", SDEBUG_DRV);
 		if (r == 0)
 			snprintf(buf, sizeof(buf), "%d", ORDER_BUSY_NTH);
-		r = sys_write(root, buf, "%s/every_nth", SDEBUG_DRV);
+		r = sysroot_write(root, buf, "%s/every_nth", SDEBUG_DRV);
 		return r;
 	}
 	snprintf(buf, sizeof(buf), "0x%lx", *saved);
-	r = sys_write(root, "0", "%s/every_nth", SDEBUG_DRV);
-	return sys_write(root, buf, "%s/opts", SDEBUG_DRV) ?: r;
+	r = sysroot_write(root, "0", "%s/every_nth", SDEBUG_DRV);
+	return sysroot_write(root, buf, "%s/opts", SDEBUG_DRV) ?: r;
 }
 
 static long aio(long nr, aio_context_t ctx, long a, void *b, void *c)
@@ -195,7 +178,7 @@ static const char *write_order_tests(struct zoned_scratch *s)
 		/* The switch freezes the queue: it waits for every request in flight. */
 		check_doing(s->ctx, "%s: echo %s > /sys/block/%s/queue/scheduler", s->who, sched,
 			    queue);
-		r = sys_write(root, sched, "/sys/block/%s/queue/scheduler", queue);
+		r = sysroot_write(root, sched, "/sys/block/%s/queue/scheduler", queue);
 		if (r < 0) {
 			check_fail(s->ctx, "%s: echo %s > /sys/block/%s/queue/scheduler failed: %s",
 				   s->who, sched, queue, strerror(-r));
@@ -245,7 +228,7 @@ static const char *write_order_tests(struct zoned_scratch *s)
 	}
 	check_doing(s->ctx, "%s: restoring the scheduler: echo %s > /sys/block/%s/queue/scheduler",
 		    s->who, orig, queue);
-	if (sys_write(root, orig, "/sys/block/%s/queue/scheduler", queue) < 0)
+	if (sysroot_write(root, orig, "/sys/block/%s/queue/scheduler", queue) < 0)
 		check_fail(s->ctx,
 			   "%s: restoring the I/O scheduler %s failed: echo %s > "
 			   "/sys/block/%s/queue/scheduler",
