@@ -3,14 +3,57 @@
 
 #include <string.h>
 
-static const struct agent_check all_checks[] = {
-#define AREA(area)
-#define CHECK(area, name, timeout, fn, flags, summary)                                             \
-	{ #area "." #name, #area, summary, timeout, flags, fn },
+/* registry.def's AREA lines say which devices an area reads with these. */
+#define NO_DEVICES                                                                                 \
+	false, (const struct device_kind *const[])                                                 \
+	{                                                                                          \
+		NULL                                                                               \
+	}
+#define EVERY_DEVICE                                                                               \
+	true, (const struct device_kind *const[])                                                  \
+	{                                                                                          \
+		NULL                                                                               \
+	}
+#define DEVICES(...)                                                                               \
+	false, (const struct device_kind *const[])                                                 \
+	{                                                                                          \
+		__VA_ARGS__, NULL                                                                  \
+	}
+
+enum area_index {
+#define AREA(area, devices) AREA_##area,
+#define CHECK(area, name, timeout, fn, flags, summary)
 #include "registry.def"
 #undef AREA
 #undef CHECK
 };
+
+static const struct agent_area all_areas[] = {
+#define AREA(area, devices) { #area, devices },
+#define CHECK(area, name, timeout, fn, flags, summary)
+#include "registry.def"
+#undef AREA
+#undef CHECK
+};
+
+static const struct agent_check all_checks[] = {
+#define AREA(area, devices)
+#define CHECK(area, name, timeout, fn, flags, summary)                                             \
+	{ #area "." #name, #area, &all_areas[AREA_##area], summary, timeout, flags, fn },
+#include "registry.def"
+#undef AREA
+#undef CHECK
+};
+
+bool agent_area_reads(const struct agent_area *area, const struct device_kind *kind)
+{
+	if (area->every_device)
+		return true;
+	for (size_t i = 0; kind && area->kinds[i]; i++)
+		if (area->kinds[i] == kind)
+			return true;
+	return false;
+}
 
 const struct agent_check *checklist_all(size_t *count)
 {

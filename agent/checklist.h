@@ -8,14 +8,25 @@
 
 #include "check.h"
 
+/* registry.def's AREA line: which scenario devices the area's checks read. */
+struct agent_area {
+	const char *name;			/* "mmc" */
+	bool every_device;			/* devices.present: all of them, of any kind */
+	const struct device_kind *const *kinds; /* NULL-terminated, by pointer */
+};
+
 struct agent_check {
 	const char *name; /* "area.name" */
 	const char *area; /* "area" */
+	const struct agent_area *devices;
 	const char *summary;
 	int timeout_s;
 	unsigned int flags; /* CHECK_ALONE */
 	check_fn fn;
 };
+
+/* Whether the area reads devices of this kind (NULL: a kind this agent does not know). */
+bool agent_area_reads(const struct agent_area *area, const struct device_kind *kind);
 
 /* Every registered check, in registry (and report) order. */
 const struct agent_check *checklist_all(size_t *count);

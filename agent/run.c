@@ -12,7 +12,6 @@
 #include <unistd.h>
 
 #include "checklist.h"
-#include "clock.h"
 #include "device_setup.h"
 #include "modules.h"
 #include "pid1.h"
@@ -21,7 +20,6 @@
 #include "runner.h"
 #include "units.h"
 
-#include "devices/locate.h"
 #include "sdhci/sdhci.h"
 
 /* Without a configuration the agent still needs the port to report that. */
@@ -115,34 +113,8 @@ static unsigned int device_wait_ms(const struct agent_state *st, const struct ag
 	return opt->pid1 ? DEFAULT_DEVICE_WAIT_MS : 0;
 }
 
-/* Devices appear asynchronously after their modules load: wait, bounded. */
-static void wait_for_devices(struct agent_state *st, const struct check_env *env,
-			     unsigned int timeout_ms)
-{
-	struct check_device devs[32];
-	size_t n = check_devices(env, NULL, devs, ARRAY_SIZE(devs)), present = 0;
-	double start = now_s();
-
-	if (n > ARRAY_SIZE(devs))
-		n = ARRAY_SIZE(devs);
-	for (;;) {
-		present = 0;
-		for (size_t i = 0; i < n; i++) {
-			struct located_device loc;
-			int r = device_locate(env, &devs[i], &loc);
-
-			present += r == 0 || r == -EPROTONOSUPPORT;
-		}
-		if (present == n || (now_s() - start) * 1000 >= timeout_ms)
-			break;
-		usleep(50 * 1000);
-	}
-	dprintf(st->out, AGENT_LINE_PREFIX "devices %zu of %zu present after %.2f s\n", present, n,
-		now_s() - start);
-}
-
 static int run_checks(struct agent_state *st, const struct check_env *env,
-		      const struct agent_options *opt)
+		      const struct agent_options *opt, unsigned int device_wait_ms)
 {
 	size_t ntests;
 	const struct agent_check *tests = checklist_all(&ntests);
@@ -160,7 +132,7 @@ static int run_checks(struct agent_state *st, const struct check_env *env,
 	}
 	/* The runner in a child of its own: a bug in it must not take PID 1 down. */
 	if (child == 0)
-		_exit(runner_run(env, st->out, opt->only, opt->nonly));
+		_exit(runner_run(env, st->out, opt->only, opt->nonly, device_wait_ms));
 	if (opt->pid1)
 		status = pid1_wait_reaping(child);
 	else if (waitpid(child, &status, 0) < 0)
@@ -230,8 +202,7 @@ int agent_run(const struct agent_options *opt)
 	env.config_error = st.config_error[0] ? st.config_error : NULL;
 	env.modules = st.modules;
 	env.nmodules = st.nmodules;
-	wait_for_devices(&st, &env, device_wait_ms(&st, opt));
-	result = run_checks(&st, &env, opt);
+	result = run_checks(&st, &env, opt, device_wait_ms(&st, opt));
 
 	report_resources(&st);
 	dprintf(st.out, AGENT_LINE_PREFIX AGENT_END "\n");

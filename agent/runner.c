@@ -10,6 +10,7 @@
 #include "check_proc.h"
 #include "checklist.h"
 #include "clock.h"
+#include "device_wait.h"
 #include "ktap_out.h"
 #include "schedule.h"
 
@@ -22,6 +23,8 @@ struct runner {
 	struct ktap_totals totals;
 	sigset_t child_mask; /* the mask checks run with: the runner's own */
 	uint64_t t0;
+	struct device_wait devices;
+	bool awaiting; /* some device has not appeared yet, and there is time */
 };
 
 /* Same area name, same number: the harness's "test cases". */
@@ -67,7 +70,17 @@ static void emit(struct runner *r, size_t i)
 	check_proc_release(p);
 }
 
-/* Until the next child exits or the nearest deadline. */
+/* Which checks still wait for their area's devices (device_wait.h). */
+static void look_for_devices(struct runner *r)
+{
+	if (!r->awaiting)
+		return;
+	r->awaiting = device_wait_poll(&r->devices, r->out);
+	for (size_t i = 0; i < r->sched.n; i++)
+		r->sched.items[i].waiting = !device_wait_ready(&r->devices, r->checks[i]->devices);
+}
+
+/* Until the next child exits, the nearest deadline or the next look for devices. */
 static void wait_for_event(struct runner *r)
 {
 	uint64_t now = now_ns(), until = UINT64_MAX;
@@ -77,6 +90,8 @@ static void wait_for_event(struct runner *r)
 	for (size_t i = 0; i < r->sched.n; i++)
 		if (r->procs[i].pid > 0 && r->procs[i].deadline_ns < until)
 			until = r->procs[i].deadline_ns;
+	if (r->awaiting && now + DEVICE_WAIT_POLL_MS * 1000000ull < until)
+		until = now + DEVICE_WAIT_POLL_MS * 1000000ull;
 	if (until == UINT64_MAX)
 		return;
 	until = until > now ? until - now : 0;
@@ -117,6 +132,7 @@ static int run(struct runner *r)
 	sigprocmask(SIG_BLOCK, &chld, &r->child_mask);
 	r->t0 = now_ns();
 	for (;;) {
+		look_for_devices(r);
 		while ((i = sched_next_emit(&r->sched)) != SCHED_NONE)
 			emit(r, i);
 		if (sched_complete(&r->sched))
@@ -135,7 +151,8 @@ static int run(struct runner *r)
 	return r->totals.fail ? 1 : 0;
 }
 
-int runner_run(const struct check_env *env, int out, char *const *only, size_t nonly)
+int runner_run(const struct check_env *env, int out, char *const *only, size_t nonly,
+	       unsigned int device_wait_ms)
 {
 	size_t nall, n = 0;
 	const struct agent_check *all = checklist_all(&nall);
@@ -150,6 +167,8 @@ int runner_run(const struct check_env *env, int out, char *const *only, size_t n
 			if (checklist_selected(all[i].name, only, nonly))
 				r.checks[n++] = &all[i];
 		r.sched.n = n;
+		device_wait_start(&r.devices, env, device_wait_ms);
+		r.awaiting = true;
 		result = run(&r);
 	} else {
 		dprintf(out, "Bail out! the agent is out of memory for %zu checks\n", nall);

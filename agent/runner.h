@@ -12,10 +12,12 @@
 #include "check.h"
 
 /*
- * Run the checks the --only filters select. It reaps every child of the
- * process (waitpid(-1)): call it in a process of its own, never in PID 1.
- * Returns 0 when none failed, 1 otherwise.
+ * Run the checks the --only filters select, each area's once the devices it
+ * reads are there or device_wait_ms is up (agent/device_wait.h). It reaps
+ * every child of the process (waitpid(-1)): call it in a process of its
+ * own, never in PID 1. Returns 0 when none failed, 1 otherwise.
  */
-int runner_run(const struct check_env *env, int out, char *const *only, size_t nonly);
+int runner_run(const struct check_env *env, int out, char *const *only, size_t nonly,
+	       unsigned int device_wait_ms);
 
 #endif

@@ -55,12 +55,12 @@ size_t sched_next_start(const struct sched *s)
 		return SCHED_NONE;
 	due = alone_due(s);
 	if (due != SCHED_NONE)
-		return sched_running(s) ? SCHED_NONE : due;
+		return sched_running(s) || s->items[due].waiting ? SCHED_NONE : due;
 	for (size_t i = 0; i < s->n; i++) {
 		const struct sched_item *it = &s->items[i];
 
 		/* An alone check not yet due waits; the checks after it need not. */
-		if (it->state == SCHED_PENDING && !it->alone && area_ready(s, i))
+		if (it->state == SCHED_PENDING && !it->alone && !it->waiting && area_ready(s, i))
 			return i;
 	}
 	return SCHED_NONE;

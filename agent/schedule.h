@@ -3,9 +3,10 @@
  * Which check may start now and which result may be written now: pure
  * bookkeeping, no processes (agent/runner.c drives it; tests/unit tests it).
  *
- * The checks are in registry order. A check may start when the check before
- * it in its own area is done (areas run side by side, each in order), no
- * CHECK_ALONE check is running, and no alone check is due. An alone check is
+ * The checks are in registry order. A check may start when its area's
+ * devices are there (the caller keeps `waiting`), the check before it in its
+ * own area is done (areas run side by side, each in order), no CHECK_ALONE
+ * check is running, and no alone check is due. An alone check is
  * due once every result before it is written (the caller writes each as soon
  * as it can); nothing new starts then, and it starts when nothing runs. So it
  * waits at most for the checks after it that were already running, and its
@@ -30,6 +31,7 @@ enum sched_state {
 struct sched_item {
 	unsigned int area; /* checks with the same number run one after another */
 	bool alone;
+	bool waiting; /* for its area's devices: may not start yet */
 	enum sched_state state;
 };
 

@@ -85,7 +85,7 @@ const char *check_device_get(const struct check_device *dev, const char *key);
 #define CHECK_ALONE (1u << 0)
 
 /* The check functions, one per registry.def line. */
-#define AREA(area)
+#define AREA(area, devices)
 #define CHECK(area, name, timeout, fn, flags, summary) int fn(struct check_ctx *ctx);
 #include "registry.def"
 #undef AREA

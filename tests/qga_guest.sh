@@ -23,7 +23,10 @@ find_test_guest() {
 start_guest() {
 	local qemu=${GUESTCHECK_QEMU:-qemu-system-x86_64} devs
 	qemu-img create -q -f qcow2 -b "$(realpath "$IMAGE")" -F qcow2 "$TMP/overlay.qcow2"
-	truncate -s 64M "$TMP/sd0.img" "$TMP/zns0.img"
+	# Each device's scratch image at the scenario's own size.
+	awk -v dir="$TMP" '/^\[device /{d=$2; sub(/\]$/, "", d)} d && $1 == "size" {print dir "/" d ".img", $3}' \
+		"$TESTS_DIR/../scenarios/default.ini" | while read -r img size; do truncate -s "$size" "$img"; done
+	[ -s "$TMP/sd0.img" ] || fail "no sd0 size in scenarios/default.ini"
 	# The device arguments `guestcheck run` gives the default scenario, in $TMP.
 	devs=$("$GUESTCHECK" qemu-args "$TESTS_DIR/../scenarios/default.ini" | grep -v '^#' |
 		python3 -c '

@@ -208,6 +208,9 @@ int usbnet_ping(const char *ifname, struct in_addr addr, unsigned int count,
 					*rtt_us = rtt;
 				sent_at[seq] = 0; /* a duplicate is not a second reply */
 				(*replies)++;
+				/* The latest answered: the next need not wait out its 100 ms. */
+				if (seq + 1 == sent)
+					next = now_us();
 			}
 		}
 	}

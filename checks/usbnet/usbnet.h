@@ -122,8 +122,9 @@ int usbnet_neigh_get(const char *ifname, struct in_addr addr, char *mac, size_t 
 /* Wait up to timeout_ms for carrier; returns the last carrier state (1/0). */
 int usbnet_wait_carrier(const char *ifname, unsigned int timeout_ms);
 /*
- * count ICMP echoes to addr out of ifname, one every 100 ms, waiting up
- * to timeout_ms in all. *replies and *rtt_us (the fastest) filled.
+ * count ICMP echoes to addr out of ifname, each as soon as the one before
+ * is answered, else 100 ms after it, waiting up to timeout_ms in all.
+ * *replies and *rtt_us (the fastest) filled.
  */
 int usbnet_ping(const char *ifname, struct in_addr addr, unsigned int count,
 		unsigned int timeout_ms, unsigned int *replies, unsigned int *rtt_us);

@@ -126,6 +126,35 @@ TEST(alone_first_and_two_in_a_row)
 	EXPECT_EQ(2U, got[0]);
 }
 
+/* An area still waiting for its devices holds back its own checks only. */
+TEST(waiting_area_holds_back_only_itself)
+{
+	/* 0, 1: area 0 (its devices not there yet); 2: area 1; 3: area 2, alone */
+	struct sched_item it[] = { A(0), A(0), A(1), ALONE(2) };
+	struct sched s = { .items = it, .n = ARRAY_SIZE(it) };
+	size_t got[8];
+
+	it[0].waiting = it[1].waiting = true;
+	ASSERT_EQ(1U, start_all(&s, got));
+	EXPECT_EQ(2U, got[0]);
+	sched_finished(&s, 2);
+	/* Its result waits for the area before it in registry order. */
+	EXPECT_EQ(0U, emit_all(&s, got));
+	it[0].waiting = it[1].waiting = false;
+	ASSERT_EQ(1U, start_all(&s, got));
+	EXPECT_EQ(0U, got[0]);
+	sched_finished(&s, 0);
+	ASSERT_EQ(1U, start_all(&s, got));
+	EXPECT_EQ(1U, got[0]);
+	sched_finished(&s, 1);
+	EXPECT_EQ(3U, emit_all(&s, got));
+	/* Due, but waiting: an alone check starts only once its devices are there. */
+	it[3].waiting = true;
+	EXPECT_EQ(SCHED_NONE, sched_next_start(&s));
+	it[3].waiting = false;
+	EXPECT_EQ(3U, sched_next_start(&s));
+}
+
 TEST(nothing_selected)
 {
 	struct sched s = { .items = NULL };

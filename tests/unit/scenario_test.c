@@ -97,33 +97,34 @@ TEST(default_scenario_values)
 	d = &s.devices[0];
 	EXPECT_STREQ("sd0", d->name);
 	EXPECT_EQ(&sd_card_device, d->type);
-	EXPECT_EQ(14, d->line);
+	EXPECT_EQ(17, d->line);
 	EXPECT_EQ(0, d->index);
 	EXPECT_STREQ("", d->image); /* a scratch image per run */
-	EXPECT_EQ(64ULL << 20, d->size);
+	EXPECT_EQ(4ULL << 20, d->size);
 	EXPECT_FALSE(d->readonly);
 	EXPECT_STREQ("mmcblk0", d->guest_node);
-	EXPECT_STREQ("64M", device_key(d, "size"));
-	EXPECT_EQ(16, device_key_line(d, "size"));
-	EXPECT_EQ(14, device_key_line(d, "image")); /* absent: the section's line */
+	EXPECT_STREQ("4M", device_key(d, "size"));
+	EXPECT_EQ(19, device_key_line(d, "size"));
+	EXPECT_EQ(17, device_key_line(d, "image")); /* absent: the section's line */
 
 	d = &s.devices[1];
 	EXPECT_STREQ("zns0", d->name);
 	EXPECT_EQ(&nvme_zns_device, d->type);
-	EXPECT_EQ(18, d->line);
+	EXPECT_EQ(21, d->line);
 	EXPECT_EQ(0, d->index);
 	EXPECT_EQ(64ULL << 20, d->size);
 	EXPECT_STREQ("nvme0n1", d->guest_node);
 	EXPECT_STREQ("4M", device_key(d, "zone_size"));
-	EXPECT_EQ(23, device_key_line(d, "max_open"));
+	EXPECT_EQ(26, device_key_line(d, "max_open"));
 
 	d = &s.devices[2];
 	EXPECT_STREQ("net0", d->name);
 	EXPECT_EQ(&usb_net_device, d->type);
-	EXPECT_EQ(26, d->line);
+	EXPECT_EQ(29, d->line);
 	EXPECT_EQ(0ULL, d->size);
 	EXPECT_STREQ("", d->guest_node);
 	EXPECT_STREQ("52:54:00:12:34:56", device_key(d, "mac"));
+	EXPECT_STREQ("1s", device_key(d, "probe_duration"));
 	scenario_free(&s);
 	EXPECT_EQ(0U, s.ndevices);
 
