@@ -7,7 +7,7 @@ for f in ktap.log console.log qemu-cmdline.txt agent.ini junit.xml results.json;
 	[ -s "$OUT/$f" ] || fail "results directory lacks $f"
 done
 expect_file_has "$OUT/ktap.log" "^ok [0-9]* devices.present$"
-expect_file_has "$OUT/ktap.log" "sd0 (sd-card): /dev/mmcblk0 present, driver mmcblk, 4 MiB"
+expect_file_has "$OUT/ktap.log" "sd0 (sd-card): /dev/mmcblk0 present, driver mmcblk, 2 MiB"
 expect_file_has "$OUT/ktap.log" "zns0 (nvme-zns): /dev/nvme0n1 present, driver nvme, 64 MiB"
 expect_file_has "$OUT/ktap.log" "net0 (usb-net): usb0 present, driver cdc_ether, MAC 52:54:00:12:34:56"
 expect_file_has "$OUT/qemu-cmdline.txt" "accel=tcg"

@@ -60,10 +60,23 @@ ip -n "$NS" link set gcd0 up
 ip -n "$NS" link set gcd1 up
 
 # What QEMU says about itself and what it holds, through the test's own monitor.
+# QEMU closes a monitor client's socket a moment after the client has gone
+# (its main loop sees the hang-up): wait for that before listing QEMU's
+# descriptors, or a loaded host lists the helper's connection in one
+# snapshot and not in the other (1 Dec: fd 14, a socket, in p.before only).
+monitors_idle() {
+	for _ in $(seq 100); do
+		ss -xpn state established | grep -F "pid=$QPID," |
+			grep -qF -e "$TMP/test.qmp" -e "$TMP/user.qmp" || return 0
+		sleep 0.1
+	done
+	fail "QEMU still holds a monitor connection 10 s after its client left"
+}
 snapshot() {
 	timeout 30 $PY "$HELPER" qmp "$TMP/test.qmp" \
 		'{"execute": "human-monitor-command", "arguments": {"command-line": "info network"}}' \
 		'{"execute": "query-status"}' >"$TMP/$1"
+	monitors_idle
 	ls -l "/proc/$QPID/fd" | awk 'NR > 1 {print $9, $10, $11}' >>"$TMP/$1"
 }
 has() { grep -qF -- "$2" "$TMP/$1" || fail "$1 lacks '$2'"; }

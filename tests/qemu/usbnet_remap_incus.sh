@@ -41,6 +41,8 @@ chmod +x "$TMP/qemu-wrapped"
 run_scenario "$TESTS_DIR/../scenarios/usbnet-remap-incus.ini" --qemu "$TMP/qemu-wrapped"
 expect_rc 0
 expect_output "net1: loss: the tap puts a 12-byte virtio-net header before every frame (TUNGETVNETHDRSZ as the agent ended), set by net1-orig at [0-9.]* s (qemu_set_vnet_hdr_len, uprobes)"
-grep -q "no uprobe evidence\|bpftrace attached [0-9]* of" "$TMP/stdout" "$TMP/stderr" &&
-	fail "uprobes through a wrapper script saw nothing"
+# The tracer's own failures, not the guest's traffic: how many frames fall
+# inside the probe's whole seconds depends on when the guest re-sends ARP.
+grep -q "note: no uprobe evidence of who read the tap\|bpftrace attached [0-9]* of" \
+	"$TMP/stdout" "$TMP/stderr" && fail "uprobes through a wrapper script saw nothing"
 echo "uprobes through a wrapper script: the header change seen"

@@ -481,7 +481,7 @@ TEST_F(argv, agent_ini_of_the_default_scenario_parses_back)
 	/* No node: the agent finds the card below its pinned controller. */
 	EXPECT_EQ(NULL, config_get(&cfg, "device sd0", "node"));
 	EXPECT_STREQ("0000:00:10.0", config_get(&cfg, "device sd0", "pci_address"));
-	EXPECT_STREQ("4194304", config_get(&cfg, "device sd0", "size"));
+	EXPECT_STREQ("2097152", config_get(&cfg, "device sd0", "size"));
 
 	sec = config_section(&cfg, "device zns0");
 	ASSERT_NE(NULL, sec);

@@ -100,10 +100,10 @@ TEST(default_scenario_values)
 	EXPECT_EQ(17, d->line);
 	EXPECT_EQ(0, d->index);
 	EXPECT_STREQ("", d->image); /* a scratch image per run */
-	EXPECT_EQ(4ULL << 20, d->size);
+	EXPECT_EQ(2ULL << 20, d->size);
 	EXPECT_FALSE(d->readonly);
 	EXPECT_STREQ("mmcblk0", d->guest_node);
-	EXPECT_STREQ("4M", device_key(d, "size"));
+	EXPECT_STREQ("2M", device_key(d, "size"));
 	EXPECT_EQ(19, device_key_line(d, "size"));
 	EXPECT_EQ(17, device_key_line(d, "image")); /* absent: the section's line */
 
@@ -124,7 +124,8 @@ TEST(default_scenario_values)
 	EXPECT_EQ(0ULL, d->size);
 	EXPECT_STREQ("", d->guest_node);
 	EXPECT_STREQ("52:54:00:12:34:56", device_key(d, "mac"));
-	EXPECT_STREQ("1s", device_key(d, "probe_duration"));
+	EXPECT_STREQ("500ms", device_key(d, "probe_duration"));
+	EXPECT_STREQ("200", device_key(d, "probe_rate"));
 	scenario_free(&s);
 	EXPECT_EQ(0U, s.ndevices);
 
