@@ -392,7 +392,13 @@ out:
 		vm_stop_now(s.vm);
 	vm_stop(s.vm);
 	for_areas(&s, stop);
-	for_areas_files(&s, report, ktap_parser_run(s.parser));
+	/*
+	 * A KVM attempt whose guest never said hello is tried again under TCG:
+	 * its areas have nothing to report but that (1 Dec: "the guest never
+	 * started the probe" and a QMP "Connection refused" above a fall-back).
+	 */
+	if (!c->log_prefix || !c->log_prefix[0] || ktap_parser_run(s.parser)->saw_hello)
+		for_areas_files(&s, report, ktap_parser_run(s.parser));
 	for (size_t i = 0; i < s.nareas; i++)
 		if (s.areas[i].ops->free)
 			s.areas[i].ops->free(s.areas[i].state);

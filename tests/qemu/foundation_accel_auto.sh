@@ -6,6 +6,10 @@
 s=$(scenario auto <<'INI'
 [scenario]
 name = auto
+[device net0]
+type = usb-net
+netdev = user
+probe_duration = 500ms
 INI
 )
 set +e
@@ -15,6 +19,7 @@ set -e
 cat "$TMP/stdout" "$TMP/stderr"
 [ "$RC" -ne 124 ] || fail "the runner hung under --accel auto"
 expect_rc 0
+grep -q "the guest never started the probe" "$TMP/stderr" && fail "the KVM attempt's areas reported"
 python3 - "$TMP/out" <<'PY'
 import json, os, sys
 out = sys.argv[1]
@@ -24,6 +29,8 @@ if r["accel"] == "tcg":
     assert "fell back to TCG" in r["accel_reason"] or "/dev/kvm" in r["accel_reason"], r
     if "fell back" in r["accel_reason"]:
         assert os.path.exists(f"{out}/kvm-attempt-qemu-cmdline.txt"), "the KVM attempt's logs are gone"
+        # An attempt that never said hello reports nothing of its areas.
+        assert not os.path.exists(f"{out}/kvm-attempt-usbnet-net0-timeline.csv"), os.listdir(out)
 else:
     assert r["accel"] == "kvm" and "booted under KVM" in r["accel_reason"], r
 PY
