@@ -88,8 +88,9 @@ K612_ROOT   = $(PLATFORMS)/linux-6.12-amd64
 # under one lock, so two never meet on apt's locks; the compilers run free.
 APT_ONE_AT_A_TIME = mkdir -p $(BUILD) && flock $(BUILD)/.apt.lock
 
-$(QEMU_NEW):
-	$(APT_ONE_AT_A_TIME) setup/unpack-qemu $(PLATFORMS)/qemu-backports >/dev/null
+# Again when the script changes: on a tree unpacked before, it only mends.
+$(QEMU_NEW): setup/unpack-qemu
+	$(APT_ONE_AT_A_TIME) setup/unpack-qemu $(PLATFORMS)/qemu-backports >/dev/null && touch $@
 
 $(K612_ROOT)/.complete:
 	$(APT_ONE_AT_A_TIME) setup/unpack-kernel $(K612_ROOT) amd64 6.12 >/dev/null
