@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "lifetime.h"
 
 /* Written by the child, read by the runner once the child is gone or killed. */
 struct check_shared {
@@ -18,7 +19,7 @@ struct check_shared {
 /* In the child: run the check, say how it went in the exit status. */
 static void __attribute__((noreturn))
 child(const struct agent_check *check, const struct check_env *env, int fd,
-      struct check_shared *shared, const sigset_t *mask)
+      struct check_shared *shared, const sigset_t *mask, pid_t runner)
 {
 	struct check_ctx ctx = { .env = env,
 				 .out = stdout,
@@ -28,6 +29,7 @@ child(const struct agent_check *check, const struct check_env *env, int fd,
 
 	setpgid(0, 0);
 	sigprocmask(SIG_SETMASK, mask, NULL);
+	die_with_parent(runner);
 	if (dup2(fd, 1) < 0)
 		_exit(CHECK_EXIT_FAIL);
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -55,6 +57,7 @@ int check_proc_start(struct check_proc *p, const struct agent_check *check,
 		     const struct check_env *env, int live_fd, const sigset_t *child_mask)
 {
 	void *shared;
+	pid_t runner;
 
 	*p = (struct check_proc){ .check = check, .buf = -1, .started_ns = now_ns() };
 	p->deadline_ns = p->started_ns + check->timeout_s * 1000000000ull;
@@ -67,13 +70,14 @@ int check_proc_start(struct check_proc *p, const struct agent_check *check,
 		return not_started(p, errno);
 	/* Nothing buffered may be written twice, by the child too. */
 	fflush(stdout);
+	runner = getpid();
 	p->pid = fork();
 	if (p->pid < 0) {
 		p->pid = 0;
 		return not_started(p, errno);
 	}
 	if (p->pid == 0)
-		child(check, env, live_fd >= 0 ? live_fd : p->buf, p->shared, child_mask);
+		child(check, env, live_fd >= 0 ? live_fd : p->buf, p->shared, child_mask, runner);
 	/* Also here: the runner may kill the group before the child has set it. */
 	setpgid(p->pid, p->pid);
 	return 0;

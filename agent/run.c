@@ -13,6 +13,7 @@
 
 #include "checklist.h"
 #include "device_setup.h"
+#include "lifetime.h"
 #include "modules.h"
 #include "pid1.h"
 #include "port.h"
@@ -118,21 +119,24 @@ static int run_checks(struct agent_state *st, const struct check_env *env,
 {
 	size_t ntests;
 	const struct agent_check *tests = checklist_all(&ntests);
-	pid_t child;
+	pid_t child, agent;
 	int status;
 
 	for (size_t i = 0; i < ntests; i++)
 		if (checklist_selected(tests[i].name, opt->only, opt->nonly))
 			dprintf(st->out, AGENT_LINE_PREFIX AGENT_WILL_RUN " %s\n", tests[i].name);
 	fflush(stdout);
+	agent = getpid();
 	child = fork();
 	if (child < 0) {
 		dprintf(st->out, AGENT_LINE_PREFIX "fork failed: %s\n", strerror(errno));
 		return 1;
 	}
 	/* The runner in a child of its own: a bug in it must not take PID 1 down. */
-	if (child == 0)
+	if (child == 0) {
+		die_with_parent(agent);
 		_exit(runner_run(env, st->out, opt->only, opt->nonly, device_wait_ms));
+	}
 	if (opt->pid1)
 		status = pid1_wait_reaping(child);
 	else if (waitpid(child, &status, 0) < 0)
