@@ -120,7 +120,7 @@ static void collect(struct runner *r)
 			sched_finished(&r->sched, i);
 }
 
-static int run(struct runner *r)
+static int run(struct runner *r, unsigned int device_wait_ms)
 {
 	size_t i;
 	sigset_t chld;
@@ -131,6 +131,9 @@ static int run(struct runner *r)
 	sigaddset(&chld, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &chld, &r->child_mask);
 	r->t0 = now_ns();
+	/* After t0: a check held until device_wait_ms starts at t0 + device_wait_ms or later. */
+	device_wait_start(&r->devices, r->env, device_wait_ms);
+	r->awaiting = true;
 	for (;;) {
 		look_for_devices(r);
 		while ((i = sched_next_emit(&r->sched)) != SCHED_NONE)
@@ -167,9 +170,7 @@ int runner_run(const struct check_env *env, int out, char *const *only, size_t n
 			if (checklist_selected(all[i].name, only, nonly))
 				r.checks[n++] = &all[i];
 		r.sched.n = n;
-		device_wait_start(&r.devices, env, device_wait_ms);
-		r.awaiting = true;
-		result = run(&r);
+		result = run(&r, device_wait_ms);
 	} else {
 		dprintf(out, "Bail out! the agent is out of memory for %zu checks\n", nall);
 	}
