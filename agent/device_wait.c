@@ -33,8 +33,7 @@ bool device_wait_poll(struct device_wait *w, int out)
 			struct located_device loc;
 			int r = device_locate(w->env, &w->devs[i], &loc);
 
-			/* A kind this agent does not know is not awaited: devices.present says so.
-			 */
+			/* A kind this agent does not know: not awaited (devices.present says). */
 			w->present[i] = r == 0 || r == -EPROTONOSUPPORT;
 		}
 		present += w->present[i];
