@@ -39,7 +39,7 @@ static const struct agent_area all_areas[] = {
 static const struct agent_check all_checks[] = {
 #define AREA(area, devices)
 #define CHECK(area, name, timeout, fn, flags, summary)                                             \
-	{ #area "." #name, #area, &all_areas[AREA_##area], summary, timeout, flags, fn },
+	{ #area "." #name, &all_areas[AREA_##area], summary, timeout, flags, fn },
 #include "registry.def"
 #undef AREA
 #undef CHECK

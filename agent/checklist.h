@@ -16,9 +16,8 @@ struct agent_area {
 };
 
 struct agent_check {
-	const char *name; /* "area.name" */
-	const char *area; /* "area" */
-	const struct agent_area *devices;
+	const char *name;	       /* "area.name" */
+	const struct agent_area *area; /* its AREA line: one per area, compared by pointer */
 	const char *summary;
 	int timeout_s;
 	unsigned int flags; /* CHECK_ALONE */

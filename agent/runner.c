@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
-#include <string.h>
 #include <sys/wait.h>
 
 #include "check_proc.h"
@@ -27,7 +26,7 @@ struct runner {
 	bool awaiting; /* some device has not appeared yet, and there is time */
 };
 
-/* Same area name, same number: the harness's "test cases". */
+/* Same area, same number: the harness's "test cases". */
 static size_t number_areas(struct runner *r)
 {
 	size_t nareas = 0;
@@ -35,7 +34,7 @@ static size_t number_areas(struct runner *r)
 	for (size_t i = 0; i < r->sched.n; i++) {
 		size_t j = 0;
 
-		while (j < i && strcmp(r->checks[j]->area, r->checks[i]->area))
+		while (j < i && r->checks[j]->area != r->checks[i]->area)
 			j++;
 		r->sched.items[i].area = j < i ? r->sched.items[j].area : nareas++;
 		r->sched.items[i].alone = r->checks[i]->flags & CHECK_ALONE;
@@ -77,7 +76,7 @@ static void look_for_devices(struct runner *r)
 		return;
 	r->awaiting = device_wait_poll(&r->devices, r->out);
 	for (size_t i = 0; i < r->sched.n; i++)
-		r->sched.items[i].waiting = !device_wait_ready(&r->devices, r->checks[i]->devices);
+		r->sched.items[i].waiting = !device_wait_ready(&r->devices, r->checks[i]->area);
 }
 
 /* Until the next child exits, the nearest deadline or the next look for devices. */

@@ -178,6 +178,29 @@ int qemu_argv_build(const struct scenario *s, const struct qemu_plan *plan, stru
 	return argv->error;
 }
 
+#define MODULES_MAX 32
+
+/* Each of a device's modules (dev NULL: the machine's own) not yet in names. */
+static void add_modules(const struct scenario *s, const struct scenario_device *dev,
+			char names[MODULES_MAX][64], size_t *n)
+{
+	const char *extra =
+		dev && dev->type->extra_modules ? dev->type->extra_modules(dev, s) : NULL;
+	char mods[256], *tok, *save;
+
+	snprintf(mods, sizeof(mods), "%s%s%s", dev ? dev->type->kind->modules : s->machine_modules ?: "",
+		 extra ? " " : "", extra ?: "");
+	for (tok = strtok_r(mods, " ", &save); tok && *n < MODULES_MAX;
+	     tok = strtok_r(NULL, " ", &save)) {
+		size_t j = 0;
+
+		while (j < *n && strcmp(names[j], tok))
+			j++;
+		if (j == *n)
+			snprintf(names[(*n)++], sizeof(names[0]), "%s", tok);
+	}
+}
+
 /*
  * Modules the agent loads, each once, in this order: its own channel
  * (virtio-serial, unless it reports on a UART); the drivers of USB devices,
@@ -187,33 +210,16 @@ int qemu_argv_build(const struct scenario *s, const struct qemu_plan *plan, stru
  */
 static void write_modules(const struct scenario *s, FILE *out)
 {
-	char names[32][64] = { "virtio_pci", "virtio_console" };
+	char names[MODULES_MAX][64] = { "virtio_pci", "virtio_console" };
 	size_t n = s->ktap_tty ? 0 : 2;
 
-	for (size_t k = 0; k < 2 * (s->ndevices + 1); k++) {
-		bool usb_pass = k <= s->ndevices;
-		size_t i = k % (s->ndevices + 1);
-		const struct scenario_device *dev = i ? &s->devices[i - 1] : NULL;
-		const char *extra;
-		char mods[256], *tok, *save;
-
-		if (usb_pass != (dev && dev->type->needs_xhci))
-			continue;
-		extra = dev && dev->type->extra_modules ? dev->type->extra_modules(dev, s) : NULL;
-
-		snprintf(mods, sizeof(mods), "%s%s%s",
-			 dev ? dev->type->kind->modules : s->machine_modules ?: "",
-			 extra ? " " : "", extra ?: "");
-		for (tok = strtok_r(mods, " ", &save); tok && n < ARRAY_SIZE(names);
-		     tok = strtok_r(NULL, " ", &save)) {
-			size_t j = 0;
-
-			while (j < n && strcmp(names[j], tok))
-				j++;
-			if (j == n)
-				snprintf(names[n++], sizeof(names[0]), "%s", tok);
-		}
-	}
+	for (size_t i = 0; i < s->ndevices; i++)
+		if (s->devices[i].type->needs_xhci)
+			add_modules(s, &s->devices[i], names, &n);
+	add_modules(s, NULL, names, &n);
+	for (size_t i = 0; i < s->ndevices; i++)
+		if (!s->devices[i].type->needs_xhci)
+			add_modules(s, &s->devices[i], names, &n);
 	fputs("modules =", out);
 	for (size_t i = 0; i < n; i++)
 		fprintf(out, " %s", names[i]);

@@ -19,7 +19,7 @@ static const struct agent_area *area_of(const char *check)
 
 	for (size_t i = 0; i < n; i++)
 		if (!strcmp(all[i].name, check))
-			return all[i].devices;
+			return all[i].area;
 	return NULL;
 }
 
