@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* SDHCI registers in words and in the kernel's dump layout: tables, then the code that walks them.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "buf_append.h"
 #include "cleanup.h"
 #include "registers.h"
 
@@ -133,22 +133,6 @@ const char *sdhci_spec_name(unsigned int spec, char *buf, size_t size)
 	return buf;
 }
 
-/* Appends to buf at *len, never past size. */
-static void append(char *buf, size_t size, size_t *len, const char *fmt, ...) __printf(4, 5);
-static void append(char *buf, size_t size, size_t *len, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (*len >= size)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(buf + *len, size - *len, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		*len += (size_t)n < size - *len ? (size_t)n : size - *len - 1;
-}
-
 /* One field in words into out; false when it says nothing (a clear flag, a hidden field). */
 static bool field_words(enum sdhci_field f, uint32_t reg_value, char *out, size_t size)
 {
@@ -221,7 +205,7 @@ char *sdhci_decode_value(enum sdhci_reg id, uint32_t value, char *buf, size_t si
 
 		if (sdhci_fields_info[f].reg != id || !field_words(f, value, words, sizeof(words)))
 			continue;
-		append(buf, size, &len, "%s%s", len ? ", " : "", words);
+		buf_append(buf, size, &len, "%s%s", len ? ", " : "", words);
 	}
 	if (!len)
 		snprintf(buf, size, "none");
@@ -246,8 +230,8 @@ char *sdhci_diff_value(enum sdhci_reg id, uint32_t expected, uint32_t seen, char
 			continue;
 		field_words(f, expected, want, sizeof(want));
 		field_words(f, seen, got, sizeof(got));
-		append(buf, size, &len, "%s%s: expected '%s', saw '%s'", len ? "; " : "", fi->words,
-		       want, got);
+		buf_append(buf, size, &len, "%s%s: expected '%s', saw '%s'", len ? "; " : "",
+			   fi->words, want, got);
 	}
 	if (!len)
 		snprintf(buf, size, "reserved bits differ (0x%08x)", expected ^ seen);

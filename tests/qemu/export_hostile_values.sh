@@ -150,7 +150,7 @@ initramfs=$(realpath "$GUESTCHECK_INITRAMFS")
 (cd "$TMP/li" && GUESTCHECK_INITRAMFS=$initramfs "$GUESTCHECK" export --lava li.ini --accel tcg -o "$TMP/o,1" >"$TMP/out" 2>&1) && RC=0 || RC=$?
 cat "$TMP/out"
 [ "$RC" -eq 0 ] || fail "export --lava of hostile image paths: exit $RC"
-lava_ok "$TMP/o,1/li.lava.yaml" "quiet no_timer_check" c="$TMP/li/a,b.img" l="$TMP/li/a,b.img" \
+lava_ok "$TMP/o,1/li.lava.yaml" "no_timer_check" c="$TMP/li/a,b.img" l="$TMP/li/a,b.img" \
 	h="$TMP/li/imgs/x#y.img" s="$TMP/o,1/s.img" || fail "the hostile image paths' job"
 grep -qF "url: 'file://$TMP/o,1/initrd.img'" "$TMP/o,1/li.lava.yaml" || fail "the initrd's URL is not the folder's"
 lava_n=$((lava_n + 5))

@@ -134,8 +134,7 @@ TEST_F(argv, default_scenario_under_tcg)
 	EXPECT_STREQ("1", value_of(&self->argv, "-smp"));
 	EXPECT_STREQ("/boot/vmlinuz-test", value_of(&self->argv, "-kernel"));
 	EXPECT_STREQ("/run/gc/initrd.img", value_of(&self->argv, "-initrd"));
-	EXPECT_STREQ("console=ttyS0 panic=-1 quiet no_timer_check",
-		     value_of(&self->argv, "-append"));
+	EXPECT_STREQ("console=ttyS0 panic=-1 no_timer_check", value_of(&self->argv, "-append"));
 	EXPECT_EQ(1U, count_arg(&self->argv, "-nodefaults"));
 	EXPECT_EQ(1U, count_arg(&self->argv, "-no-reboot"));
 	EXPECT_STREQ("none", value_of(&self->argv, "-display"));
@@ -184,7 +183,7 @@ TEST_F(argv, kvm_adds_cpu_host_and_the_accel)
 	EXPECT_STREQ("host", value_of(&self->argv, "-cpu"));
 	EXPECT_STREQ("1024M", value_of(&self->argv, "-m"));
 	EXPECT_STREQ("4", value_of(&self->argv, "-smp"));
-	EXPECT_STREQ("console=ttyS0 panic=-1 quiet no_timer_check loglevel=7",
+	EXPECT_STREQ("console=ttyS0 panic=-1 no_timer_check loglevel=7",
 		     value_of(&self->argv, "-append"));
 }
 

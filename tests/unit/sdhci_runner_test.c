@@ -58,7 +58,7 @@ TEST(aarch64_is_xlnx_zcu102_with_the_ktap_on_the_second_uart)
 			   &line, &ini, err, sizeof(err)))
 	TH_LOG("%s", err);
 	EXPECT_NE(NULL, strstr(line, "-machine xlnx-zcu102,accel=tcg"));
-	EXPECT_NE(NULL, strstr(line, "-append 'console=ttyPS0 panic=-1 quiet'"));
+	EXPECT_NE(NULL, strstr(line, "-append 'console=ttyPS0 panic=-1'"));
 	EXPECT_NE(NULL, strstr(line, "-dtb /dev/null"));
 	EXPECT_NE(NULL, strstr(line, "-serial chardev:console"));
 	EXPECT_NE(NULL, strstr(line, "-chardev socket,id=ktap,path=RUNDIR/ktap.sock -serial "
@@ -85,7 +85,7 @@ TEST(x86_keeps_virtio_serial_and_passes_capareg)
 			   &line, &ini, err, sizeof(err)))
 	TH_LOG("%s", err);
 	EXPECT_NE(NULL, strstr(line, "-machine q35,accel=tcg"));
-	EXPECT_NE(NULL, strstr(line, "console=ttyS0 panic=-1 quiet"));
+	EXPECT_NE(NULL, strstr(line, "-append 'console=ttyS0 panic=-1 no_timer_check'"));
 	EXPECT_NE(NULL, strstr(line, "virtserialport,bus=guestcheck-serial.0,chardev=ktap"));
 	EXPECT_NE(NULL,
 		  strstr(line, "-device sdhci-pci,id=sdhci-sd0,addr=0x10,capareg=0x007834b4"));
