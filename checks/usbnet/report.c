@@ -282,11 +282,21 @@ static void report(struct check_ctx *ctx, const struct usbnet_target *t, const c
 			   dev, st.rtt_min_us / 1e3, st.rtt_avg_us / 1e3, st.rtt_p50_us / 1e3,
 			   st.rtt_p99_us / 1e3, st.rtt_max_us / 1e3, st.jitter_us / 1e3);
 	check_note(ctx,
-		   "%s: sending: %u late (at most %.1f ms behind schedule), %u send errors, "
+		   "%s: sending: %u late (at most %.1f ms behind schedule), %u send errors%s%s%s, "
 		   "%u stray datagrams; the peer's last echo counted %u probes received, %u "
 		   "dropped on purpose",
 		   dev, res->cnt.late, res->cnt.max_late_us / 1e3, res->cnt.send_errors,
-		   res->cnt.stray, res->peer_received, res->peer_dropped);
+		   res->cnt.send_errno ? " (first: " : "",
+		   res->cnt.send_errno ? strerror(res->cnt.send_errno) : "",
+		   res->cnt.send_errno ? ")" : "", res->cnt.stray, res->peer_received,
+		   res->peer_dropped);
+	if (res->cnt.send_waits)
+		check_note(ctx,
+			   "%s: %u probes waited for room in the socket (its send buffer full: "
+			   "the interface took frames slower than the probe made them, as when "
+			   "a starved guest catches up), the longest %.1f ms: sent late, not "
+			   "lost",
+			   dev, res->cnt.send_waits, res->cnt.max_send_wait_us / 1e3);
 	if (have_counters)
 		report_counters(ctx, dev, ifname, before, after, &st, res);
 	report_outages(ctx, dev, w, nw, t->cfg.share);

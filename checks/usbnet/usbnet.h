@@ -187,8 +187,16 @@ struct probe_counters {
 	uint32_t reordered;   /* echoes that arrived after a later probe's echo */
 	uint32_t duplicates;  /* echoes of a probe already answered */
 	uint32_t stray;	      /* datagrams that were not an echo of this run */
-	uint32_t send_errors; /* sendto() failures (ENOBUFS: the queue is full) */
-	uint32_t late;	      /* probes sent more than one interval behind schedule */
+	uint32_t send_errors; /* probes send() never took: counted lost */
+	int send_errno;	      /* the first of those errors' errno, or 0 */
+	/*
+	 * Probes the socket refused for a while (EAGAIN: its send buffer full,
+	 * the interface taking frames slower than they came) and took later:
+	 * late, not lost.
+	 */
+	uint32_t send_waits;
+	uint32_t max_send_wait_us;
+	uint32_t late; /* probes sent more than one interval behind schedule */
 	uint32_t max_late_us;
 };
 

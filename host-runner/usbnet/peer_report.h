@@ -41,6 +41,8 @@ struct guest_view {
 	char mac_seen[18], mac_conf[32];
 	bool counters; /* the interface's counters over the probe */
 	unsigned long long rx, tx;
+	uint32_t send_errors; /* probes send() never took (the "sending:" line) */
+	char send_error[64];  /* the first one's error, as the guest named it, or "" */
 };
 
 /* Consecutive probes in one state: windows of [first, first + count). */

@@ -77,11 +77,19 @@ static void read_probe(struct peer_report *r, const struct ktap_test *probe)
 			r->g.lost = lost;
 		} else if (strstr(line, "more loss windows not listed"))
 			r->g.windows_complete = false;
-		else if (strstr(line, " counters during the probe (libnl): ") &&
-			 sscanf(strstr(line, "(libnl): "), "(libnl): rx +%llu packets", &r->g.rx) ==
-				 1 &&
-			 strstr(line, "), tx +") &&
-			 sscanf(strstr(line, "), tx +"), "), tx +%llu", &r->g.tx) == 1)
+		else if (!strncmp(line + nlen + 2, "sending: ", 9) &&
+			 strstr(line, " send errors") &&
+			 sscanf(strstr(line, "), ") ?: "", "), %u send errors", &sent) == 1) {
+			const char *first = strstr(line, " send errors (first: ");
+
+			r->g.send_errors = sent;
+			if (first)
+				sscanf(first, " send errors (first: %63[^)])", r->g.send_error);
+		} else if (strstr(line, " counters during the probe (libnl): ") &&
+			   sscanf(strstr(line, "(libnl): "), "(libnl): rx +%llu packets",
+				  &r->g.rx) == 1 &&
+			   strstr(line, "), tx +") &&
+			   sscanf(strstr(line, "), tx +"), "), tx +%llu", &r->g.tx) == 1)
 			r->g.counters = true;
 	}
 	if (probe && probe->diag_dropped)
