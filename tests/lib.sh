@@ -134,6 +134,21 @@ wait_for_qemu() {
 # A scenario file in $TMP from a here-document.
 scenario() { cat >"$TMP/$1.ini"; echo "$TMP/$1.ini"; }
 
+# peer_port FILE: the UDP port a `guestcheck peer` started in the background
+# with its output in FILE says it listens on, within 10 s; "" if it never
+# does. FILE may not exist yet: the background job's shell opens it when it
+# gets to run, and under load the test's next line can come first (check_qga
+# read a missing file once, 1 Dec, and set -e ended it).
+peer_port() {
+	local port= _
+	for _ in $(seq 100); do
+		port=$(sed -n 's/.*listening on UDP 127\.0\.0\.1:\([0-9]*\) .*/\1/p' "$1" 2>/dev/null || true)
+		[ -n "$port" ] && break
+		sleep 0.1
+	done
+	echo "$port"
+}
+
 # overlay_initramfs OUT SCRIPT: the base image with /init replaced by SCRIPT
 # (a busybox shell script), to play a guest that misbehaves.
 overlay_initramfs() {

@@ -74,11 +74,7 @@ guest ip link set "$IF" up
 timeout --foreground 600 "$GUESTCHECK" peer --listen 127.0.0.1:0 --name net0 -o "$TMP/peer" >"$TMP/peer.out" 2>&1 &
 PEER_PID=$!
 at_exit 'kill $PEER_PID $QEMU_PID 2>/dev/null; wait $QEMU_PID 2>/dev/null'
-for _ in $(seq 100); do
-	PORT=$(sed -n 's/.*listening on UDP 127\.0\.0\.1:\([0-9]*\) .*/\1/p' "$TMP/peer.out")
-	[ -n "$PORT" ] && break
-	sleep 0.1
-done
+PORT=$(peer_port "$TMP/peer.out")
 [ -n "$PORT" ] || { cat "$TMP/peer.out"; fail "the peer did not say where it listens"; }
 check default --config "$TESTS_DIR/../scenarios/default.ini" --peer "10.0.2.2:$PORT"
 expect_rc 0

@@ -39,11 +39,7 @@ expect_one_line $rc 3 "guestcheck peer: cannot listen on UDP 192.0.2.1:7000: Can
 # leak check then waits forever (seen once in CI, 1 Dec, on Linux 6.18).
 timeout --foreground 60 "$G" peer --listen 127.0.0.1:0 -o "$TMP/first" >"$TMP/first.out" 2>&1 &
 first=$!
-for _ in $(seq 100); do
-	port=$(sed -n 's/.*listening on UDP 127\.0\.0\.1:\([0-9]*\) .*/\1/p' "$TMP/first.out")
-	[ -n "$port" ] && break
-	sleep 0.1
-done
+port=$(peer_port "$TMP/first.out")
 [ -n "$port" ] || { kill $first; fail "the first peer did not say where it listens"; }
 timeout 10 "$G" peer --listen "127.0.0.1:$port" 2>"$TMP/err"; rc=$?
 expect_one_line $rc 3 "guestcheck peer: cannot listen on UDP 127.0.0.1:$port: Address already in use: another program (or another guestcheck peer) uses that port: stop it or pick another port with --listen"

@@ -21,16 +21,12 @@ at_exit 'for p in $PEER_PIDS; do kill "$p" 2>/dev/null; done'
 
 # start_peer NAME ARGS...: in the background, bounded; its port in PORT_NAME.
 start_peer() {
-	local name=$1 port=; shift
+	local name=$1 port; shift
 	timeout 300 "$GUESTCHECK" peer --listen 127.0.0.1:0 --name "$name" -o "$TMP/out" "$@" \
 		>"$TMP/peer-$name.out" 2>&1 &
 	PEER_PIDS="$PEER_PIDS $!"
 	eval "PID_$name=$!"
-	for _ in $(seq 100); do
-		port=$(sed -n 's/.*listening on UDP 127\.0\.0\.1:\([0-9]*\) .*/\1/p' "$TMP/peer-$name.out")
-		[ -n "$port" ] && break
-		sleep 0.1
-	done
+	port=$(peer_port "$TMP/peer-$name.out")
 	[ -n "$port" ] || { cat "$TMP/peer-$name.out"; fail "peer $name did not say where it listens"; }
 	eval "PORT_$name=$port"
 }
