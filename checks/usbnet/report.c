@@ -254,6 +254,7 @@ static void report(struct check_ctx *ctx, const struct usbnet_target *t, const c
 	_cleanup_free_ uint32_t *scratch = malloc(((size_t)res->n + 1) * sizeof(uint32_t));
 	_cleanup_free_ struct probe_outage *w = NULL;
 	struct probe_stats st;
+	char first_error[80] = "";
 	size_t nw;
 
 	if (!scratch) {
@@ -281,15 +282,15 @@ static void report(struct check_ctx *ctx, const struct usbnet_target *t, const c
 			   "jitter %.3f ms",
 			   dev, st.rtt_min_us / 1e3, st.rtt_avg_us / 1e3, st.rtt_p50_us / 1e3,
 			   st.rtt_p99_us / 1e3, st.rtt_max_us / 1e3, st.jitter_us / 1e3);
+	if (res->cnt.send_errno)
+		snprintf(first_error, sizeof(first_error), " (first: %s)",
+			 strerror(res->cnt.send_errno));
 	check_note(ctx,
-		   "%s: sending: %u late (at most %.1f ms behind schedule), %u send errors%s%s%s, "
+		   "%s: sending: %u late (at most %.1f ms behind schedule), %u send errors%s, "
 		   "%u stray datagrams; the peer's last echo counted %u probes received, %u "
 		   "dropped on purpose",
 		   dev, res->cnt.late, res->cnt.max_late_us / 1e3, res->cnt.send_errors,
-		   res->cnt.send_errno ? " (first: " : "",
-		   res->cnt.send_errno ? strerror(res->cnt.send_errno) : "",
-		   res->cnt.send_errno ? ")" : "", res->cnt.stray, res->peer_received,
-		   res->peer_dropped);
+		   first_error, res->cnt.stray, res->peer_received, res->peer_dropped);
 	if (res->cnt.send_waits)
 		check_note(ctx,
 			   "%s: %u probes waited for room in the socket (its send buffer full: "

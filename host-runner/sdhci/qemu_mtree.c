@@ -24,7 +24,7 @@ bool mtree_wanted(const struct scenario *s)
 
 int mtree_write(struct qmp *qmp, const struct mtree_target *t, char *err, size_t errsize)
 {
-	json_object *args, *ret = NULL;
+	_cleanup_free_ char *map = NULL;
 	char path[PATH_MAX];
 	FILE *f;
 	int r;
@@ -36,19 +36,12 @@ int mtree_write(struct qmp *qmp, const struct mtree_target *t, char *err, size_t
 	if (!qmp) {
 		fprintf(f, "# QEMU's QMP did not answer: no memory map\n");
 	} else {
-		args = json_object_new_object();
-		json_object_object_add(args, "command-line",
-				       json_object_new_string("info mtree -f"));
-		r = qmp_execute(qmp, "human-monitor-command", args, MTREE_TIMEOUT_MS, &ret);
-		json_object_put(args);
-		if (r < 0 || !json_object_is_type(ret, json_type_string))
-			fprintf(f, "# info mtree -f failed: %s\n",
-				r < 0 ? qmp_error(qmp) : "not text");
+		if (qmp_hmp(qmp, "info mtree -f", MTREE_TIMEOUT_MS, &map) < 0)
+			fprintf(f, "# info mtree -f failed: %s\n", qmp_error(qmp));
 		else
 			/* QEMU's own text: its device and region names are not the guest's to set.
 			 */
-			fputs(json_object_get_string(ret), f);
-		json_object_put(ret);
+			fputs(map, f);
 	}
 	/* A full disk shows at the flush: the map would be silently short. */
 	r = ferror(f) ? -EIO : 0;

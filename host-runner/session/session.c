@@ -20,6 +20,7 @@
 #include "session/area.h"
 #include "session/initrd.h"
 #include "vm/qemu_argv.h"
+#include "vm/qmp.h"
 #include "vm/vcpu_progress.h"
 #include "vm/vcpu_state.h"
 #include "vm/vm.h"
@@ -190,14 +191,13 @@ static void look_at_vcpus(struct session *s, char *line, size_t size)
 	struct vcpu_state v[VCPU_STATE_MAX];
 	_cleanup_free_ char *dump = NULL;
 	struct qmp *q = vm_qmp(s->vm);
-	char err[160];
 
 	if (!q) {
 		snprintf(line, size, "no QMP to look at its vCPUs");
 		return;
 	}
-	if (vcpu_states_read(q, VCPU_STATE_WAIT_MS, &dump, err, sizeof(err)) < 0) {
-		snprintf(line, size, "no look at its vCPUs: %s", err);
+	if (qmp_hmp(q, "info registers -a", VCPU_STATE_WAIT_MS, &dump) < 0) {
+		snprintf(line, size, "no look at its vCPUs: `info registers -a`: %s", qmp_error(q));
 		return;
 	}
 	write_copy(s, "vcpus.txt", dump);

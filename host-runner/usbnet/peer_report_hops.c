@@ -23,27 +23,25 @@ static void stuck_in_guest(struct peer_report *r, uint32_t sent, uint32_t lost,
 			   unsigned long long tap_rx)
 {
 	uint32_t stuck = (uint32_t)(sent - r->g.tx);
+	char cause[256];
 
 	if (stuck > lost)
 		stuck = lost;
 	if (r->g.send_errors)
-		peer_finding(r,
-			     "%s: %u probes never reached the peer, and at least %u of them never "
-			     "left the guest: its interface sent %llu frames for %u probes (guest "
-			     "tx +%llu), and the agent's send() failed for %u probes (first: %s; "
-			     "a full send buffer is only an error after a second of waiting)",
-			     weight(lost, sent), lost, stuck, r->g.tx, sent, r->g.tx,
-			     r->g.send_errors,
-			     r->g.send_error[0] ? r->g.send_error : "error not named");
+		snprintf(
+			cause, sizeof(cause),
+			"the agent's send() failed for %u probes (first: %s; a full send buffer is "
+			"only an error after a second of waiting)",
+			r->g.send_errors, r->g.send_error[0] ? r->g.send_error : "error not named");
 	else
-		peer_finding(
-			r,
-			"%s: %u probes never reached the peer, and at least %u of them never left "
-			"the guest: its interface sent %llu frames for %u probes (guest tx +%llu): "
-			"they died in the guest's stack, before the usb-net (an unresolved ARP "
-			"entry for the gateway drops what waits on it: see usbnet.link and the "
-			"guest's ARP against the tap's counters)",
-			weight(lost, sent), lost, stuck, r->g.tx, sent, r->g.tx);
+		snprintf(cause, sizeof(cause),
+			 "they died in the guest's stack, before the usb-net (an unresolved ARP "
+			 "entry for the gateway drops what waits on it: see usbnet.link and the "
+			 "guest's ARP against the tap's counters)");
+	peer_finding(r,
+		     "%s: %u probes never reached the peer, and at least %u of them never left "
+		     "the guest: its interface sent %llu frames for %u probes (guest tx +%llu): %s",
+		     weight(lost, sent), lost, stuck, r->g.tx, sent, r->g.tx, cause);
 	if (lost > stuck)
 		peer_finding(
 			r,

@@ -308,6 +308,28 @@ int qmp_execute(struct qmp *q, const char *command, json_object *args, int timeo
 	return execute(q, command, args, -1, timeout_ms, ret);
 }
 
+int qmp_hmp(struct qmp *q, const char *command_line, int timeout_ms, char **text)
+{
+	json_object *args = json_object_new_object(), *ret = NULL;
+	int r;
+
+	*text = NULL;
+	if (!args)
+		return errmsg(q->error, sizeof(q->error), -ENOMEM, "out of memory");
+	json_object_object_add(args, "command-line", json_object_new_string(command_line));
+	r = qmp_execute(q, "human-monitor-command", args, timeout_ms, &ret);
+	json_object_put(args);
+	if (r < 0)
+		return r;
+	if (!json_object_is_type(ret, json_type_string))
+		r = errmsg(q->error, sizeof(q->error), -EPROTO, "`%s`: the answer is not text",
+			   command_line);
+	else if (!(*text = strdup(json_object_get_string(ret))))
+		r = errmsg(q->error, sizeof(q->error), -ENOMEM, "out of memory");
+	json_object_put(ret);
+	return r;
+}
+
 int qmp_send_fd(struct qmp *q, int fd, const char *fdname, int timeout_ms)
 {
 	json_object *args = json_object_new_object();

@@ -53,6 +53,13 @@ int qmp_execute(struct qmp *q, const char *command, json_object *args, int timeo
 		json_object **ret);
 
 /*
+ * A human monitor command (`info registers -a`, `info mtree -f`) through
+ * human-monitor-command: 0 with *text, QEMU's answer (the caller frees it),
+ * or as qmp_execute; -EPROTO when the answer is not text.
+ */
+int qmp_hmp(struct qmp *q, const char *command_line, int timeout_ms, char **text);
+
+/*
  * Hand QEMU a descriptor as the monitor's fd named fdname: `getfd` with the
  * descriptor attached (SCM_RIGHTS), as libvirt and Incus pass tap queues.
  * QEMU gets its own copy; fd stays the caller's. 0 or as qmp_execute.

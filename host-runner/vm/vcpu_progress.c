@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cleanup.h"
 #include "errmsg.h"
 #include "macro.h"
 
@@ -72,8 +73,8 @@ static uint64_t fnv1a(const char *s)
 
 int vcpu_look(struct qmp *q, int timeout_ms, struct vcpu_look *out, char *err, size_t errsize)
 {
-	json_object *ret = NULL, *args, *v;
-	const char *dump;
+	json_object *ret = NULL, *v;
+	_cleanup_free_ char *dump = NULL;
 	int r;
 
 	*out = (struct vcpu_look){ 0 };
@@ -83,20 +84,12 @@ int vcpu_look(struct qmp *q, int timeout_ms, struct vcpu_look *out, char *err, s
 	if (json_object_object_get_ex(ret, "status", &v))
 		snprintf(out->status, sizeof(out->status), "%s", json_object_get_string(v) ?: "");
 	json_object_put(ret);
-	ret = NULL;
 
-	args = json_object_new_object();
-	if (!args)
-		return errmsg(err, errsize, -ENOMEM, "out of memory");
-	json_object_object_add(args, "command-line", json_object_new_string("info registers"));
-	r = qmp_execute(q, "human-monitor-command", args, timeout_ms, &ret);
-	json_object_put(args);
+	r = qmp_hmp(q, "info registers", timeout_ms, &dump);
 	if (r < 0)
 		return errmsg(err, errsize, r, "`info registers`: %s", qmp_error(q));
-	dump = json_object_is_type(ret, json_type_string) ? json_object_get_string(ret) : "";
 	out->dump_hash = fnv1a(dump);
 	vcpu_pc_of(dump, out->pc, sizeof(out->pc));
-	json_object_put(ret);
 	return 0;
 }
 

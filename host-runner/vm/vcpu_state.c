@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "vm/vcpu_state.h"
 
-#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,9 +8,7 @@
 
 #include "buf_append.h"
 #include "cleanup.h"
-#include "errmsg.h"
 
-#include "vm/qmp.h"
 #include "vm/vcpu_progress.h"
 
 /* Runs of vCPUs named one by one in the line; the rest are counted. */
@@ -137,23 +134,4 @@ void vcpu_states_describe(const struct vcpu_state *v, size_t n, char *buf, size_
 	}
 	if (why)
 		buf_append(buf, size, &len, ": %s", why);
-}
-
-int vcpu_states_read(struct qmp *q, int timeout_ms, char **dump, char *err, size_t errsize)
-{
-	json_object *args = json_object_new_object(), *ret = NULL;
-	int r;
-
-	*dump = NULL;
-	if (!args)
-		return errmsg(err, errsize, -ENOMEM, "out of memory");
-	json_object_object_add(args, "command-line", json_object_new_string("info registers -a"));
-	r = qmp_execute(q, "human-monitor-command", args, timeout_ms, &ret);
-	json_object_put(args);
-	if (r < 0)
-		return errmsg(err, errsize, r, "`info registers -a`: %s", qmp_error(q));
-	*dump = strdup(json_object_is_type(ret, json_type_string) ? json_object_get_string(ret)
-								  : "");
-	json_object_put(ret);
-	return *dump ? 0 : errmsg(err, errsize, -ENOMEM, "out of memory");
 }

@@ -9,7 +9,6 @@
  * or the agent is busy; running in the kernel: a loop, a spinning lock, a
  * device poll.
  *
- *   vcpu_states_read()      one `info registers -a` over QMP
  *   vcpu_states_parse()     the dump into one entry per vCPU; pure
  *   vcpu_states_describe()  one line for a person; pure
  */
@@ -17,8 +16,6 @@
 #define GUESTCHECK_VCPU_STATE_H
 
 #include <stddef.h>
-
-struct qmp;
 
 enum vcpu_mode {
 	VCPU_MODE_UNKNOWN,
@@ -52,11 +49,5 @@ size_t vcpu_states_parse(const char *dump, struct vcpu_state *out, size_t max);
  * state means for a guest that is late. Pure.
  */
 void vcpu_states_describe(const struct vcpu_state *v, size_t n, char *buf, size_t size);
-
-/*
- * `info registers -a` through human-monitor-command, within timeout_ms:
- * 0 with *dump (the caller frees it), or -errno with err saying why.
- */
-int vcpu_states_read(struct qmp *q, int timeout_ms, char **dump, char *err, size_t errsize);
 
 #endif
